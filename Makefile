@@ -1,0 +1,74 @@
+# rampart - build, test, demo and benchmark.
+#
+#   make          build ./rampart (optimised)
+#   make demo     install what is missing, build, scan examples/clinic
+#   make test     install what is missing, build with ASan+UBSan, run every test
+#   make bench    benchmarks against peers, measured in the same run
+#   make fuzz     build the libFuzzer targets (clang)
+#
+# Sources are found by wildcard: a new .c under src/ is built, a new
+# tests/**/test_*.c becomes a cmocka test binary.  No list to edit.
+
+CC      ?= gcc
+PKGS    := yaml-0.1 libpcre2-8 zlib libdeflate
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla
+BASE    := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) $(PKG_CFLAGS)
+CFLAGS_REL  := $(BASE) -O2 -g
+CFLAGS_SAN  := $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDLIBS  := $(PKG_LIBS) -lpthread -lm
+
+SRC      := $(shell find src -name '*.c' | LC_ALL=C sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+HDR      := $(shell find src -name '*.h')
+TEST_SRC := $(shell find tests -name 'test_*.c' 2>/dev/null | LC_ALL=C sort)
+TEST_SUPPORT := $(filter-out $(TEST_SRC),$(shell find tests -name '*.c' 2>/dev/null))
+
+REL_OBJ  := $(patsubst %.c,build/rel/%.o,$(LIB_SRC))
+SAN_OBJ  := $(patsubst %.c,build/san/%.o,$(LIB_SRC))
+SAN_SUP  := $(patsubst %.c,build/san/%.o,$(TEST_SUPPORT))
+TEST_BIN := $(patsubst tests/%.c,build/san/tests/%,$(TEST_SRC))
+
+.PHONY: all deps demo test unit golden bench fuzz clean check-deps
+all: rampart
+
+deps:
+	@./scripts/deps.sh
+
+rampart: $(REL_OBJ) build/rel/src/main.o
+	$(CC) $(CFLAGS_REL) -o $@ $^ $(LDLIBS)
+
+build/rampart-san: $(SAN_OBJ) build/san/src/main.o
+	$(CC) $(CFLAGS_SAN) -o $@ $^ $(LDLIBS)
+
+build/rel/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_REL) -c -o $@ $<
+
+build/san/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_SAN) -c -o $@ $<
+
+build/san/tests/%: tests/%.c $(SAN_OBJ) $(SAN_SUP) $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_SAN) -Itests -o $@ $< $(SAN_OBJ) $(SAN_SUP) $(LDLIBS) -lcmocka
+
+demo: deps
+	@$(MAKE) --no-print-directory -s rampart
+	@./scripts/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory -s build/rampart-san $(TEST_BIN)
+	@./tests/run.sh $(TEST_BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory -s rampart
+	@./bench/run.sh
+
+fuzz:
+	@./scripts/deps.sh --fuzz
+	@./fuzz/build.sh
+
+clean:
+	rm -rf build rampart

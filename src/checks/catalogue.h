@@ -1,0 +1,30 @@
+/*
+ * catalogue.h - every check rampart has, in one list ordered by ID.
+ */
+#ifndef RAMPART_CHECKS_CATALOGUE_H
+#define RAMPART_CHECKS_CATALOGUE_H
+
+#include "checks/check.h"
+
+#include <stddef.h>
+
+/* Each layer file defines its table and count. */
+#define LAYER_TABLE(name)                           \
+	extern const struct check checks_##name[];  \
+	extern const size_t checks_##name##_count;
+
+LAYER_TABLE(iam)
+LAYER_TABLE(network)
+LAYER_TABLE(api)
+LAYER_TABLE(encryption)
+LAYER_TABLE(secrets)
+LAYER_TABLE(monitoring)
+LAYER_TABLE(resilience)
+
+/* All checks, sorted by id.  Built once, thread-safe after first call. */
+const struct check *const *catalogue_all(size_t *n);
+const struct check *catalogue_find(const char *id);
+/* Does `name` (an ID or any alias) name this check? */
+bool check_matches(const struct check *c, const char *name);
+
+#endif

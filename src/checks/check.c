@@ -1,0 +1,97 @@
+/*
+ * check.c - reporting findings from checks, and applying in-template
+ * suppressions (rampart, checkov and cfn_nag metadata forms, all parsed by
+ * the model into resource->skips).
+ */
+#include "checks/check.h"
+#include "checks/catalogue.h"
+#include "checks/finding.h"
+#include "core/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct pos check_pos(const struct resource *r, const struct value *v)
+{
+	if (v && v->pos.line > 0)
+		return v->pos;
+	return r->pos;
+}
+
+void check_report(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
+		  const char *fmt, ...)
+{
+	struct finding *f = findings_add(ctx->out);
+	f->check = ctx->check;
+	struct pos p = at.line > 0 ? at : r->pos;
+	f->file = xstrdup(p.file ? p.file : (ctx->stack->file ? ctx->stack->file : "-"));
+	f->line = p.line;
+	f->col = p.col;
+	f->resource = xstrdup(r->id);
+	f->source_resource = xstrdup(r->source_id ? r->source_id : r->id);
+	f->resource_type = xstrdup(r->type);
+	f->cdk_path = dup_or_null(r->cdk_path);
+	f->stack = dup_or_null(ctx->stack->name);
+	f->certain = certain;
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[2048];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	f->message = xstrdup(buf);
+	/* Suppressions live on the resource, or on the SAM resource it came from. */
+	const struct resource *holders[2] = {r, NULL};
+	if (r->source_id && strcmp(r->source_id, r->id))
+		holders[1] = stack_find(ctx->stack, r->source_id);
+	for (int h = 0; h < 2 && !f->suppressed; h++) {
+		const struct resource *x = holders[h];
+		if (!x)
+			continue;
+		for (size_t i = 0; i < x->nskips; i++) {
+			if (check_matches(ctx->check, x->skips[i].id)) {
+				f->suppressed = true;
+				f->suppress_reason = dup_or_null(x->skips[i].reason);
+				break;
+			}
+		}
+	}
+}
+
+void check_each(struct check_ctx *ctx, const char *type,
+		void (*fn)(struct check_ctx *ctx, const struct resource *r))
+{
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++)
+		if (!strcmp(s->res[i].type, type) && s->res[i].deployed != NO)
+			fn(ctx, &s->res[i]);
+}
+
+static const char *sev_names[] = {"info", "low", "medium", "high", "critical"};
+
+const char *severity_name(enum severity s)
+{
+	return (unsigned)s < 5 ? sev_names[s] : "?";
+}
+
+int severity_parse(const char *s, enum severity *out)
+{
+	for (int i = 0; i < 5; i++)
+		if (!strcasecmp(s, sev_names[i])) {
+			*out = (enum severity)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *layer_name(enum layer l)
+{
+	static const char *names[] = {"iam", "network", "api", "encryption", "secrets", "monitoring", "resilience"};
+	return (unsigned)l < LAYER_COUNT ? names[l] : "?";
+}

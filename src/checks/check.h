@@ -1,0 +1,87 @@
+/*
+ * check.h - what a check is, and how it reports a finding.
+ *
+ * Every check is one row of a static table in the file of its layer
+ * (iam.c, network.c, api.c, encryption.c, secrets.c, monitoring.c,
+ * resilience.c).  catalogue.c joins the tables: `rampart checks` prints
+ * them, SARIF rules come from them, tests walk them.
+ *
+ * A check's run() looks at a stack and calls check_report() for each
+ * problem.  It must never guess at an unknown value: it reports only when
+ * the answer is YES, or on MAYBE with certain=false where the risk justifies
+ * it; the `unknowns` field of each check says which it does.
+ */
+#ifndef RAMPART_CHECKS_CHECK_H
+#define RAMPART_CHECKS_CHECK_H
+
+#include "core/diag.h"
+#include "model/stack.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
+
+enum layer {
+	LAYER_IAM,
+	LAYER_NETWORK,
+	LAYER_API,
+	LAYER_ENCRYPTION,
+	LAYER_SECRETS,
+	LAYER_MONITORING,
+	LAYER_RESILIENCE,
+	LAYER_COUNT
+};
+
+struct check_ctx;
+
+struct check {
+	const char *id;          /* stable: "RMP-DDB-001" */
+	const char *title;       /* one line, says what should be true */
+	enum severity severity;
+	enum layer layer;
+	const char *resource_types; /* comma-separated CloudFormation types it reads */
+	/* Aliases, comma-separated ("" when none). */
+	const char *gdpr;        /* "Art. 5(1)(f),Art. 32" */
+	const char *fsbp;        /* "DynamoDB.2" */
+	const char *cis;         /* "2.3.1" (CIS AWS Foundations v3.0) */
+	const char *checkov;     /* "CKV_AWS_28" */
+	const char *kics;        /* "dynamodb_table_point_in_time_recovery_disabled" */
+	const char *cfn_nag;     /* "W78" */
+	const char *cdk_nag;     /* "AwsSolutions-DDB3" */
+	const char *coverage;    /* row of shared/reference/coverage.md, e.g. "D1" */
+	const char *unknowns;    /* what the check does when a value is unknown */
+	const char *remediation; /* what to do, in a sentence or two */
+	const char *snippet;     /* the template fragment that fixes it (YAML) */
+	void (*run)(struct check_ctx *ctx);
+};
+
+/* Handed to run(). */
+struct check_ctx {
+	const struct check *check;
+	struct stack *stack;
+	struct findings *out;
+	struct diags *diags;
+};
+
+/*
+ * Report a finding on resource r (position: at `at` if its line is set,
+ * else the resource's).  certain=false when the verdict rests on an
+ * unknown.  The message must not contain a secret: pass redacted text.
+ * Suppressions in r's metadata are applied here.
+ */
+void check_report(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Convenience: for each deployed resource of `type`, call fn. */
+void check_each(struct check_ctx *ctx, const char *type,
+		void (*fn)(struct check_ctx *ctx, const struct resource *r));
+
+/* Position of a property value if present, else of the resource. */
+struct pos check_pos(const struct resource *r, const struct value *v);
+
+const char *severity_name(enum severity s);
+int severity_parse(const char *s, enum severity *out); /* 0 ok, -1 unknown */
+const char *layer_name(enum layer l);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * diag.h - diagnostics: errors and warnings tied to a position in an input.
+ *
+ * Loaders and the model never print or exit; they append to a `struct diags`
+ * and the command decides what to show and which exit code follows.
+ * Messages and file names are copied (malloc), so a diagnostic outlives the
+ * arena of the file it describes.
+ */
+#ifndef RAMPART_CORE_DIAG_H
+#define RAMPART_CORE_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A place in an input: 1-based line and column; 0 when unknown. */
+struct pos {
+	const char *file;
+	int line, col;
+};
+
+enum diag_level { DIAG_WARNING, DIAG_ERROR };
+
+struct diag {
+	enum diag_level level;
+	char *file;
+	int line, col;
+	char *msg;
+};
+
+struct diags {
+	struct diag *v;
+	size_t n, cap;
+};
+
+void diag_add(struct diags *d, enum diag_level level, struct pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_vadd(struct diags *d, enum diag_level level, struct pos pos, const char *fmt, va_list ap);
+#define diag_error(d, pos, ...) diag_add((d), DIAG_ERROR, (pos), __VA_ARGS__)
+#define diag_warn(d, pos, ...) diag_add((d), DIAG_WARNING, (pos), __VA_ARGS__)
+size_t diag_count(const struct diags *d, enum diag_level level);
+/* Move all of src's diagnostics to the end of dst; src is left empty. */
+void diags_move(struct diags *dst, struct diags *src);
+/* Sort by file, line, column, level, message: output is deterministic. */
+void diags_sort(struct diags *d);
+/* "file:line:col: error: msg" (line/col omitted when 0). */
+void diag_format(const struct diag *dg, char *buf, size_t size);
+void diags_free(struct diags *d);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * strbuf.c - growable output buffer and JSON string escaping.
+ */
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void sb_reserve(struct strbuf *sb, size_t extra)
+{
+	if (extra > SIZE_MAX - sb->len - 1)
+		xalloc_die("strbuf");
+	size_t need = sb->len + extra + 1;
+	XGROW(sb->s, sb->cap, need);
+}
+
+void sb_append(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_reserve(sb, n);
+	if (n)
+		memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_append(sb, s, strlen(s));
+}
+
+void sb_putc(struct strbuf *sb, char c)
+{
+	sb_append(sb, &c, 1);
+}
+
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n <= 0) {
+		sb_reserve(sb, 0);
+		return;
+	}
+	sb_reserve(sb, (size_t)n);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	else if ((c & 0xE0) == 0xC0) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+void sb_json_strn(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	sb_putc(sb, '"');
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c == '"' || c == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)c);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			switch (c) {
+			case '\n': sb_puts(sb, "\\n"); break;
+			case '\r': sb_puts(sb, "\\r"); break;
+			case '\t': sb_puts(sb, "\\t"); break;
+			default: sb_printf(sb, "\\u%04x", c); break;
+			}
+			i++;
+		} else if (c < 0x80) {
+			sb_putc(sb, (char)c);
+			i++;
+		} else {
+			size_t len = utf8_seq(p + i, n - i);
+			if (len == 0) {
+				sb_puts(sb, "\\ufffd");
+				i++;
+			} else {
+				sb_append(sb, s + i, len);
+				i += len;
+			}
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+void sb_json_str(struct strbuf *sb, const char *s)
+{
+	sb_json_strn(sb, s ? s : "", s ? strlen(s) : 0);
+}
+
+char *sb_detach(struct strbuf *sb)
+{
+	sb_reserve(sb, 0);
+	char *s = sb->s;
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = '\0';
+}
+
+void sb_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}

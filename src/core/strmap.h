@@ -1,0 +1,30 @@
+/*
+ * strmap.h - string -> pointer hash map (open addressing, FNV-1a), storage
+ * in an arena.  Keys are not copied: they must live as long as the map.
+ */
+#ifndef RAMPART_CORE_STRMAP_H
+#define RAMPART_CORE_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct strmap_slot {
+	const char *key;
+	void *val;
+};
+
+struct strmap {
+	struct arena *arena;
+	struct strmap_slot *slots;
+	size_t cap, n;
+};
+
+void strmap_init(struct strmap *m, struct arena *a);
+/* Insert or replace; returns the previous value or NULL. */
+void *strmap_put(struct strmap *m, const char *key, void *val);
+void *strmap_get(const struct strmap *m, const char *key);
+uint64_t str_hash(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * xalloc.h - malloc wrappers that abort with a message on exhaustion, and
+ * overflow-checked array allocation in the manner of OpenBSD's reallocarray.
+ */
+#ifndef RAMPART_CORE_XALLOC_H
+#define RAMPART_CORE_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+_Noreturn void xalloc_die(const char *what);
+
+/* Append-grow helper: ensure *cap >= need, growing geometrically. */
+#define XGROW(ptr, cap, need)                                                  \
+	do {                                                                   \
+		if ((need) > (cap)) {                                          \
+			size_t xg_new = (cap) ? (cap) * 2 : 8;                 \
+			while (xg_new < (need))                                \
+				xg_new *= 2;                                   \
+			(ptr) = xreallocarray((ptr), xg_new, sizeof(*(ptr)));  \
+			(cap) = xg_new;                                        \
+		}                                                              \
+	} while (0)
+
+#endif
