@@ -52,7 +52,7 @@ build/san/%.o: %.c $(HDR)
 
 build/san/tests/%: tests/%.c $(SAN_OBJ) $(SAN_SUP) $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_SAN) -Itests -o $@ $< $(SAN_OBJ) $(SAN_SUP) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS_SAN) -Itests -Itests/support -o $@ $< $(SAN_OBJ) $(SAN_SUP) $(LDLIBS) -lcmocka
 
 demo: deps
 	@$(MAKE) --no-print-directory -s rampart

@@ -1,0 +1,78 @@
+/*
+ * check_harness.c - see check_harness.h.
+ */
+#include "check_harness.h"
+#include "checks/catalogue.h"
+#include "core/arena.h"
+#include "load/load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void harness_model(struct harness *h, const char *text)
+{
+	memset(h, 0, sizeof *h);
+	h->arena = arena_new();
+	struct node *root = load_buffer("test.yaml", text, strlen(text), h->arena, &h->diags);
+	if (!root)
+		return;
+	struct model_options opt = {0};
+	h->stack = model_build(root, "test.yaml", &opt, h->arena, &h->diags);
+}
+
+void harness_run(struct harness *h, const char *id, const char *text)
+{
+	harness_model(h, text);
+	if (!h->stack)
+		return;
+	size_t n;
+	const struct check *const *all = catalogue_all(&n);
+	int ran = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (id && strcmp(all[i]->id, id))
+			continue;
+		struct check_ctx ctx = {all[i], h->stack, &h->findings, &h->diags};
+		all[i]->run(&ctx);
+		ran = 1;
+	}
+	if (id && !ran) {
+		fprintf(stderr, "harness: no check %s\n", id);
+		abort();
+	}
+}
+
+void harness_free(struct harness *h)
+{
+	findings_free(&h->findings);
+	diags_free(&h->diags);
+	arena_free(h->arena);
+	memset(h, 0, sizeof *h);
+}
+
+static size_t count(const char *id, const char *text, int only_uncertain)
+{
+	struct harness h;
+	harness_run(&h, id, text);
+	size_t c = 0;
+	for (size_t i = 0; i < h.findings.n; i++)
+		if (!h.findings.v[i].suppressed && (!only_uncertain || !h.findings.v[i].certain))
+			c++;
+	for (size_t i = 0; i < h.diags.n; i++) {
+		char buf[512];
+		diag_format(&h.diags.v[i], buf, sizeof buf);
+		fprintf(stderr, "  (diag) %s\n", buf);
+	}
+	harness_free(&h);
+	return c;
+}
+
+size_t harness_count(const char *id, const char *text)
+{
+	return count(id, text, 0);
+}
+
+size_t harness_count_uncertain(const char *id, const char *text)
+{
+	return count(id, text, 1);
+}
