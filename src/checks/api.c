@@ -1,9 +1,1404 @@
 /*
- * api.c - the api layer's checks.
+ * api.c - the api layer's checks: API Gateway REST (v1) and HTTP/WebSocket
+ * (v2) APIs, including those the SAM transform generates (an OpenAPI `Body`
+ * on AWS::ApiGateway::RestApi / AWS::ApiGatewayV2::Api), the WAF web ACLs
+ * in front of them, and Lambda function URLs.
+ *
+ * Every question about a property is asked through the tri-state readers
+ * below, which follow Fn::If alternatives (VAL_CHOICE) at any depth of a
+ * property path: a check raises on YES, and on MAYBE (certain=false) only
+ * where its `unknowns` field says so.
  */
 #include "checks/catalogue.h"
+#include "core/arena.h"
+#include "graph/graph.h"
+#include "graph/relations.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Deepest Fn::If nesting or rule-group chain followed before answering MAYBE. */
+#define MAX_DEPTH 32
+
+/* ---- tri-state readers ---- */
+
+typedef enum tri (*leaf_fn)(const struct value *v, const void *arg);
+
+static enum tri tri_not(enum tri t)
+{
+	return t == MAYBE ? MAYBE : (t == YES ? NO : YES);
+}
+
+static enum tri tri_and(enum tri a, enum tri b)
+{
+	if (a == NO || b == NO)
+		return NO;
+	return a == YES && b == YES ? YES : MAYBE;
+}
+
+static enum tri tri_or(enum tri a, enum tri b)
+{
+	if (a == YES || b == YES)
+		return YES;
+	return a == NO && b == NO ? NO : MAYBE;
+}
+
+/*
+ * Answer leaf() for the value at `path` ('.'-separated map keys; "" for v
+ * itself).  Absent members give leaf(NULL); an Fn::If anywhere on the way
+ * answers YES/NO only if every alternative agrees; a map that is unknown
+ * as a whole answers MAYBE.
+ */
+static enum tri walk(const struct value *v, const char *path, leaf_fn leaf, const void *arg, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return MAYBE;
+	if (v && v->kind == VAL_CHOICE) {
+		if (v->n == 0)
+			return MAYBE;
+		enum tri acc = walk(v->items[0], path, leaf, arg, depth + 1);
+		for (size_t i = 1; i < v->n && acc != MAYBE; i++)
+			if (walk(v->items[i], path, leaf, arg, depth + 1) != acc)
+				acc = MAYBE;
+		return acc;
+	}
+	if (!*path)
+		return leaf(v, arg);
+	if (!v || v->kind == VAL_NULL)
+		return leaf(NULL, arg);
+	if (v->kind == VAL_UNKNOWN || v->kind == VAL_REF)
+		return MAYBE;
+	if (v->kind != VAL_MAP)
+		return leaf(NULL, arg);
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t)(dot - path) : strlen(path);
+	const struct value *child = NULL;
+	for (size_t i = v->n; i-- > 0;)
+		if (strlen(v->pairs[i].key) == n && !memcmp(v->pairs[i].key, path, n)) {
+			child = v->pairs[i].v;
+			break;
+		}
+	return walk(child, dot ? dot + 1 : "", leaf, arg, depth + 1);
+}
+
+/* Absent, null, "" or []. */
+static enum tri leaf_absent(const struct value *v, const void *arg)
+{
+	(void)arg;
+	if (!v || v->kind == VAL_NULL)
+		return YES;
+	if ((v->kind == VAL_STRING && v->len == 0) || (v->kind == VAL_LIST && v->n == 0))
+		return YES;
+	return NO;
+}
+
+static enum tri leaf_true(const struct value *v, const void *arg)
+{
+	(void)arg;
+	return val_is_true(v);
+}
+
+static enum tri leaf_eq_ci(const struct value *v, const void *arg)
+{
+	return val_equals_ci(v, arg);
+}
+
+static enum tri prop_absent(const struct value *map, const char *path)
+{
+	return walk(map, path, leaf_absent, NULL, 0);
+}
+
+static enum tri prop_true(const struct value *map, const char *path)
+{
+	return walk(map, path, leaf_true, NULL, 0);
+}
+
+static enum tri prop_eq_ci(const struct value *map, const char *path, const char *s)
+{
+	return walk(map, path, leaf_eq_ci, s, 0);
+}
+
+/*
+ * Does some item of list v satisfy pred?  YES if one does, NO if none
+ * does, MAYBE when the list or an item is undecided.  A single value
+ * counts as a list of one.
+ */
+static enum tri list_any(const struct value *v, leaf_fn pred, const void *arg, int depth)
+{
+	if (!v || v->kind == VAL_NULL)
+		return NO;
+	if (depth > MAX_DEPTH)
+		return MAYBE;
+	if (v->kind == VAL_CHOICE) {
+		if (v->n == 0)
+			return MAYBE;
+		enum tri acc = list_any(v->items[0], pred, arg, depth + 1);
+		for (size_t i = 1; i < v->n && acc != MAYBE; i++)
+			if (list_any(v->items[i], pred, arg, depth + 1) != acc)
+				acc = MAYBE;
+		return acc;
+	}
+	if (v->kind == VAL_UNKNOWN || v->kind == VAL_REF)
+		return MAYBE;
+	if (v->kind != VAL_LIST)
+		return pred(v, arg);
+	enum tri acc = NO;
+	for (size_t i = 0; i < v->n; i++) {
+		enum tri t = pred(v->items[i], arg);
+		if (t == YES)
+			return YES;
+		if (t == MAYBE)
+			acc = MAYBE;
+	}
+	return acc;
+}
+
+/* A certain finding needs a YES answer on a resource that is surely deployed. */
+static bool sure(const struct resource *r, enum tri t)
+{
+	return t == YES && r->deployed == YES;
+}
+
+/* Report unless t is NO; t MAYBE reports with certain=false. */
+static void emit(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void emit(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
+		 const char *fmt, ...)
+{
+	if (t == NO)
+		return;
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	check_report(ctx, r, check_pos(r, at), sure(r, t), "%s", buf);
+}
+
+static bool is_type(const struct resource *r, const char *type)
+{
+	return r && !strcmp(r->type, type);
+}
+
+/* ---- REST API stages ---- */
+
+/*
+ * A REST API stage as written: an AWS::ApiGateway::Stage, or an
+ * AWS::ApiGateway::Deployment with StageName (which creates the stage and
+ * configures it through StageDescription).
+ */
+struct stage {
+	const struct resource *r;
+	const struct value *cfg; /* Stage Properties, or StageDescription (NULL if absent) */
+	const char *where;       /* "" or "StageDescription." for messages */
+	const char *name;        /* StageName if known */
+};
+
+typedef void (*stage_fn)(struct check_ctx *ctx, const struct stage *st);
+
+/*
+ * Made by the SAM transform.  Its Deployment carries StageName "Stage" (a
+ * translator quirk the user cannot configure); the stage SAM declares is
+ * checked instead.
+ */
+static bool generated(const struct resource *r)
+{
+	return (r->source_id && strcmp(r->source_id, r->id)) || (r->source_type && strcmp(r->source_type, r->type));
+}
+
+static void each_rest_stage(struct check_ctx *ctx, stage_fn fn)
+{
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (r->deployed == NO)
+			continue;
+		const char *name = val_str(val_get(r->props, "StageName"));
+		if (is_type(r, "AWS::ApiGateway::Stage")) {
+			struct stage st = {r, r->props, "", name};
+			fn(ctx, &st);
+		} else if (is_type(r, "AWS::ApiGateway::Deployment") && prop_absent(r->props, "StageName") != YES &&
+			   !generated(r)) {
+			struct stage st = {r, val_get(r->props, "StageDescription"), "StageDescription.", name};
+			fn(ctx, &st);
+		}
+	}
+}
+
+/* Where to point for a stage setting: the setting, else StageDescription, else the resource. */
+static const struct value *stage_at(const struct stage *st, const char *key)
+{
+	const struct value *v = val_get(st->cfg, key);
+	return v ? v : st->cfg;
+}
+
+static const char *stage_label(const struct stage *st)
+{
+	return st->name ? st->name : "(name unknown)";
+}
+
+/* RMP-APIGW-001 */
+static void rest_access_log(struct check_ctx *ctx, const struct stage *st)
+{
+	enum tri t = walk(st->cfg, "AccessLogSetting.DestinationArn", leaf_absent, NULL, 0);
+	emit(ctx, st->r, stage_at(st, "AccessLogSetting"), t,
+	     "REST API stage %s (%s) %s no access log: %sAccessLogSetting.DestinationArn is not set",
+	     stage_label(st), st->r->id, t == YES ? "has" : "may have", st->where);
+}
+
+static void run_rest_access_log(struct check_ctx *ctx)
+{
+	each_rest_stage(ctx, rest_access_log);
+}
+
+/* RMP-APIGW-004 */
+static void rest_tracing(struct check_ctx *ctx, const struct stage *st)
+{
+	enum tri t = tri_not(prop_true(st->cfg, "TracingEnabled"));
+	if (t != YES)
+		return;
+	emit(ctx, st->r, stage_at(st, "TracingEnabled"), t,
+	     "REST API stage %s (%s) does not have X-Ray tracing: %sTracingEnabled is not true", stage_label(st),
+	     st->r->id, st->where);
+}
+
+static void run_rest_tracing(struct check_ctx *ctx)
+{
+	each_rest_stage(ctx, rest_tracing);
+}
+
+/* RMP-APIGW-006: a method setting that caches without encryption. */
+static enum tri item_caches_plain(const struct value *item, const void *arg)
+{
+	(void)arg;
+	return tri_and(prop_true(item, "CachingEnabled"), tri_not(prop_true(item, "CacheDataEncrypted")));
+}
+
+static enum tri item_encrypts(const struct value *item, const void *arg)
+{
+	(void)arg;
+	return prop_true(item, "CacheDataEncrypted");
+}
+
+static enum tri leaf_any_caches_plain(const struct value *v, const void *arg)
+{
+	return list_any(v, item_caches_plain, arg, 0);
+}
+
+static enum tri leaf_any_encrypts(const struct value *v, const void *arg)
+{
+	return list_any(v, item_encrypts, arg, 0);
+}
+
+static void rest_cache(struct check_ctx *ctx, const struct stage *st)
+{
+	enum tri cluster = prop_true(st->cfg, "CacheClusterEnabled");
+	enum tri plain_method = walk(st->cfg, "MethodSettings", leaf_any_caches_plain, NULL, 0);
+	/* A Deployment's StageDescription also has stage-wide CachingEnabled/CacheDataEncrypted. */
+	enum tri plain_stage = item_caches_plain(st->cfg, NULL);
+	enum tri any_encrypted = tri_or(walk(st->cfg, "MethodSettings", leaf_any_encrypts, NULL, 0),
+					prop_true(st->cfg, "CacheDataEncrypted"));
+	enum tri t = tri_or(tri_or(plain_method, plain_stage), tri_and(cluster, tri_not(any_encrypted)));
+	emit(ctx, st->r, stage_at(st, "CacheClusterEnabled"), t,
+	     "REST API stage %s (%s) caches responses without encryption: set CacheDataEncrypted: true "
+	     "in %sMethodSettings wherever CachingEnabled is true",
+	     stage_label(st), st->r->id, st->where);
+}
+
+static void run_rest_cache(struct check_ctx *ctx)
+{
+	each_rest_stage(ctx, rest_cache);
+}
+
+/* RMP-APIGW-009: throttling set in a method setting or stage-wide. */
+static enum tri item_throttles(const struct value *item, const void *arg)
+{
+	(void)arg;
+	return tri_or(tri_not(prop_absent(item, "ThrottlingRateLimit")),
+		      tri_not(prop_absent(item, "ThrottlingBurstLimit")));
+}
+
+/* The stage-wide method setting (every path, every HTTP method), if it throttles. */
+static enum tri item_throttles_all(const struct value *item, const void *arg)
+{
+	enum tri all = tri_and(prop_eq_ci(item, "ResourcePath", "/*"), prop_eq_ci(item, "HttpMethod", "*"));
+	return tri_and(all, item_throttles(item, arg));
+}
+
+static enum tri leaf_any_throttles(const struct value *v, const void *arg)
+{
+	return list_any(v, item_throttles_all, arg, 0);
+}
+
+/* Does an AWS::ApiGateway::UsagePlan of the stack list this stage in ApiStages? */
+static enum tri in_usage_plan(struct check_ctx *ctx, const struct stage *st)
+{
+	struct stack *s = ctx->stack;
+	struct rel_target api = rel_api_of(s, st->r);
+	enum tri best = NO;
+	for (size_t i = 0; i < s->nres && best != YES; i++) {
+		const struct resource *u = &s->res[i];
+		if (!is_type(u, "AWS::ApiGateway::UsagePlan") || u->deployed == NO)
+			continue;
+		const struct value *stages = val_get(u->props, "ApiStages");
+		if (val_is_unknown(stages)) {
+			best = tri_or(best, MAYBE);
+			continue;
+		}
+		for (size_t j = 0; j < val_len(stages); j++) {
+			const struct value *item = val_item(stages, j);
+			const struct value *api_id = val_get(item, "ApiId");
+			const struct value *stage = val_get(item, "Stage");
+			enum tri api_ok = MAYBE;
+			if (api.kind == REL_STACK)
+				api_ok = graph_mentions(api_id, api.r->id)
+						 ? YES
+						 : (val_str(api_id) || (api_id && api_id->kind == VAL_REF) ? NO : MAYBE);
+			enum tri stage_ok = MAYBE;
+			if (graph_mentions(stage, st->r->id))
+				stage_ok = YES;
+			else if (val_str(stage) && st->name)
+				stage_ok = strcmp(val_str(stage), st->name) ? NO : YES;
+			else if (!stage || stage->kind == VAL_REF)
+				stage_ok = NO;
+			best = tri_or(best, tri_and(api_ok, stage_ok));
+		}
+	}
+	return best;
+}
+
+static void rest_throttle(struct check_ctx *ctx, const struct stage *st)
+{
+	enum tri throttled = tri_or(walk(st->cfg, "MethodSettings", leaf_any_throttles, NULL, 0),
+				    item_throttles(st->cfg, NULL));
+	if (throttled != NO || in_usage_plan(ctx, st) != NO)
+		return;
+	emit(ctx, st->r, stage_at(st, "MethodSettings"), YES,
+	     "REST API stage %s (%s) has no stage-wide throttling: it is in no usage plan and no %sMethodSettings "
+	     "entry for ResourcePath /* and HttpMethod * sets ThrottlingRateLimit/ThrottlingBurstLimit",
+	     stage_label(st), st->r->id, st->where);
+}
+
+static void run_throttle(struct check_ctx *ctx)
+{
+	each_rest_stage(ctx, rest_throttle);
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (!is_type(r, "AWS::ApiGatewayV2::Stage") || r->deployed == NO)
+			continue;
+		enum tri t = walk(r->props, "DefaultRouteSettings", item_throttles, NULL, 0);
+		if (t != NO)
+			continue;
+		const char *name = val_str(val_get(r->props, "StageName"));
+		emit(ctx, r, val_get(r->props, "DefaultRouteSettings"), YES,
+		     "API stage %s (%s) has no throttling: DefaultRouteSettings sets no "
+		     "ThrottlingRateLimit/ThrottlingBurstLimit",
+		     name ? name : "(name unknown)", r->id);
+	}
+}
+
+/* RMP-APIGW-010 */
+static void rest_waf(struct check_ctx *ctx, const struct stage *st)
+{
+	if (rel_stage_waf(ctx->stack, st->r, NULL) != NO)
+		return;
+	emit(ctx, st->r, NULL, YES,
+	     "REST API stage %s (%s) is not protected by AWS WAF: no AWS::WAFv2::WebACLAssociation names it",
+	     stage_label(st), st->r->id);
+}
+
+static void run_rest_waf(struct check_ctx *ctx)
+{
+	each_rest_stage(ctx, rest_waf);
+}
+
+/* ---- RMP-APIGW-002: v2 access logs ---- */
+
+/* Does some AWS::ApiGatewayV2::Stage of the stack name the API? */
+static bool v2_has_stage(const struct stack *s, const struct resource *api)
+{
+	struct rel_set stages;
+	rel_api_stages(s, api, &stages);
+	return stages.n > 0;
+}
+
+static void run_v2_access_log(struct check_ctx *ctx)
+{
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (r->deployed == NO)
+			continue;
+		if (is_type(r, "AWS::ApiGatewayV2::Stage")) {
+			enum tri t = walk(r->props, "AccessLogSettings.DestinationArn", leaf_absent, NULL, 0);
+			const char *name = val_str(val_get(r->props, "StageName"));
+			emit(ctx, r, val_get(r->props, "AccessLogSettings"), t,
+			     "API stage %s (%s) %s no access log: AccessLogSettings.DestinationArn is not set",
+			     name ? name : "(name unknown)", r->id, t == YES ? "has" : "may have");
+		} else if (is_type(r, "AWS::ApiGatewayV2::Api") && prop_absent(r->props, "Target") == NO &&
+			   !v2_has_stage(s, r)) {
+			/* Quick create: the $default stage it makes cannot log. */
+			emit(ctx, r, val_get(r->props, "Target"), YES,
+			     "HTTP API %s is a quick-create API (Target): its $default stage has no access log", r->id);
+		}
+	}
+}
+
+/* ---- RMP-APIGW-007: authorization on every method and route ---- */
+
+/* AuthorizationType NONE, or absent (which means NONE). */
+static enum tri leaf_no_auth(const struct value *v, const void *arg)
+{
+	(void)arg;
+	if (leaf_absent(v, NULL) == YES)
+		return YES;
+	return val_equals_ci(v, "NONE");
+}
+
+static void method_auth(struct check_ctx *ctx, const struct resource *r)
+{
+	enum tri none = walk(r->props, "AuthorizationType", leaf_no_auth, NULL, 0);
+	enum tri options = prop_eq_ci(r->props, "HttpMethod", "OPTIONS");
+	enum tri t = tri_and(none, tri_not(options));
+	const char *verb = val_str(val_get(r->props, "HttpMethod"));
+	bool key = prop_true(r->props, "ApiKeyRequired") == YES;
+	const struct value *at = val_get(r->props, "AuthorizationType");
+	emit(ctx, r, at ? at : val_get(r->props, "HttpMethod"), t,
+	     "method %s (%s) %s callable without authorization: AuthorizationType is %s%s", r->id,
+	     verb ? verb : "?", t == YES ? "is" : "may be", at ? val_render(ctx->stack->arena, at) : "not set (NONE)",
+	     key ? " (ApiKeyRequired is not authentication: API keys identify, they do not authenticate)" : "");
+}
+
+static void route_auth(struct check_ctx *ctx, const struct resource *r)
+{
+	const char *key = val_str(val_get(r->props, "RouteKey"));
+	struct rel_target api = rel_api_of(ctx->stack, r);
+	enum tri websocket = api.kind == REL_STACK ? prop_eq_ci(api.r->props, "ProtocolType", "WEBSOCKET") : MAYBE;
+	enum tri exempt = NO;
+	if (key) {
+		if (!strncasecmp(key, "OPTIONS ", 8))
+			return; /* CORS preflight */
+		if (key[0] == '$' && strcmp(key, "$default") && strcmp(key, "$connect"))
+			return; /* WebSocket message route: authorization only exists on $connect */
+		if (strcmp(key, "$connect") && websocket == YES)
+			return;
+	} else {
+		exempt = MAYBE;
+	}
+	enum tri none = walk(r->props, "AuthorizationType", leaf_no_auth, NULL, 0);
+	enum tri t = tri_and(none, tri_not(exempt));
+	const struct value *at = val_get(r->props, "AuthorizationType");
+	emit(ctx, r, at ? at : val_get(r->props, "RouteKey"), t,
+	     "route %s (%s) %s callable without authorization: AuthorizationType is %s", r->id, key ? key : "?",
+	     t == YES ? "is" : "may be", at ? val_render(ctx->stack->arena, at) : "not set (NONE)");
+}
+
+/* OpenAPI operation keys API Gateway reads. */
+static const char *const openapi_ops[] = {
+	"get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method",
+};
+
+/* Does security scheme `name` of the definition authenticate callers? */
+static enum tri scheme_authenticates(const struct value *body, const char *name)
+{
+	const struct value *v2 = val_get(body, "securityDefinitions");
+	const struct value *v3 = val_path(body, "components.securitySchemes");
+	const struct value *def = val_get(v2, name);
+	if (!def)
+		def = val_get(v3, name);
+	if (!def)
+		return val_is_unknown(v2) || val_is_unknown(v3) ? MAYBE : NO;
+	if (val_is_unknown(def))
+		return MAYBE;
+	if (val_get(def, "x-amazon-apigateway-authorizer") || val_get(def, "x-amazon-apigateway-authtype"))
+		return YES;
+	const struct value *type = val_get(def, "type");
+	if (val_equals_ci(type, "oauth2") == YES || val_equals_ci(type, "openIdConnect") == YES)
+		return YES;
+	if (val_is_unknown(type))
+		return MAYBE;
+	return NO; /* an API key (type apiKey without an authorizer) is not authentication */
+}
+
+/* Is a `security` requirement list open (no alternative names an authorizer)? */
+static enum tri security_open(const struct value *body, const struct value *sec, int depth)
+{
+	if (!sec || sec->kind == VAL_NULL)
+		return YES;
+	if (depth > MAX_DEPTH)
+		return MAYBE;
+	if (sec->kind == VAL_CHOICE) {
+		if (sec->n == 0)
+			return MAYBE;
+		enum tri acc = security_open(body, sec->items[0], depth + 1);
+		for (size_t i = 1; i < sec->n && acc != MAYBE; i++)
+			if (security_open(body, sec->items[i], depth + 1) != acc)
+				acc = MAYBE;
+		return acc;
+	}
+	if (sec->kind != VAL_LIST)
+		return MAYBE;
+	enum tri acc = YES;
+	for (size_t i = 0; i < sec->n; i++) {
+		const struct value *req = sec->items[i];
+		if (!req || req->kind != VAL_MAP) {
+			if (val_is_unknown(req))
+				acc = MAYBE;
+			continue;
+		}
+		for (size_t j = 0; j < req->n; j++) {
+			enum tri a = scheme_authenticates(body, req->pairs[j].key);
+			if (a == YES)
+				return NO;
+			if (a == MAYBE)
+				acc = MAYBE;
+		}
+	}
+	return acc;
+}
+
+/* Is an operation open?  op may be an Fn::If (a removed alternative is not open). */
+static enum tri op_open(const struct value *body, const struct value *op, int depth)
+{
+	if (!op || op->kind == VAL_NULL)
+		return NO;
+	if (depth > MAX_DEPTH)
+		return MAYBE;
+	if (op->kind == VAL_CHOICE) {
+		if (op->n == 0)
+			return MAYBE;
+		enum tri acc = op_open(body, op->items[0], depth + 1);
+		for (size_t i = 1; i < op->n && acc != MAYBE; i++)
+			if (op_open(body, op->items[i], depth + 1) != acc)
+				acc = MAYBE;
+		return acc;
+	}
+	if (op->kind != VAL_MAP)
+		return MAYBE;
+	const struct value *sec = val_get(op, "security");
+	if (!sec)
+		sec = val_get(body, "security");
+	return security_open(body, sec, depth + 1);
+}
+
+static void path_ops(struct check_ctx *ctx, const struct resource *api, const struct value *body,
+		     const char *path, const struct value *item, bool alternative)
+{
+	if (!item || item->kind != VAL_MAP)
+		return;
+	for (size_t k = 0; k < sizeof openapi_ops / sizeof *openapi_ops; k++) {
+		const char *verb = openapi_ops[k];
+		if (!strcmp(verb, "options"))
+			continue; /* CORS preflight */
+		const struct value *op = val_get(item, verb);
+		if (!op)
+			continue;
+		enum tri t = op_open(body, op, 0);
+		if (alternative && t == YES)
+			t = MAYBE;
+		char upper[16];
+		size_t n = 0;
+		const char *shown = strcmp(verb, "x-amazon-apigateway-any-method") ? verb : "any";
+		for (; shown[n] && n + 1 < sizeof upper; n++)
+			upper[n] = (char)(shown[n] >= 'a' && shown[n] <= 'z' ? shown[n] - 32 : shown[n]);
+		upper[n] = '\0';
+		emit(ctx, api, op, t,
+		     "%s %s of API %s %s callable without authorization: its OpenAPI operation has no `security` "
+		     "naming an authorizer, and the API sets no default",
+		     upper, path, api->id, t == YES ? "is" : "may be");
+	}
+}
+
+static void body_auth(struct check_ctx *ctx, const struct resource *api)
+{
+	const struct value *body = val_get(api->props, "Body");
+	const struct value *paths = val_get(body, "paths");
+	if (!paths || paths->kind != VAL_MAP)
+		return; /* no Body, BodyS3Location, or unknown: not reported */
+	for (size_t i = 0; i < paths->n; i++) {
+		const struct value *item = paths->pairs[i].v;
+		if (item && item->kind == VAL_CHOICE) {
+			for (size_t j = 0; j < item->n; j++)
+				path_ops(ctx, api, body, paths->pairs[i].key, item->items[j], true);
+		} else {
+			path_ops(ctx, api, body, paths->pairs[i].key, item, false);
+		}
+	}
+}
+
+static void v2_api_auth(struct check_ctx *ctx, const struct resource *r)
+{
+	body_auth(ctx, r);
+	if (prop_absent(r->props, "Body") == YES && prop_absent(r->props, "Target") == NO &&
+	    prop_eq_ci(r->props, "ProtocolType", "WEBSOCKET") != YES)
+		emit(ctx, r, val_get(r->props, "Target"), YES,
+		     "HTTP API %s is a quick-create API (Target): its default route has no authorizer", r->id);
+}
+
+/*
+ * An API whose methods are all outside the template (no Body, no method or
+ * route resources) and that has no authorizer: unless every method uses
+ * AWS_IAM, they are open.  Uncertain by nature.
+ */
+static void api_without_authorizer(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct stack *s = ctx->stack;
+	bool v2 = is_type(r, "AWS::ApiGatewayV2::Api");
+	/* SAM drops a DefinitionBody it cannot read (AWS::Include, a local DefinitionUri): not ours to judge. */
+	if (generated(r) || prop_absent(r->props, "Body") != YES || prop_absent(r->props, "BodyS3Location") != YES ||
+	    (v2 && prop_absent(r->props, "Target") != YES))
+		return;
+	struct rel_set methods;
+	rel_api_methods(s, r, &methods);
+	if (methods.n)
+		return;
+	const char *atype = v2 ? "AWS::ApiGatewayV2::Authorizer" : "AWS::ApiGateway::Authorizer";
+	const char *akey = v2 ? "ApiId" : "RestApiId";
+	if (graph_referrers(s, r->id, atype, akey, NULL, 0))
+		return;
+	/*
+	 * An API created by this stack can only be named by Ref/GetAtt; but a
+	 * literal equal to its logical ID is taken as meant for it.
+	 */
+	for (size_t i = 0; i < s->nres; i++) {
+		const char *lit = val_str(val_get(s->res[i].props, akey));
+		if (is_type(&s->res[i], atype) && s->res[i].deployed != NO && lit && !strcmp(lit, r->id))
+			return;
+	}
+	emit(ctx, r, NULL, MAYBE,
+	     "API %s has no authorizer and none of its methods is in the template: unless every method uses "
+	     "AWS_IAM, they are callable without authorization",
+	     r->id);
+}
+
+static void run_auth(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::ApiGateway::RestApi", api_without_authorizer);
+	check_each(ctx, "AWS::ApiGatewayV2::Api", api_without_authorizer);
+	check_each(ctx, "AWS::ApiGateway::Method", method_auth);
+	check_each(ctx, "AWS::ApiGateway::RestApi", body_auth);
+	check_each(ctx, "AWS::ApiGatewayV2::Route", route_auth);
+	check_each(ctx, "AWS::ApiGatewayV2::Api", v2_api_auth);
+}
+
+/* ---- RMP-WAF-001: what an API's web ACL blocks ---- */
+
+enum waf_need { WAF_SQLI, WAF_XSS, WAF_RATE, WAF_NEEDS };
+
+static const char *const waf_need_name[WAF_NEEDS] = {"SQL injection", "cross-site scripting", "rate-based"};
+
+struct waf_cover {
+	bool has[WAF_NEEDS];    /* blocking rule found */
+	bool counted[WAF_NEEDS]; /* found, but only in Count mode */
+	bool unknown;           /* some rules or statements could not be read */
+};
+
+static void waf_rules(const struct stack *s, const struct value *rules, struct waf_cover *c, int depth);
+
+static void waf_found(struct waf_cover *c, enum waf_need n, bool count)
+{
+	if (count)
+		c->counted[n] = true;
+	else
+		c->has[n] = true;
+}
+
+static void waf_statement(const struct stack *s, const struct value *st, bool count, struct waf_cover *c,
+			  int depth)
+{
+	if (!st || depth > MAX_DEPTH)
+		return;
+	if (val_is_unknown(st)) {
+		c->unknown = true;
+		return;
+	}
+	if (st->kind != VAL_MAP)
+		return;
+	if (val_get(st, "SqliMatchStatement"))
+		waf_found(c, WAF_SQLI, count);
+	if (val_get(st, "XssMatchStatement"))
+		waf_found(c, WAF_XSS, count);
+	if (val_get(st, "RateBasedStatement"))
+		waf_found(c, WAF_RATE, count);
+	const struct value *m = val_get(st, "ManagedRuleGroupStatement");
+	if (m) {
+		const struct value *name = val_get(m, "Name");
+		if (val_equals(name, "AWSManagedRulesSQLiRuleSet") == YES)
+			waf_found(c, WAF_SQLI, count);
+		else if (val_equals(name, "AWSManagedRulesCommonRuleSet") == YES)
+			waf_found(c, WAF_XSS, count);
+		else if (val_is_unknown(name))
+			c->unknown = true;
+	}
+	static const char *const lists[] = {"AndStatement", "OrStatement"};
+	for (size_t i = 0; i < 2; i++) {
+		const struct value *l = val_get(val_get(st, lists[i]), "Statements");
+		for (size_t j = 0; j < val_len(l); j++)
+			waf_statement(s, val_item(l, j), count, c, depth + 1);
+	}
+	const struct value *ref = val_get(st, "RuleGroupReferenceStatement");
+	if (ref) {
+		struct resource *g = graph_target(s, val_get(ref, "ARN"));
+		if (is_type(g, "AWS::WAFv2::RuleGroup"))
+			waf_rules(s, val_get(g->props, "Rules"), c, depth + 1);
+		else
+			c->unknown = true;
+	}
+}
+
+/* A rule that only counts (Action Count, or a rule group with OverrideAction Count). */
+static bool rule_counts(const struct value *rule)
+{
+	return val_get(val_get(rule, "Action"), "Count") || val_get(val_get(rule, "OverrideAction"), "Count");
+}
+
+static void waf_rules(const struct stack *s, const struct value *rules, struct waf_cover *c, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return;
+	if (val_is_unknown(rules)) {
+		c->unknown = true;
+		return;
+	}
+	for (size_t i = 0; i < val_len(rules); i++) {
+		const struct value *rule = val_item(rules, i);
+		if (val_is_unknown(rule)) {
+			c->unknown = true;
+			continue;
+		}
+		waf_statement(s, val_get(rule, "Statement"), rule_counts(rule), c, depth + 1);
+	}
+}
+
+/* Does an association's ResourceArn designate an API Gateway REST API or stage? */
+static bool arn_is_api(const struct stack *s, const struct value *arn)
+{
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if ((is_type(r, "AWS::ApiGateway::RestApi") || is_type(r, "AWS::ApiGateway::Stage")) &&
+		    graph_mentions(arn, r->id))
+			return true;
+	}
+	const char *text = arn && (arn->kind == VAL_STRING || arn->kind == VAL_UNKNOWN) ? arn->s : NULL;
+	return text && strstr(text, "/restapis/");
+}
+
+static void run_waf_rules(struct check_ctx *ctx)
+{
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *a = &s->res[i];
+		if (!is_type(a, "AWS::WAFv2::WebACLAssociation") || a->deployed == NO)
+			continue;
+		if (!arn_is_api(s, val_get(a->props, "ResourceArn")))
+			continue;
+		struct resource *acl = graph_target(s, val_get(a->props, "WebACLArn"));
+		if (!is_type(acl, "AWS::WAFv2::WebACL") || acl->deployed == NO)
+			continue;
+		/* Once per web ACL: skip if an earlier API association named it. */
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct resource *b = &s->res[j];
+			seen = is_type(b, "AWS::WAFv2::WebACLAssociation") && b->deployed != NO &&
+			       graph_target(s, val_get(b->props, "WebACLArn")) == acl &&
+			       arn_is_api(s, val_get(b->props, "ResourceArn"));
+		}
+		if (seen)
+			continue;
+		struct waf_cover c = {0};
+		waf_rules(s, val_get(acl->props, "Rules"), &c, 0);
+		if (c.unknown)
+			continue; /* some rule could not be read: not reported */
+		char missing[256] = "";
+		size_t len = 0;
+		for (int n = 0; n < WAF_NEEDS; n++) {
+			if (c.has[n])
+				continue;
+			int w = snprintf(missing + len, sizeof missing - len, "%s%s%s", len ? ", " : "",
+					 waf_need_name[n], c.counted[n] ? " (Count mode only)" : "");
+			if (w > 0 && (size_t)w < sizeof missing - len)
+				len += (size_t)w;
+		}
+		if (!len)
+			continue;
+		emit(ctx, acl, val_get(acl->props, "Rules"), YES,
+		     "web ACL %s protects an API but has no blocking rule for: %s", acl->id, missing);
+	}
+}
+
+/* ---- RMP-APIGW-011: TLS policy of custom domains ---- */
+
+/* SecurityPolicy absent (REST default TLS_1_0) or TLS_1_0. */
+static enum tri leaf_weak_tls(const struct value *v, const void *arg)
+{
+	bool absent_is_weak = *(const bool *)arg;
+	if (leaf_absent(v, NULL) == YES)
+		return absent_is_weak ? YES : NO;
+	return val_equals_ci(v, "TLS_1_0");
+}
+
+static enum tri item_weak_tls(const struct value *item, const void *arg)
+{
+	return walk(item, "SecurityPolicy", leaf_weak_tls, arg, 0);
+}
+
+static enum tri leaf_any_weak_tls(const struct value *v, const void *arg)
+{
+	return list_any(v, item_weak_tls, arg, 0);
+}
+
+static void domain_tls(struct check_ctx *ctx, const struct resource *r)
+{
+	bool absent_is_weak = true;
+	enum tri t = walk(r->props, "SecurityPolicy", leaf_weak_tls, &absent_is_weak, 0);
+	const struct value *at = val_get(r->props, "SecurityPolicy");
+	emit(ctx, r, at, t, "custom domain %s %s TLS 1.0: SecurityPolicy is %s (set TLS_1_2)", r->id,
+	     t == YES ? "accepts" : "may accept", at ? val_render(ctx->stack->arena, at) : "not set (TLS_1_0)");
+}
+
+static void domain_v2_tls(struct check_ctx *ctx, const struct resource *r)
+{
+	bool absent_is_weak = false; /* v2 domain names default to TLS_1_2 */
+	enum tri t = walk(r->props, "DomainNameConfigurations", leaf_any_weak_tls, &absent_is_weak, 0);
+	emit(ctx, r, val_get(r->props, "DomainNameConfigurations"), t,
+	     "custom domain %s %s TLS 1.0: a DomainNameConfigurations entry has SecurityPolicy TLS_1_0", r->id,
+	     t == YES ? "accepts" : "may accept");
+}
+
+static void run_domain_tls(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::ApiGateway::DomainName", domain_tls);
+	check_each(ctx, "AWS::ApiGatewayV2::DomainName", domain_v2_tls);
+}
+
+/* ---- RMP-APIGW-013: endpoint type ---- */
+
+static enum tri leaf_private(const struct value *v, const void *arg)
+{
+	return list_any(v, leaf_eq_ci, arg, 0);
+}
+
+static void rest_endpoint(struct check_ctx *ctx, const struct resource *r)
+{
+	enum tri private = walk(r->props, "EndpointConfiguration.Types", leaf_private, "PRIVATE", 0);
+	if (private != NO)
+		return;
+	const struct value *types = val_path(r->props, "EndpointConfiguration.Types");
+	emit(ctx, r, types, YES, "REST API %s is reachable from the internet: endpoint type is %s, not PRIVATE",
+	     r->id, types ? val_render(ctx->stack->arena, types) : "EDGE (the default)");
+}
+
+static void run_rest_endpoint(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::ApiGateway::RestApi", rest_endpoint);
+}
+
+/* ---- Lambda function URLs ---- */
+
+/* The function a URL targets (through an alias or version of the stack), or NULL. */
+static const struct resource *url_function(const struct stack *s, const struct resource *url)
+{
+	struct resource *t = graph_target(s, val_get(url->props, "TargetFunctionArn"));
+	if (is_type(t, "AWS::Lambda::Alias") || is_type(t, "AWS::Lambda::Version"))
+		t = graph_target(s, val_get(t->props, "FunctionName"));
+	return is_type(t, "AWS::Lambda::Function") ? t : NULL;
+}
+
+/* Actions that read or write a data store. */
+static const char *const data_actions[] = {
+	"dynamodb:GetItem",     "dynamodb:Query",    "dynamodb:Scan",         "dynamodb:PutItem",
+	"dynamodb:UpdateItem",  "dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
+	"dynamodb:PartiQLSelect", "rds-data:ExecuteStatement", "rds-db:connect", "s3:GetObject",
+	"s3:PutObject",         "secretsmanager:GetSecretValue", "dax:GetItem", "dax:Query",
+};
+
+/* AWS managed policies that grant data-store access. */
+static const char *const data_policies[] = {
+	"AdministratorAccess",       "PowerUserAccess",      "AmazonDynamoDBFullAccess",
+	"AmazonDynamoDBReadOnlyAccess", "AmazonRDSDataFullAccess", "AmazonS3FullAccess",
+	"AmazonS3ReadOnlyAccess",    "SecretsManagerReadWrite", "AmazonDynamoDBFullAccesswithDataPipeline",
+};
+
+/* Case-insensitive IAM glob: '*' any run, '?' one character. */
+static bool glob_ci(const char *p, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		if (*p == '*') {
+			star = p++;
+			resume = s;
+		} else if (*p == '?' || (*p && (*p | 32) == (*s | 32))) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star + 1;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return !*p;
+}
+
+static enum tri action_reaches_data(const struct value *v, const void *arg)
+{
+	(void)arg;
+	if (val_is_unknown(v))
+		return MAYBE;
+	const char *a = val_str(v);
+	if (!a)
+		return NO;
+	for (size_t i = 0; i < sizeof data_actions / sizeof *data_actions; i++)
+		if (glob_ci(a, data_actions[i]))
+			return YES;
+	return NO;
+}
+
+struct reach {
+	enum tri t;
+	const char *via; /* the policy that decided YES */
+};
+
+static void reach_statement(const struct rel_statement *st, void *vctx)
+{
+	struct reach *rc = vctx;
+	enum tri allow = val_equals(val_get(st->stmt, "Effect"), "Allow");
+	enum tri acts;
+	if (val_get(st->stmt, "NotAction"))
+		acts = YES; /* Allow with NotAction grants nearly everything */
+	else
+		acts = list_any(val_get(st->stmt, "Action"), action_reaches_data, NULL, 0);
+	enum tri t = tri_and(tri_and(allow, acts), st->applies);
+	if (t == YES && rc->t != YES)
+		rc->via = st->policy_name;
+	rc->t = tri_or(rc->t, t);
+}
+
+static void reach_managed(const struct value *arn, const char *name, void *vctx)
+{
+	struct reach *rc = vctx;
+	(void)arn;
+	if (!name) {
+		rc->t = tri_or(rc->t, MAYBE);
+		return;
+	}
+	for (size_t i = 0; i < sizeof data_policies / sizeof *data_policies; i++)
+		if (!strcmp(name, data_policies[i])) {
+			if (rc->t != YES)
+				rc->via = data_policies[i];
+			rc->t = YES;
+		}
+}
+
+/* Can the function's role read or write a data store (DynamoDB, RDS, S3, secrets)? */
+static struct reach function_reaches_data(const struct stack *s, const struct resource *fn)
+{
+	struct reach rc = {NO, NULL};
+	struct resource *role = rel_function_role(s, fn);
+	if (!role) {
+		rc.t = MAYBE; /* a role outside the stack */
+		return rc;
+	}
+	rel_principal_statements(s, role, reach_statement, &rc);
+	rel_principal_managed_arns(s, role, reach_managed, &rc);
+	return rc;
+}
+
+/* RMP-LMB-011 */
+static void url_auth(struct check_ctx *ctx, const struct resource *r)
+{
+	enum tri t = prop_eq_ci(r->props, "AuthType", "NONE");
+	if (t == NO)
+		return;
+	const struct resource *fn = url_function(ctx->stack, r);
+	struct reach rc = fn ? function_reaches_data(ctx->stack, fn) : (struct reach){MAYBE, NULL};
+	enum severity sev = rc.t == YES ? SEV_CRITICAL : ctx->check->severity;
+	char reach[256];
+	if (rc.t == YES)
+		snprintf(reach, sizeof reach, "; its role can read or write a data store (through %s)",
+			 rc.via ? rc.via : "its policies");
+	else if (rc.t == MAYBE)
+		snprintf(reach, sizeof reach, "; whether its role reaches a data store is not known from the template");
+	else
+		reach[0] = '\0';
+	check_report_severity(ctx, r, check_pos(r, val_get(r->props, "AuthType")), sure(r, t), sev,
+			      "function URL %s %s public: AuthType NONE lets anyone on the internet invoke %s%s",
+			      r->id, t == YES ? "is" : "may be", fn ? fn->id : "its function", reach);
+}
+
+static void run_url_auth(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::Lambda::Url", url_auth);
+}
+
+/* RMP-LMB-012 */
+static enum tri leaf_any_star(const struct value *v, const void *arg)
+{
+	return list_any(v, leaf_eq_ci, arg, 0);
+}
+
+static void url_cors(struct check_ctx *ctx, const struct resource *r)
+{
+	enum tri t = walk(r->props, "Cors.AllowOrigins", leaf_any_star, "*", 0);
+	emit(ctx, r, val_path(r->props, "Cors.AllowOrigins"), t,
+	     "function URL %s %s any web site call it from a browser: Cors.AllowOrigins includes \"*\"", r->id,
+	     t == YES ? "lets" : "may let");
+}
+
+static void run_url_cors(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::Lambda::Url", url_cors);
+}
+
+/* ---- the table ---- */
 
 const struct check checks_api[] = {
-	{0},
+	{
+		.id = "RMP-APIGW-001",
+		.title = "REST API stages write access logs",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::Serverless::Api",
+		.gdpr = "Art. 32,Art. 33",
+		.fsbp = "APIGateway.1",
+		.cis = "",
+		.checkov = "CKV_AWS_76",
+		.kics = "api_gateway_access_logging_disabled,api_gateway_deployment_without_access_log_setting,"
+			"serverless_api_access_logging_setting_undefined",
+		.cfn_nag = "W69,W45",
+		.cdk_nag = "AwsSolutions-APIG1",
+		.coverage = "A1",
+		.unknowns = "An AccessLogSetting removed under an undecided Fn::If is reported with certain=false; "
+			    "a destination given by a parameter or import counts as set.",
+		.remediation = "Send the stage's access log to a CloudWatch log group: without it there is no "
+			       "record of who called the API, which a breach investigation needs.",
+		.snippet = "ApiStage:\n"
+			   "  Type: AWS::ApiGateway::Stage\n"
+			   "  Properties:\n"
+			   "    AccessLogSetting:\n"
+			   "      DestinationArn: !GetAtt ApiAccessLogs.Arn\n"
+			   "      Format: '{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+			   "\"status\":\"$context.status\"}'\n",
+		.run = run_rest_access_log,
+	},
+	{
+		.id = "RMP-APIGW-002",
+		.title = "HTTP and WebSocket API stages write access logs",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGatewayV2::Stage,AWS::ApiGatewayV2::Api,AWS::Serverless::HttpApi",
+		.gdpr = "Art. 32,Art. 33",
+		.fsbp = "APIGateway.9",
+		.cis = "",
+		.checkov = "CKV_AWS_95",
+		.kics = "api_gateway_access_logging_disabled",
+		.cfn_nag = "W46",
+		.cdk_nag = "AwsSolutions-APIG1",
+		.coverage = "A2",
+		.unknowns = "AccessLogSettings removed under an undecided Fn::If is reported with certain=false; a "
+			    "destination given by a parameter or import counts as set.",
+		.remediation = "Set AccessLogSettings on every v2 stage (a quick-create API cannot log: declare an "
+			       "AWS::ApiGatewayV2::Stage for it).",
+		.snippet = "HttpApiStage:\n"
+			   "  Type: AWS::ApiGatewayV2::Stage\n"
+			   "  Properties:\n"
+			   "    ApiId: !Ref HttpApi\n"
+			   "    StageName: $default\n"
+			   "    AutoDeploy: true\n"
+			   "    AccessLogSettings:\n"
+			   "      DestinationArn: !GetAtt ApiAccessLogs.Arn\n"
+			   "      Format: '{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\"}'\n",
+		.run = run_v2_access_log,
+	},
+	{
+		.id = "RMP-APIGW-004",
+		.title = "REST API stages have X-Ray tracing enabled",
+		.severity = SEV_LOW,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::Serverless::Api",
+		.gdpr = "Art. 33",
+		.fsbp = "APIGateway.3",
+		.cis = "",
+		.checkov = "CKV_AWS_73",
+		.kics = "api_gateway_xray_disabled,serverless_api_xray_tracing_disabled",
+		.cfn_nag = "",
+		.cdk_nag = "APIGWXrayEnabled",
+		.coverage = "A4",
+		.unknowns = "Only a TracingEnabled that is surely not true is reported; an undecided value is not.",
+		.remediation = "Turn on X-Ray tracing so requests can be followed from the API to the function and "
+			       "the database.",
+		.snippet = "ApiStage:\n"
+			   "  Type: AWS::ApiGateway::Stage\n"
+			   "  Properties:\n"
+			   "    TracingEnabled: true\n",
+		.run = run_rest_tracing,
+	},
+	{
+		.id = "RMP-APIGW-006",
+		.title = "REST API stage caches are encrypted",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::Serverless::Api",
+		.gdpr = "Art. 5(1)(f),Art. 32",
+		.fsbp = "APIGateway.5",
+		.cis = "",
+		.checkov = "",
+		.kics = "api_gateway_cache_encrypted_disabled",
+		.cfn_nag = "W87",
+		.cdk_nag = "APIGWCacheEnabledAndEncrypted",
+		.coverage = "A6",
+		.unknowns = "Caching or encryption that depends on an undecided Fn::If or a parameter is reported "
+			    "with certain=false.",
+		.remediation = "Set CacheDataEncrypted: true in every method setting that caches: cached responses "
+			       "may hold personal data.",
+		.snippet = "ApiStage:\n"
+			   "  Type: AWS::ApiGateway::Stage\n"
+			   "  Properties:\n"
+			   "    CacheClusterEnabled: true\n"
+			   "    MethodSettings:\n"
+			   "      - ResourcePath: /*\n"
+			   "        HttpMethod: '*'\n"
+			   "        CachingEnabled: true\n"
+			   "        CacheDataEncrypted: true\n",
+		.run = run_rest_cache,
+	},
+	{
+		.id = "RMP-APIGW-007",
+		.title = "Every API method and route requires authorization",
+		.severity = SEV_HIGH,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::Method,AWS::ApiGateway::RestApi,AWS::ApiGatewayV2::Route,"
+				  "AWS::ApiGatewayV2::Api,AWS::Serverless::Api,AWS::Serverless::HttpApi,"
+				  "AWS::Serverless::Function",
+		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
+		.fsbp = "APIGateway.8",
+		.cis = "",
+		.checkov = "CKV_AWS_59",
+		.kics = "api_gateway_with_open_access,api_gateway_without_configured_authorizer",
+		.cfn_nag = "W59",
+		.cdk_nag = "AwsSolutions-APIG4",
+		.coverage = "A7",
+		.unknowns = "A method or route whose AuthorizationType or HTTP method is undecided (Fn::If, "
+			    "parameter), or whose OpenAPI security names an unreadable scheme, is reported with "
+			    "certain=false, and so is an API with no authorizer whose methods are all outside the "
+			    "template; an API defined by BodyS3Location or an unresolvable Body is not reported.",
+		.remediation = "Put an authorizer (Cognito, JWT, Lambda or AWS_IAM) on every method except CORS "
+			       "preflight OPTIONS; an API key alone identifies a caller, it does not authenticate one.",
+		.snippet = "MyApi:\n"
+			   "  Type: AWS::Serverless::Api\n"
+			   "  Properties:\n"
+			   "    StageName: prod\n"
+			   "    Auth:\n"
+			   "      DefaultAuthorizer: CognitoAuth\n"
+			   "      Authorizers:\n"
+			   "        CognitoAuth:\n"
+			   "          UserPoolArn: !GetAtt UserPool.Arn\n",
+		.run = run_auth,
+	},
+	{
+		.id = "RMP-APIGW-009",
+		.title = "API stages are throttled (usage plan or throttling settings)",
+		.severity = SEV_LOW,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::ApiGateway::UsagePlan,"
+				  "AWS::ApiGatewayV2::Stage,AWS::Serverless::Api,AWS::Serverless::HttpApi",
+		.gdpr = "Art. 32",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "",
+		.kics = "api_gateway_deployment_without_api_gateway_usage_plan_associated,"
+			"api_gateway_stage_without_api_gateway_usage_plan_associated",
+		.cfn_nag = "W64,W68",
+		.cdk_nag = "Serverless-APIGWDefaultThrottling",
+		.coverage = "A9,A15",
+		.unknowns = "Reported only when no usage plan can list the stage and no stage-wide throttling "
+			    "(REST: a MethodSettings entry for /* and *; v2: DefaultRouteSettings) is set; an "
+			    "undecided usage plan entry or limit counts as throttled.",
+		.remediation = "Set stage-wide throttling in MethodSettings (REST) or DefaultRouteSettings (v2), or "
+			       "put the stage in a usage plan with a Throttle, so a flood of requests cannot run up the "
+			       "bill or exhaust the database.",
+		.snippet = "ApiStage:\n"
+			   "  Type: AWS::ApiGateway::Stage\n"
+			   "  Properties:\n"
+			   "    MethodSettings:\n"
+			   "      - ResourcePath: /*\n"
+			   "        HttpMethod: '*'\n"
+			   "        ThrottlingRateLimit: 50\n"
+			   "        ThrottlingBurstLimit: 100\n",
+		.run = run_throttle,
+	},
+	{
+		.id = "RMP-APIGW-010",
+		.title = "REST API stages are protected by an AWS WAF web ACL",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::WAFv2::WebACLAssociation,"
+				  "AWS::Serverless::Api",
+		.gdpr = "Art. 32",
+		.fsbp = "APIGateway.4",
+		.cis = "",
+		.checkov = "",
+		.kics = "api_gateway_without_waf",
+		.cfn_nag = "",
+		.cdk_nag = "AwsSolutions-APIG3",
+		.coverage = "A10",
+		.unknowns = "An association that names the API but whose stage cannot be told counts as protecting "
+			    "the stage (not reported).",
+		.remediation = "Associate a regional WAFv2 web ACL with the stage.",
+		.snippet = "ApiWafAssociation:\n"
+			   "  Type: AWS::WAFv2::WebACLAssociation\n"
+			   "  Properties:\n"
+			   "    WebACLArn: !GetAtt ApiWebAcl.Arn\n"
+			   "    ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${MyApi}/stages/prod\n",
+		.run = run_rest_waf,
+	},
+	{
+		.id = "RMP-APIGW-011",
+		.title = "API custom domains require TLS 1.2",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::DomainName,AWS::ApiGatewayV2::DomainName,AWS::Serverless::Api,"
+				  "AWS::Serverless::HttpApi",
+		.gdpr = "Art. 5(1)(f),Art. 32",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "",
+		.kics = "api_gateway_without_security_policy",
+		.cfn_nag = "W62",
+		.cdk_nag = "",
+		.coverage = "A11",
+		.unknowns = "A SecurityPolicy given by an undecided Fn::If or parameter is reported with certain=false.",
+		.remediation = "Set SecurityPolicy: TLS_1_2 on the custom domain (REST domain names default to TLS_1_0).",
+		.snippet = "ApiDomain:\n"
+			   "  Type: AWS::ApiGateway::DomainName\n"
+			   "  Properties:\n"
+			   "    DomainName: api.example.co.uk\n"
+			   "    RegionalCertificateArn: !Ref Certificate\n"
+			   "    SecurityPolicy: TLS_1_2\n",
+		.run = run_domain_tls,
+	},
+	{
+		.id = "RMP-APIGW-013",
+		.title = "REST APIs that serve only internal callers use a PRIVATE endpoint",
+		.severity = SEV_INFO,
+		.layer = LAYER_API,
+		.resource_types = "AWS::ApiGateway::RestApi,AWS::Serverless::Api",
+		.gdpr = "Art. 25",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "",
+		.kics = "api_gateway_endpoint_config_is_not_private,serverless_api_endpoint_config_not_private",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "A13",
+		.unknowns = "Endpoint types that are undecided are not reported.",
+		.remediation = "If only your own VPC calls the API, make it PRIVATE and reach it through an "
+			       "execute-api VPC endpoint; otherwise accept this as information.",
+		.snippet = "MyApi:\n"
+			   "  Type: AWS::ApiGateway::RestApi\n"
+			   "  Properties:\n"
+			   "    EndpointConfiguration:\n"
+			   "      Types: [PRIVATE]\n",
+		.run = run_rest_endpoint,
+	},
+	{
+		.id = "RMP-LMB-011",
+		.title = "Lambda function URLs require IAM authentication",
+		.severity = SEV_HIGH,
+		.layer = LAYER_API,
+		.resource_types = "AWS::Lambda::Url,AWS::Lambda::Function,AWS::IAM::Role,AWS::Serverless::Function",
+		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "CKV_AWS_258",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "LambdaFunctionUrlAuth",
+		.coverage = "L11",
+		.unknowns = "An AuthType that is undecided is reported with certain=false.  Severity is critical "
+			    "when the function's role surely reaches a data store (DynamoDB, RDS Data/IAM auth, S3, "
+			    "Secrets Manager), high otherwise, including when that cannot be told.",
+		.remediation = "Set AuthType: AWS_IAM and sign requests, or put the function behind API Gateway "
+			       "with an authorizer.",
+		.snippet = "MyFunctionUrl:\n"
+			   "  Type: AWS::Lambda::Url\n"
+			   "  Properties:\n"
+			   "    TargetFunctionArn: !GetAtt MyFunction.Arn\n"
+			   "    AuthType: AWS_IAM\n",
+		.run = run_url_auth,
+	},
+	{
+		.id = "RMP-LMB-012",
+		.title = "Lambda function URL CORS does not allow every origin",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_API,
+		.resource_types = "AWS::Lambda::Url,AWS::Serverless::Function",
+		.gdpr = "Art. 5(1)(f),Art. 25",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "CKV2_AWS_75",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "L12",
+		.unknowns = "AllowOrigins that is undecided (Fn::If, parameter) is reported with certain=false.",
+		.remediation = "List the exact origins of your web front end in Cors.AllowOrigins.",
+		.snippet = "MyFunctionUrl:\n"
+			   "  Type: AWS::Lambda::Url\n"
+			   "  Properties:\n"
+			   "    TargetFunctionArn: !GetAtt MyFunction.Arn\n"
+			   "    AuthType: AWS_IAM\n"
+			   "    Cors:\n"
+			   "      AllowOrigins: [https://app.example.co.uk]\n",
+		.run = run_url_cors,
+	},
+	{
+		.id = "RMP-WAF-001",
+		.title = "Web ACLs in front of an API block SQL injection, XSS and floods",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_API,
+		.resource_types = "AWS::WAFv2::WebACL,AWS::WAFv2::WebACLAssociation,AWS::WAFv2::RuleGroup",
+		.gdpr = "Art. 32",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "A web ACL with a rule, statement or rule group that cannot be read from the template "
+			    "is not reported.",
+		.remediation = "Add the AWS managed SQLi and Common rule sets (or SqliMatch/XssMatch statements) and "
+			       "a rate-based rule, in Block mode (OverrideAction None).",
+		.snippet = "ApiWebAcl:\n"
+			   "  Type: AWS::WAFv2::WebACL\n"
+			   "  Properties:\n"
+			   "    Scope: REGIONAL\n"
+			   "    DefaultAction: {Allow: {}}\n"
+			   "    VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: api}\n"
+			   "    Rules:\n"
+			   "      - Name: sqli\n"
+			   "        Priority: 0\n"
+			   "        OverrideAction: {None: {}}\n"
+			   "        Statement: {ManagedRuleGroupStatement: {VendorName: AWS, Name: AWSManagedRulesSQLiRuleSet}}\n"
+			   "        VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: sqli}\n"
+			   "      - Name: common\n"
+			   "        Priority: 1\n"
+			   "        OverrideAction: {None: {}}\n"
+			   "        Statement: {ManagedRuleGroupStatement: {VendorName: AWS, Name: AWSManagedRulesCommonRuleSet}}\n"
+			   "        VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: common}\n"
+			   "      - Name: rate\n"
+			   "        Priority: 2\n"
+			   "        Action: {Block: {}}\n"
+			   "        Statement: {RateBasedStatement: {Limit: 1000, AggregateKeyType: IP}}\n"
+			   "        VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: rate}\n",
+		.run = run_waf_rules,
+	},
 };
-const size_t checks_api_count = 0;
+const size_t checks_api_count = sizeof checks_api / sizeof *checks_api;

@@ -25,10 +25,32 @@ struct pos check_pos(const struct resource *r, const struct value *v)
 	return r->pos;
 }
 
+static void report(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
+		   enum severity sev, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
 void check_report(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
 		  const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, r, at, certain, ctx->check->severity, fmt, ap);
+	va_end(ap);
+}
+
+void check_report_severity(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
+			   enum severity sev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, r, at, certain, sev, fmt, ap);
+	va_end(ap);
+}
+
+static void report(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
+		   enum severity sev, const char *fmt, va_list ap)
+{
 	struct finding *f = findings_add(ctx->out);
+	f->severity = (int)sev;
 	f->check = ctx->check;
 	struct pos p = at.line > 0 ? at : r->pos;
 	f->file = xstrdup(p.file ? p.file : (ctx->stack->file ? ctx->stack->file : "-"));
@@ -40,11 +62,8 @@ void check_report(struct check_ctx *ctx, const struct resource *r, struct pos at
 	f->cdk_path = dup_or_null(r->cdk_path);
 	f->stack = dup_or_null(ctx->stack->name);
 	f->certain = certain;
-	va_list ap;
-	va_start(ap, fmt);
 	char buf[2048];
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	f->message = xstrdup(buf);
 	/* Suppressions live on the resource, or on the SAM resource it came from. */
 	const struct resource *holders[2] = {r, NULL};

@@ -73,6 +73,14 @@ struct check_ctx {
 void check_report(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
 		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * Same, with a severity other than the check's for this finding (a check
+ * whose severity depends on what the resource can reach, e.g. RMP-LMB-011).
+ * Reporters read finding->severity.
+ */
+void check_report_severity(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
+			   enum severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /* Convenience: for each deployed resource of `type`, call fn. */
 void check_each(struct check_ctx *ctx, const char *type,
 		void (*fn)(struct check_ctx *ctx, const struct resource *r));

@@ -23,6 +23,8 @@ struct finding {
 	char *file;
 	int line, col;
 	char *message;         /* no secrets: redacted forms only */
+	int severity;          /* enum severity of this finding: the check's, unless the check
+				  raised it with check_report_severity() */
 	bool certain;
 	bool suppressed;
 	char *suppress_reason; /* or NULL */

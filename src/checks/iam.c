@@ -1,9 +1,874 @@
 /*
- * iam.c - the iam layer's checks.
+ * iam.c - the IAM layer's checks, read from the policy documents as
+ * written (syntactic): administrator grants, wildcard actions on data
+ * stores, PassRole and KMS decryption on everything, policies on users,
+ * public trust and resource policies, Lambda permissions.
+ *
+ * A statement grants only with Effect Allow.  Action/NotAction and
+ * Resource/NotResource may be a string or a list; Allow with NotAction or
+ * NotResource is read as a wildcard.  ARNs built with Fn::Sub stay unknown
+ * but keep their text ("arn:...:table/${Table}" and the like): a '*' in
+ * that text is still a wildcard.
  */
 #include "checks/catalogue.h"
+#include "graph/graph.h"
+#include "graph/relations.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const GDPR_LEAST_PRIVILEGE = "Art. 5(1)(f),Art. 25,Art. 32";
+
+/* ---- statement helpers ---- */
+
+/* Case-insensitive glob with '*' and '?', as IAM matches actions. */
+static bool glob_ci(const char *p, const char *s)
+{
+	const char *star = NULL, *back = NULL;
+	while (*s) {
+		if (*p == '*') {
+			star = p++;
+			back = s;
+		} else if (*p == '?' || (*p && tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star + 1;
+			s = ++back;
+		} else {
+			return false;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return !*p;
+}
+
+/* Text of a string value, or of an unknown one as written (Fn::Sub keeps ${...}). */
+static const char *text_of(const struct value *v)
+{
+	const char *s = val_str(v);
+	if (!s && v && v->kind == VAL_UNKNOWN)
+		s = v->s;
+	return s;
+}
+
+/* Call fn on each string of a string-or-list value (alternatives of Fn::If included). */
+struct str_walk {
+	bool (*fn)(const char *s, bool known, void *ctx); /* true: stop */
+	void *ctx;
+	bool stopped;
+};
+
+static void str_alt(const struct value *v, void *vctx)
+{
+	struct str_walk *w = vctx;
+	if (w->stopped || !v || v->kind == VAL_NULL)
+		return;
+	if (v->kind == VAL_LIST) {
+		for (size_t i = 0; i < v->n && !w->stopped; i++)
+			val_each_alternative(v->items[i], str_alt, w);
+		return;
+	}
+	const char *s = val_str(v);
+	if (s)
+		w->stopped = w->fn(s, true, w->ctx);
+	else
+		w->stopped = w->fn(text_of(v), false, w->ctx);
+}
+
+static bool each_str(const struct value *v, bool (*fn)(const char *s, bool known, void *ctx), void *ctx)
+{
+	struct str_walk w = {fn, ctx, false};
+	val_each_alternative(v, str_alt, &w);
+	return w.stopped;
+}
+
+/* Is the statement an Allow? */
+static enum tri stmt_allows(const struct value *st)
+{
+	return val_equals_ci(val_get(st, "Effect"), "Allow");
+}
+
+/* First known string of v that satisfies pred, or NULL. */
+struct find_str {
+	bool (*pred)(const char *s, const void *arg);
+	const void *arg;
+	const char *hit;
+};
+
+static bool find_fn(const char *s, bool known, void *vctx)
+{
+	struct find_str *f = vctx;
+	if (s && f->pred(s, f->arg)) {
+		f->hit = s;
+		return true;
+	}
+	(void)known;
+	return false;
+}
+
+static const char *find_str(const struct value *v, bool (*pred)(const char *, const void *), const void *arg)
+{
+	struct find_str f = {pred, arg, NULL};
+	each_str(v, find_fn, &f);
+	return f.hit;
+}
+
+static bool is_star(const char *s, const void *arg)
+{
+	(void)arg;
+	return !strcmp(s, "*");
+}
+
+/* Does the statement's Resource cover everything (or is it NotResource)? */
+static bool resource_all(const struct value *st)
+{
+	if (val_get(st, "NotResource"))
+		return true;
+	return find_str(val_get(st, "Resource"), is_star, NULL) != NULL;
+}
+
+static bool glob_matches(const char *pattern, const void *action)
+{
+	return glob_ci(pattern, action);
+}
+
+struct specific {
+	const char *action;
+	const char *hit;
+};
+
+static bool specific_fn(const char *s, bool known, void *vctx)
+{
+	struct specific *sp = vctx;
+	(void)known;
+	if (s && strcmp(s, "*") && glob_ci(s, sp->action)) {
+		sp->hit = s;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Does an Allow statement grant `action` through a pattern other than the
+ * bare "*" (which RMP-IAM-001 reports)?  With NotAction, it does unless a
+ * NotAction pattern matches it.  Returns the granting pattern or NULL.
+ */
+static const char *grants_specific(const struct value *st, const char *action)
+{
+	const struct value *na = val_get(st, "NotAction");
+	if (na)
+		return find_str(na, glob_matches, action) ? NULL : "NotAction";
+	struct specific sp = {action, NULL};
+	each_str(val_get(st, "Action"), specific_fn, &sp);
+	return sp.hit;
+}
+
+static bool has_condition(const struct value *st)
+{
+	const struct value *c = val_get(st, "Condition");
+	return c && c->kind != VAL_NULL && !(c->kind == VAL_MAP && c->n == 0);
+}
+
+/* ---- walking identity policies ---- */
+
+typedef void (*stmt_check_fn)(struct check_ctx *ctx, const struct rel_statement *st);
+
+struct stmt_run {
+	struct check_ctx *ctx;
+	stmt_check_fn fn;
+};
+
+static void stmt_tramp(const struct rel_statement *st, void *vctx)
+{
+	struct stmt_run *r = vctx;
+	r->fn(r->ctx, st);
+}
+
+/*
+ * Each statement of every identity policy written in the stack, once, at
+ * the resource where it is written: inline Policies of roles, users and
+ * groups, and AWS::IAM::Policy / ManagedPolicy documents.
+ */
+static void each_identity_statement(struct check_ctx *ctx, stmt_check_fn fn)
+{
+	struct stmt_run run = {ctx, fn};
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (r->deployed == NO)
+			continue;
+		enum tri base = r->deployed == YES ? YES : MAYBE;
+		if (!strcmp(r->type, "AWS::IAM::Role") || !strcmp(r->type, "AWS::IAM::User") ||
+		    !strcmp(r->type, "AWS::IAM::Group")) {
+			const struct value *pols = val_get(r->props, "Policies");
+			for (size_t j = 0; j < val_len(pols); j++) {
+				const struct value *p = val_item(pols, j);
+				size_t nalt = p && p->kind == VAL_CHOICE ? p->n : 1;
+				for (size_t k = 0; k < nalt; k++) {
+					const struct value *alt = p && p->kind == VAL_CHOICE ? p->items[k] : p;
+					const char *name = val_str(val_get(alt, "PolicyName"));
+					rel_each_statement(val_get(alt, "PolicyDocument"), r, name ? name : r->id,
+							   REL_ORIGIN_INLINE, nalt > 1 ? MAYBE : base, stmt_tramp, &run);
+				}
+			}
+		} else if (!strcmp(r->type, "AWS::IAM::Policy") || !strcmp(r->type, "AWS::IAM::ManagedPolicy")) {
+			const char *name = val_str(val_get(r->props, "PolicyName"));
+			if (!name)
+				name = val_str(val_get(r->props, "ManagedPolicyName"));
+			rel_each_statement(val_get(r->props, "PolicyDocument"), r, name ? name : r->id,
+					   !strcmp(r->type, "AWS::IAM::Policy") ? REL_ORIGIN_POLICY : REL_ORIGIN_MANAGED,
+					   base, stmt_tramp, &run);
+		}
+	}
+}
+
+/* Certain only when the statement surely applies and surely allows. */
+static bool stmt_certain(const struct rel_statement *st, enum tri allow)
+{
+	return st->applies == YES && allow == YES;
+}
+
+/* ---- RMP-IAM-001: administrator access ---- */
+
+static void iam001_stmt(struct check_ctx *ctx, const struct rel_statement *st)
+{
+	enum tri allow = stmt_allows(st->stmt);
+	if (allow == NO || !resource_all(st->stmt))
+		return;
+	bool not_action = val_get(st->stmt, "NotAction") != NULL;
+	if (!not_action && !find_str(val_get(st->stmt, "Action"), is_star, NULL))
+		return;
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+		     "policy %s allows %s on every resource: full administrator access", st->policy_name,
+		     not_action ? "every action but those in NotAction" : "every action (\"*\")");
+}
+
+static void admin_arn(const struct value *arn, const char *name, void *vctx)
+{
+	void **c = vctx;
+	struct check_ctx *ctx = c[0];
+	const struct resource *r = c[1];
+	if (name && !strcmp(name, "AdministratorAccess"))
+		check_report(ctx, r, check_pos(r, arn), r->deployed == YES,
+			     "%s %s has the AWS managed policy AdministratorAccess attached",
+			     !strcmp(r->type, "AWS::IAM::Role") ? "role" : !strcmp(r->type, "AWS::IAM::User") ? "user" : "group",
+			     r->id);
+}
+
+static void run_iam001(struct check_ctx *ctx)
+{
+	each_identity_statement(ctx, iam001_stmt);
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (r->deployed == NO)
+			continue;
+		if (strcmp(r->type, "AWS::IAM::Role") && strcmp(r->type, "AWS::IAM::User") &&
+		    strcmp(r->type, "AWS::IAM::Group"))
+			continue;
+		void *c[2] = {ctx, (void *)r};
+		rel_principal_managed_arns(s, r, admin_arn, c);
+	}
+}
+
+/* ---- RMP-IAM-002: wildcard actions on data stores ---- */
+
+static const char *const data_services[] = {"dynamodb", "rds", "rds-data", "rds-db", "secretsmanager", "kms", "s3"};
+
+/* "dynamodb:*", "dynamodb:Delete*", "s3:Get?bject"...: a data-store service with a wildcard. */
+static bool data_wildcard(const char *a, const void *arg)
+{
+	(void)arg;
+	const char *colon = strchr(a, ':');
+	if (!colon || (!strchr(colon, '*') && !strchr(colon, '?')))
+		return false;
+	size_t n = (size_t)(colon - a);
+	for (size_t i = 0; i < sizeof data_services / sizeof *data_services; i++)
+		if (strlen(data_services[i]) == n && !strncasecmp(a, data_services[i], n))
+			return true;
+	return false;
+}
+
+static void iam002_stmt(struct check_ctx *ctx, const struct rel_statement *st)
+{
+	enum tri allow = stmt_allows(st->stmt);
+	if (allow == NO)
+		return;
+	bool all = resource_all(st->stmt);
+	const char *hit = find_str(val_get(st->stmt, "Action"), data_wildcard, NULL);
+	if (!hit && !all) {
+		/* "*" or NotAction on named resources: every action on them */
+		if (val_get(st->stmt, "NotAction"))
+			hit = "NotAction";
+		else if (find_str(val_get(st->stmt, "Action"), is_star, NULL))
+			hit = "*";
+	}
+	if (!hit)
+		return;
+	if (!strcmp(hit, "NotAction"))
+		check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+			     "policy %s allows every action except those in NotAction on the resources it names",
+			     st->policy_name);
+	else
+		check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+			     "policy %s allows wildcard action %s on %s", st->policy_name, hit,
+			     all ? "every resource" : "the resources it names");
+}
+
+static void run_iam002(struct check_ctx *ctx)
+{
+	each_identity_statement(ctx, iam002_stmt);
+}
+
+/* ---- RMP-IAM-003: iam:PassRole on every role ---- */
+
+/* "*", or an IAM ARN naming every role (ending in role/ and a star; also via Fn::Sub) */
+static bool all_roles(const char *r, const void *arg)
+{
+	(void)arg;
+	size_t n = strlen(r);
+	return !strcmp(r, "*") || (strstr(r, ":iam::") && n >= 2 && !strcmp(r + n - 2, "/*") &&
+				   (strstr(r, ":role/*") || strstr(r, ":*")));
+}
+
+static void iam003_stmt(struct check_ctx *ctx, const struct rel_statement *st)
+{
+	enum tri allow = stmt_allows(st->stmt);
+	if (allow == NO)
+		return;
+	const char *hit = grants_specific(st->stmt, "iam:PassRole");
+	if (!hit)
+		return;
+	if (!val_get(st->stmt, "NotResource") && !find_str(val_get(st->stmt, "Resource"), all_roles, NULL))
+		return;
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && !has_condition(st->stmt),
+		     "policy %s allows iam:PassRole (through %s) on every role", st->policy_name, hit);
+}
+
+static void run_iam003(struct check_ctx *ctx)
+{
+	each_identity_statement(ctx, iam003_stmt);
+}
+
+/* ---- RMP-IAM-004: KMS decryption on every key ---- */
+
+static bool all_keys(const char *r, const void *arg)
+{
+	(void)arg;
+	size_t n = strlen(r);
+	if (!strcmp(r, "*"))
+		return true;
+	if (!strstr(r, ":kms:"))
+		return false;
+	return (n >= 6 && !strcmp(r + n - 6, ":key/*")) || (n >= 2 && !strcmp(r + n - 2, ":*"));
+}
+
+static void iam004_stmt(struct check_ctx *ctx, const struct rel_statement *st)
+{
+	enum tri allow = stmt_allows(st->stmt);
+	if (allow == NO)
+		return;
+	const char *action = "kms:Decrypt";
+	const char *hit = grants_specific(st->stmt, action);
+	if (!hit) {
+		action = "kms:ReEncryptFrom";
+		hit = grants_specific(st->stmt, action);
+	}
+	if (!hit)
+		return;
+	if (!val_get(st->stmt, "NotResource") && !find_str(val_get(st->stmt, "Resource"), all_keys, NULL))
+		return;
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && !has_condition(st->stmt),
+		     "policy %s allows %s (through %s) on every KMS key", st->policy_name, action, hit);
+}
+
+static void run_iam004(struct check_ctx *ctx)
+{
+	each_identity_statement(ctx, iam004_stmt);
+}
+
+/* ---- RMP-IAM-005: policies on users, access keys ---- */
+
+static void user_arn(const struct value *arn, const char *name, void *vctx)
+{
+	void **c = vctx;
+	struct check_ctx *ctx = c[0];
+	const struct resource *r = c[1];
+	check_report(ctx, r, check_pos(r, arn), r->deployed == YES,
+		     "IAM user %s has managed policy %s attached directly", r->id, name ? name : "(unknown ARN)");
+}
+
+static void iam005_user(struct check_ctx *ctx, const struct resource *r)
+{
+	struct stack *s = ctx->stack;
+	const struct value *pols = val_get(r->props, "Policies");
+	if (val_len(pols) || (pols && pols->kind == VAL_CHOICE))
+		check_report(ctx, r, check_pos(r, pols), r->deployed == YES && pols->kind == VAL_LIST,
+			     "IAM user %s has inline policies", r->id);
+	void *c[2] = {ctx, (void *)r};
+	rel_principal_managed_arns(s, r, user_arn, c);
+	/* Policies of the stack naming the user */
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *p = &s->res[i];
+		if (strcmp(p->type, "AWS::IAM::Policy") && strcmp(p->type, "AWS::IAM::ManagedPolicy"))
+			continue;
+		const struct value *users = val_get(p->props, "Users");
+		const struct value *arns = val_get(r->props, "ManagedPolicyArns");
+		if (graph_mentions(users, r->id) ||
+		    (!strcmp(p->type, "AWS::IAM::ManagedPolicy") && graph_mentions(arns, p->id)))
+			check_report(ctx, r, check_pos(p, users), r->deployed == YES && p->deployed == YES,
+				     "IAM user %s has policy %s attached directly", r->id, p->id);
+	}
+}
+
+static void iam005_key(struct check_ctx *ctx, const struct resource *r)
+{
+	if (val_equals_ci(val_get(r->props, "Status"), "Inactive") == YES)
+		return;
+	const struct resource *u = graph_target(ctx->stack, val_get(r->props, "UserName"));
+	check_report(ctx, r, r->pos, r->deployed == YES,
+		     "access key %s creates long-lived credentials%s%s in the template; its secret ends up in "
+		     "stack outputs or wherever the template sends it",
+		     r->id, u ? " for user " : "", u ? u->id : "");
+}
+
+/* A policy attached to users that are not in the stack (their names, parameters). */
+static void iam005_policy(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct value *users = val_get(r->props, "Users");
+	size_t n = users && users->kind == VAL_LIST ? users->n : (users && users->kind != VAL_NULL ? 1 : 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct value *u = users->kind == VAL_LIST ? users->items[i] : users;
+		const struct resource *t = graph_target(ctx->stack, u);
+		if (t && !strcmp(t->type, "AWS::IAM::User"))
+			continue; /* reported on the user */
+		const char *name = val_str(u);
+		check_report(ctx, r, check_pos(r, u), r->deployed == YES && u->kind != VAL_CHOICE,
+			     "policy %s is attached directly to IAM user %s", r->id,
+			     name ? name : val_render(ctx->stack->arena, u));
+	}
+}
+
+static void run_iam005(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::IAM::Policy", iam005_policy);
+	check_each(ctx, "AWS::IAM::ManagedPolicy", iam005_policy);
+	check_each(ctx, "AWS::IAM::User", iam005_user);
+	check_each(ctx, "AWS::IAM::AccessKey", iam005_key);
+}
+
+/* ---- public principals ---- */
+
+/* "*", or an ARN whose account is "*" ("arn:aws:iam::*:root"). */
+static bool public_principal_str(const char *s, const void *arg)
+{
+	(void)arg;
+	if (!strcmp(s, "*"))
+		return true;
+	return !strncmp(s, "arn:", 4) && strstr(s, ":iam::*:") != NULL;
+}
+
+/* Is a Principal element public: "*", {"AWS": "*"}, {"AWS": ["*", ...]}? */
+static bool principal_public(const struct value *p)
+{
+	if (!p)
+		return false;
+	if (find_str(p, public_principal_str, NULL) && p->kind != VAL_MAP)
+		return true;
+	if (p->kind == VAL_CHOICE) {
+		for (size_t i = 0; i < p->n; i++)
+			if (principal_public(p->items[i]))
+				return true;
+		return false;
+	}
+	if (p->kind != VAL_MAP)
+		return false;
+	for (size_t i = 0; i < p->n; i++) {
+		const char *k = p->pairs[i].key;
+		if (strcmp(k, "AWS") && strcmp(k, "CanonicalUser") && strcmp(k, "Federated"))
+			continue;
+		if (find_str(p->pairs[i].v, public_principal_str, NULL))
+			return true;
+	}
+	return false;
+}
+
+/* An Allow statement to everyone, without a Condition. */
+static bool stmt_public(const struct value *st, enum tri *allow)
+{
+	*allow = stmt_allows(st);
+	if (*allow == NO || has_condition(st))
+		return false;
+	return principal_public(val_get(st, "Principal"));
+}
+
+/* ---- RMP-IAM-006: public trust policy ---- */
+
+static void trust_stmt(const struct rel_statement *st, void *vctx)
+{
+	struct check_ctx *ctx = vctx;
+	enum tri allow;
+	if (!stmt_public(st->stmt, &allow))
+		return;
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+		     "role %s can be assumed by any AWS principal: its trust policy allows Principal \"*\" "
+		     "without a condition",
+		     st->holder->id);
+}
+
+static void iam006_role(struct check_ctx *ctx, const struct resource *r)
+{
+	rel_each_statement(val_get(r->props, "AssumeRolePolicyDocument"), r, r->id, REL_ORIGIN_RESOURCE,
+			   r->deployed == YES ? YES : MAYBE, trust_stmt, ctx);
+}
+
+static void run_iam006(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::IAM::Role", iam006_role);
+}
+
+/* ---- RMP-LMB-008 / RMP-LMB-009: Lambda permissions ---- */
+
+static bool prop_set(const struct resource *r, const char *key)
+{
+	const struct value *v = val_get(r->props, key);
+	return v && v->kind != VAL_NULL;
+}
+
+static void lmb008_one(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct value *p = val_get(r->props, "Principal");
+	if (!find_str(p, is_star, NULL))
+		return;
+	/* The InvokeFunction companion of a public function URL: only callable
+	 * through the URL, whose own permission is reported. */
+	if (val_is_true(val_get(r->props, "InvokedViaFunctionUrl")) == YES)
+		return;
+	bool url_none = val_equals_ci(val_get(r->props, "FunctionUrlAuthType"), "NONE") == YES;
+	bool scoped = prop_set(r, "SourceArn") || prop_set(r, "SourceAccount") || prop_set(r, "PrincipalOrgID");
+	if (scoped && !url_none)
+		return;
+	const struct resource *fn = graph_target(ctx->stack, val_get(r->props, "FunctionName"));
+	check_report(ctx, r, check_pos(r, p), r->deployed == YES && val_str(p) != NULL,
+		     "permission %s lets anyone invoke %s (Principal \"*\"%s)", r->id, fn ? fn->id : "the function",
+		     url_none ? " on a function URL with AuthType NONE" : " without SourceArn or SourceAccount");
+}
+
+static void run_lmb008(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::Lambda::Permission", lmb008_one);
+}
+
+static void lmb009_one(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct value *p = val_get(r->props, "Principal");
+	const char *s = val_str(p);
+	size_t n = s ? strlen(s) : 0;
+	static const char suffix[] = ".amazonaws.com";
+	if (n <= sizeof suffix - 1 || strcmp(s + n - (sizeof suffix - 1), suffix))
+		return;
+	if (prop_set(r, "SourceArn") || prop_set(r, "SourceAccount"))
+		return;
+	const struct resource *fn = graph_target(ctx->stack, val_get(r->props, "FunctionName"));
+	check_report(ctx, r, check_pos(r, p), r->deployed == YES,
+		     "permission %s lets %s invoke %s on behalf of any account or resource (no SourceArn or "
+		     "SourceAccount)",
+		     r->id, s, fn ? fn->id : "the function");
+}
+
+static void run_lmb009(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::Lambda::Permission", lmb009_one);
+}
+
+/* ---- resource policies open to everyone ---- */
+
+struct public_ctx {
+	struct check_ctx *ctx;
+	const char *what;
+};
+
+static void public_stmt(const struct rel_statement *st, void *vctx)
+{
+	struct public_ctx *p = vctx;
+	enum tri allow;
+	if (!stmt_public(st->stmt, &allow))
+		return;
+	check_report(p->ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+		     "resource policy of %s allows Principal \"*\" without a condition", p->what);
+}
+
+static void ddb011_one(struct check_ctx *ctx, const struct resource *r)
+{
+	struct public_ctx p = {ctx, r->id};
+	enum tri base = r->deployed == YES ? YES : MAYBE;
+	if (!strcmp(r->type, "AWS::DynamoDB::Table")) {
+		rel_each_statement(val_path(r->props, "ResourcePolicy.PolicyDocument"), r, r->id, REL_ORIGIN_RESOURCE,
+				   base, public_stmt, &p);
+		return;
+	}
+	const struct value *reps = val_get(r->props, "Replicas");
+	for (size_t i = 0; i < val_len(reps); i++)
+		rel_each_statement(val_path(val_item(reps, i), "ResourcePolicy.PolicyDocument"), r, r->id,
+				   REL_ORIGIN_RESOURCE, base, public_stmt, &p);
+}
+
+static void run_ddb011(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::DynamoDB::Table", ddb011_one);
+	check_each(ctx, "AWS::DynamoDB::GlobalTable", ddb011_one);
+}
+
+static void sm004_one(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct resource *secret = graph_target(ctx->stack, val_get(r->props, "SecretId"));
+	char what[256];
+	snprintf(what, sizeof what, "secret %s", secret ? secret->id : "(outside the stack)");
+	struct public_ctx p = {ctx, what};
+	rel_each_statement(val_get(r->props, "ResourcePolicy"), r, r->id, REL_ORIGIN_RESOURCE,
+			   r->deployed == YES ? YES : MAYBE, public_stmt, &p);
+}
+
+static void run_sm004(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::SecretsManager::ResourcePolicy", sm004_one);
+}
+
+/* ---- the table ---- */
+
+#define IAM_TYPES "AWS::IAM::Role,AWS::IAM::User,AWS::IAM::Group,AWS::IAM::Policy,AWS::IAM::ManagedPolicy"
 
 const struct check checks_iam[] = {
-	{0},
+	{
+		.id = "RMP-IAM-001",
+		.title = "No policy grants full administrator access",
+		.severity = SEV_HIGH,
+		.layer = LAYER_IAM,
+		.resource_types = IAM_TYPES ",AWS::Serverless::Function",
+		.gdpr = GDPR_LEAST_PRIVILEGE,
+		.fsbp = "IAM.1",
+		.cis = "1.16",
+		.checkov = "CKV_AWS_62",
+		.kics = "iam_policies_with_full_privileges",
+		.cfn_nag = "F3,F4,F5,W43",
+		.cdk_nag = "",
+		.coverage = "L14",
+		.unknowns = "Allow with Action \"*\" (or NotAction) on Resource \"*\" (or NotResource), or the "
+			    "AdministratorAccess managed policy. A statement under an undecided Fn::If or condition: "
+			    "reported, uncertain. Unknown actions are not guessed at.",
+		.remediation = "Grant the actions the principal needs on the resources it uses; keep administrator "
+			       "access to a separate, MFA-protected role outside the application stack.",
+		.snippet = "Policies:\n  - PolicyName: orders-read\n    PolicyDocument:\n      Version: '2012-10-17'\n"
+			   "      Statement:\n        - Effect: Allow\n          Action: [dynamodb:GetItem, dynamodb:Query]\n"
+			   "          Resource: !GetAtt OrdersTable.Arn\n",
+		.run = run_iam001,
+	},
+	{
+		.id = "RMP-IAM-002",
+		.title = "Policies do not grant wildcard actions on data stores",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_IAM,
+		.resource_types = IAM_TYPES,
+		.gdpr = GDPR_LEAST_PRIVILEGE,
+		.fsbp = "IAM.21",
+		.cis = "",
+		.checkov = "CKV_AWS_108,CKV_AWS_109,CKV_AWS_111",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "AwsSolutions-IAM5",
+		.coverage = "L14",
+		.unknowns = "Wildcards in dynamodb, rds, rds-data, rds-db, secretsmanager, kms and s3 actions "
+			    "(dynamodb:*, dynamodb:Delete*...), and \"*\" or NotAction on named resources. Statements "
+			    "under an undecided condition: reported, uncertain.",
+		.remediation = "List the actions the function needs (dynamodb:GetItem, dynamodb:PutItem...) instead "
+			       "of a service wildcard.",
+		.snippet = "Statement:\n  - Effect: Allow\n    Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]\n"
+			   "    Resource: !GetAtt OrdersTable.Arn\n",
+		.run = run_iam002,
+	},
+	{
+		.id = "RMP-IAM-003",
+		.title = "iam:PassRole is limited to named roles",
+		.severity = SEV_HIGH,
+		.layer = LAYER_IAM,
+		.resource_types = IAM_TYPES,
+		.gdpr = GDPR_LEAST_PRIVILEGE,
+		.fsbp = "",
+		.cis = "",
+		.checkov = "CKV_AWS_110",
+		.kics = "",
+		.cfn_nag = "F38,F39,F40",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "iam:PassRole, iam:Pass*, iam:* or NotAction not excluding it, on \"*\" or every role "
+			    "ARN. With a Condition, or under an undecided condition: reported, uncertain.",
+		.remediation = "Name the roles that may be passed in Resource, and restrict iam:PassedToService with "
+			       "a condition.",
+		.snippet = "- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt WorkerRole.Arn\n  Condition:\n"
+			   "    StringEquals: {iam:PassedToService: lambda.amazonaws.com}\n",
+		.run = run_iam003,
+	},
+	{
+		.id = "RMP-IAM-004",
+		.title = "Policies do not allow KMS decryption on all keys",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_IAM,
+		.resource_types = IAM_TYPES,
+		.gdpr = "Art. 5(1)(f),Art. 32",
+		.fsbp = "KMS.1,KMS.2",
+		.cis = "",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "kms:Decrypt or kms:ReEncryptFrom (or kms:*, kms:Decr*, NotAction not excluding them) on "
+			    "\"*\" or every key ARN (\"...:key/*\"). With a Condition (kms:ViaService...), or under an "
+			    "undecided condition: reported, uncertain.",
+		.remediation = "Allow decryption only on the keys the principal uses.",
+		.snippet = "- Effect: Allow\n  Action: kms:Decrypt\n  Resource: !GetAtt DataKey.Arn\n",
+		.run = run_iam004,
+	},
+	{
+		.id = "RMP-IAM-005",
+		.title = "IAM users get no policies directly and no access keys from templates",
+		.severity = SEV_LOW,
+		.layer = LAYER_IAM,
+		.resource_types = "AWS::IAM::User,AWS::IAM::Policy,AWS::IAM::ManagedPolicy,AWS::IAM::AccessKey",
+		.gdpr = "Art. 25,Art. 32",
+		.fsbp = "IAM.2",
+		.cis = "1.15",
+		.checkov = "CKV_AWS_40",
+		.kics = "iam_policy_on_user,iam_policies_attached_to_user",
+		.cfn_nag = "F10,F11,F12",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "Attachments under an undecided condition: reported, uncertain. An AccessKey whose "
+			    "Status is not known to be Inactive is reported.",
+		.remediation = "Attach policies to groups or roles; let people sign in through IAM Identity Center "
+			       "and workloads use roles instead of access keys.",
+		.snippet = "Developers:\n  Type: AWS::IAM::Group\n  Properties:\n    ManagedPolicyArns: [!Ref AppReadOnly]\n"
+			   "Alice:\n  Type: AWS::IAM::User\n  Properties:\n    Groups: [!Ref Developers]\n",
+		.run = run_iam005,
+	},
+	{
+		.id = "RMP-IAM-006",
+		.title = "Role trust policies do not let anyone assume the role",
+		.severity = SEV_CRITICAL,
+		.layer = LAYER_IAM,
+		.resource_types = "AWS::IAM::Role",
+		.gdpr = GDPR_LEAST_PRIVILEGE,
+		.fsbp = "",
+		.cis = "",
+		.checkov = "CKV_AWS_60",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "Principal \"*\", {AWS: \"*\"} or an ARN with account \"*\", with Allow and no Condition. "
+			    "Principals from parameters are not guessed at; a statement under an undecided condition "
+			    "is reported uncertain.",
+		.remediation = "Name the accounts, roles or services that may assume the role, and add conditions "
+			       "(sts:ExternalId, aws:PrincipalOrgID) for other accounts.",
+		.snippet = "AssumeRolePolicyDocument:\n  Version: '2012-10-17'\n  Statement:\n    - Effect: Allow\n"
+			   "      Principal: {Service: lambda.amazonaws.com}\n      Action: sts:AssumeRole\n",
+		.run = run_iam006,
+	},
+	{
+		.id = "RMP-LMB-008",
+		.title = "Lambda permissions do not let anyone invoke a function",
+		.severity = SEV_CRITICAL,
+		.layer = LAYER_IAM,
+		.resource_types = "AWS::Lambda::Permission",
+		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
+		.fsbp = "Lambda.1",
+		.cis = "",
+		.checkov = "CKV_AWS_301",
+		.kics = "lambda_permission_principal_is_wildcard",
+		.cfn_nag = "F13",
+		.cdk_nag = "LambdaFunctionPublicAccessProhibited",
+		.coverage = "L8",
+		.unknowns = "Principal \"*\" without SourceArn, SourceAccount or PrincipalOrgID (or on a function "
+			    "URL with AuthType NONE; its InvokedViaFunctionUrl companion is not reported again). "
+			    "Principals from parameters are not guessed at.",
+		.remediation = "Grant invoke to the service or account that calls the function, scoped with "
+			       "SourceArn; put public HTTP access behind API Gateway with authorization.",
+		.snippet = "Permission:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n"
+			   "    FunctionName: !Ref Function\n    Principal: apigateway.amazonaws.com\n"
+			   "    SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*\n",
+		.run = run_lmb008,
+	},
+	{
+		.id = "RMP-LMB-009",
+		.title = "Service permissions on functions are scoped by SourceArn or SourceAccount",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_IAM,
+		.resource_types = "AWS::Lambda::Permission",
+		.gdpr = "Art. 25,Art. 32",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "CKV_AWS_364",
+		.kics = "public_lambda_via_api_gateway",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "L9",
+		.unknowns = "A principal ending in .amazonaws.com with neither SourceArn nor SourceAccount set; a "
+			    "SourceArn built from unknowns counts as set.",
+		.remediation = "Add SourceArn (the API, bucket, rule or topic that invokes the function) and "
+			       "SourceAccount, so that other accounts' resources of that service cannot invoke it.",
+		.snippet = "    SourceArn: !GetAtt Rule.Arn\n    SourceAccount: !Ref AWS::AccountId\n",
+		.run = run_lmb009,
+	},
+	{
+		.id = "RMP-DDB-011",
+		.title = "DynamoDB table resource policies are not open to everyone",
+		.severity = SEV_CRITICAL,
+		.layer = LAYER_IAM,
+		.resource_types = "AWS::DynamoDB::Table,AWS::DynamoDB::GlobalTable",
+		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "D10",
+		.unknowns = "An Allow statement to Principal \"*\" (or {AWS: \"*\"}) without a Condition. Under an "
+			    "undecided condition: reported, uncertain.",
+		.remediation = "Name the accounts or roles in the table's resource policy, or add a condition such "
+			       "as aws:PrincipalOrgID.",
+		.snippet = "ResourcePolicy:\n  PolicyDocument:\n    Version: '2012-10-17'\n    Statement:\n"
+			   "      - Effect: Allow\n        Principal: {AWS: !GetAtt ReaderRole.Arn}\n"
+			   "        Action: dynamodb:GetItem\n        Resource: '*'\n",
+		.run = run_ddb011,
+	},
+	{
+		.id = "RMP-SM-004",
+		.title = "Secrets Manager resource policies are not open to everyone",
+		.severity = SEV_CRITICAL,
+		.layer = LAYER_IAM,
+		.resource_types = "AWS::SecretsManager::ResourcePolicy",
+		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
+		.fsbp = "",
+		.cis = "",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "S4",
+		.unknowns = "An Allow statement to Principal \"*\" (or {AWS: \"*\"}) without a Condition. Under an "
+			    "undecided condition: reported, uncertain.",
+		.remediation = "Name the roles that read the secret, and set BlockPublicPolicy: true.",
+		.snippet = "SecretPolicy:\n  Type: AWS::SecretsManager::ResourcePolicy\n  Properties:\n"
+			   "    SecretId: !Ref DbSecret\n    BlockPublicPolicy: true\n    ResourcePolicy:\n"
+			   "      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n"
+			   "          Principal: {AWS: !GetAtt AppRole.Arn}\n          Action: secretsmanager:GetSecretValue\n"
+			   "          Resource: '*'\n",
+		.run = run_sm004,
+	},
 };
-const size_t checks_iam_count = 0;
+const size_t checks_iam_count = sizeof checks_iam / sizeof *checks_iam;

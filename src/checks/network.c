@@ -1,9 +1,884 @@
 /*
- * network.c - the network layer's checks.
+ * network.c - the network layer's checks: is a database, a function or a
+ * security group reachable from the internet, decided from routes, security
+ * group rules and network ACL entries (graph/relations.h), never from names.
  */
 #include "checks/catalogue.h"
+#include "core/arena.h"
+#include "graph/graph.h"
+#include "graph/relations.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const GDPR_EXPOSURE = "Art. 5(1)(f),Art. 25,Art. 32";
+
+/* ---- helpers ---- */
+
+static enum tri tri_and_local(enum tri a, enum tri b)
+{
+	if (a == NO || b == NO)
+		return NO;
+	return a == MAYBE || b == MAYBE ? MAYBE : YES;
+}
+
+/* Deployed for sure?  Findings on resources under an undecided condition are uncertain. */
+static bool sure(const struct resource *r)
+{
+	return r->deployed == YES;
+}
+
+/* The VPC of a subnet has an internet gateway attached in the stack? */
+static enum tri vpc_has_igw(const struct stack *s, const struct resource *vpc)
+{
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *a = &s->res[i];
+		if (strcmp(a->type, "AWS::EC2::VPCGatewayAttachment"))
+			continue;
+		if (!graph_mentions(val_get(a->props, "VpcId"), vpc->id))
+			continue;
+		const struct value *g = val_get(a->props, "InternetGatewayId");
+		if (g && g->kind != VAL_NULL)
+			return a->deployed == YES ? YES : MAYBE;
+	}
+	return NO;
+}
+
+/* An instance in a cluster of the stack takes its network from the cluster. */
+static bool instance_of_cluster(const struct stack *s, const struct resource *db, const char *own)
+{
+	if (strcmp(db->type, "AWS::RDS::DBInstance") || val_get(db->props, own))
+		return false;
+	return rel_instance_cluster(s, db).kind == REL_STACK;
+}
+
+/* ---- RMP-RDS-004: PubliclyAccessible ---- */
+
+static void rds004_one(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct value *pa = val_get(r->props, "PubliclyAccessible");
+	if (pa) {
+		enum tri t = val_is_true(pa);
+		if (t == YES)
+			check_report(ctx, r, check_pos(r, pa), sure(r),
+				     "database %s has PubliclyAccessible: true; it gets a public DNS name and address",
+				     r->id);
+		else if (t == MAYBE)
+			check_report(ctx, r, check_pos(r, pa), false,
+				     "PubliclyAccessible of database %s is not known from the template (%s)", r->id,
+				     val_render(ctx->stack->arena, pa));
+		return;
+	}
+	if (strcmp(r->type, "AWS::RDS::DBInstance") || rel_instance_cluster(ctx->stack, r).kind != REL_ABSENT)
+		return;
+	/* Not set: the default is public when the VPC has an internet gateway. */
+	struct rel_set sub;
+	rel_db_subnets(ctx->stack, r, &sub);
+	if (sub.absent) {
+		check_report(ctx, r, r->pos, false,
+			     "database %s sets neither PubliclyAccessible nor DBSubnetGroupName: it goes to the "
+			     "default VPC, where the default is publicly accessible",
+			     r->id);
+		return;
+	}
+	for (size_t i = 0; i < sub.n; i++) {
+		struct resource *vpc = graph_target(ctx->stack, val_get(sub.v[i]->props, "VpcId"));
+		if (vpc && vpc_has_igw(ctx->stack, vpc) != NO) {
+			check_report(ctx, r, r->pos, false,
+				     "database %s does not set PubliclyAccessible and its VPC %s has an internet "
+				     "gateway: the default is then publicly accessible",
+				     r->id, vpc->id);
+			return;
+		}
+	}
+}
+
+static void run_rds004(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::RDS::DBInstance", rds004_one);
+	check_each(ctx, "AWS::RDS::DBCluster", rds004_one);
+}
+
+/* ---- RMP-RDS-018: database in a public subnet ---- */
+
+static void rds018_one(struct check_ctx *ctx, const struct resource *r)
+{
+	struct stack *s = ctx->stack;
+	if (instance_of_cluster(s, r, "DBSubnetGroupName"))
+		return; /* reported on the cluster */
+	struct rel_set sub;
+	rel_db_subnets(s, r, &sub);
+	if (sub.absent && (strcmp(r->type, "AWS::RDS::DBInstance") || rel_instance_cluster(s, r).kind == REL_ABSENT)) {
+		check_report(ctx, r, r->pos, false,
+			     "database %s has no DBSubnetGroupName: it is placed in the default VPC, whose default "
+			     "subnets route to an internet gateway",
+			     r->id);
+		return;
+	}
+	const struct resource *maybe = NULL;
+	const char *maybe_why = NULL;
+	for (size_t i = 0; i < sub.n; i++) {
+		struct rel_subnet_info info;
+		enum tri pub = rel_subnet_public(s, sub.v[i], &info);
+		if (pub == YES) {
+			check_report(ctx, r, r->pos, sure(r) && sure(sub.v[i]),
+				     "database %s is in subnet %s, whose route table %s sends 0.0.0.0/0 to an "
+				     "internet gateway",
+				     r->id, sub.v[i]->id, info.route_table ? info.route_table->id : "?");
+			return;
+		}
+		if (info.map_public_ip == YES) {
+			check_report(ctx, r, r->pos, sure(r) && sure(sub.v[i]),
+				     "database %s is in subnet %s, which gives public IP addresses on launch "
+				     "(MapPublicIpOnLaunch)",
+				     r->id, sub.v[i]->id);
+			return;
+		}
+		if (pub == MAYBE && !maybe) {
+			/* A subnet of a VPC created here, without an association,
+			 * uses the new VPC's main route table: local routes only. */
+			const struct resource *vpc = graph_target(s, val_get(sub.v[i]->props, "VpcId"));
+			if (vpc && !info.route_table && !strcmp(vpc->type, "AWS::EC2::VPC") &&
+			    !strncmp(info.why ? info.why : "", "no route table", 14))
+				continue;
+			maybe = sub.v[i];
+			maybe_why = info.why;
+		}
+	}
+	if (maybe)
+		check_report(ctx, r, r->pos, false, "database %s is in subnet %s, which may be public: %s", r->id,
+			     maybe->id, maybe_why ? maybe_why : "its routes are not known");
+}
+
+static void run_rds018(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::RDS::DBInstance", rds018_one);
+	check_each(ctx, "AWS::RDS::DBCluster", rds018_one);
+}
+
+/* ---- security group rules from the world ---- */
+
+struct world_rule {
+	struct check_ctx *ctx;
+	enum tri (*match)(const struct rel_ingress *in, char *buf, size_t n);
+};
+
+static const char *cidr_text(const struct rel_ingress *in)
+{
+	const char *c = val_str(in->cidr);
+	return c ? c : "an unknown CIDR";
+}
+
+/* Report a rule from the world that `match` accepts, on the resource that holds it. */
+static void world_rule_fn(const struct rel_ingress *in, void *vctx)
+{
+	struct world_rule *w = vctx;
+	if (in->world == NO)
+		return;
+	char detail[160] = "";
+	enum tri m = w->match(in, detail, sizeof detail);
+	enum tri t = in->world == YES ? m : (m == NO ? NO : MAYBE);
+	if (t == NO)
+		return;
+	check_report(w->ctx, in->holder, check_pos(in->holder, in->rule), t == YES && sure(in->holder),
+		     "security group rule in %s admits %s%s", in->holder->id, cidr_text(in), detail);
+}
+
+/* Each rule of every security group and standalone ingress resource. */
+static void each_world_rule(struct check_ctx *ctx, struct world_rule *w)
+{
+	struct stack *s = ctx->stack;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (r->deployed == NO)
+			continue;
+		if (!strcmp(r->type, "AWS::EC2::SecurityGroup")) {
+			const struct value *inl = val_get(r->props, "SecurityGroupIngress");
+			for (size_t j = 0; j < (inl && inl->kind == VAL_LIST ? inl->n : 0); j++) {
+				const struct value *item = inl->items[j];
+				size_t nalt = item->kind == VAL_CHOICE ? item->n : 1;
+				for (size_t k = 0; k < nalt; k++) {
+					const struct value *rule = item->kind == VAL_CHOICE ? item->items[k] : item;
+					if (!rule || rule->kind != VAL_MAP)
+						continue;
+					struct rel_ingress in;
+					rel_ingress_parse(s, r, rule, &in);
+					if (item->kind == VAL_CHOICE && in.world == YES)
+						in.world = MAYBE;
+					world_rule_fn(&in, w);
+				}
+			}
+		} else if (!strcmp(r->type, "AWS::EC2::SecurityGroupIngress")) {
+			struct rel_ingress in;
+			rel_ingress_parse(s, r, r->props, &in);
+			world_rule_fn(&in, w);
+		}
+	}
+}
+
+static const long db_ports[] = {3306, 5432, 1433, 1521, 27017, 6379, 11211, 9200, 5439, 8182};
+
+static enum tri match_db_ports(const struct rel_ingress *in, char *buf, size_t n)
+{
+	enum tri best = NO;
+	size_t off = 0;
+	if (in->all_ports) {
+		snprintf(buf, n, " on all ports, database ports included");
+		return YES;
+	}
+	for (size_t i = 0; i < sizeof db_ports / sizeof *db_ports; i++) {
+		enum tri t = rel_ingress_covers(in, db_ports[i]);
+		if (t == YES && off + 8 < n)
+			off += (size_t)snprintf(buf + off, n - off, "%s%ld", off ? "," : " to database port ",
+						db_ports[i]);
+		if (t == YES)
+			best = YES;
+		else if (t == MAYBE && best == NO)
+			best = MAYBE;
+	}
+	if (best == MAYBE)
+		snprintf(buf, n, " on ports not known from the template");
+	return best;
+}
+
+static enum tri match_admin_ports(const struct rel_ingress *in, char *buf, size_t n)
+{
+	enum tri a = rel_ingress_covers(in, 22), b = rel_ingress_covers(in, 3389);
+	if (a == YES || b == YES) {
+		snprintf(buf, n, " to %s", a == YES && b == YES ? "SSH (22) and RDP (3389)" : a == YES ? "SSH (22)" : "RDP (3389)");
+		return YES;
+	}
+	if (a == MAYBE || b == MAYBE) {
+		snprintf(buf, n, " on ports not known from the template");
+		return MAYBE;
+	}
+	return NO;
+}
+
+static enum tri match_all_ports(const struct rel_ingress *in, char *buf, size_t n)
+{
+	if (in->all_ports) {
+		snprintf(buf, n, " on all ports%s", in->protocol && !strcmp(in->protocol, "-1") ? " and protocols" : "");
+		return YES;
+	}
+	if (!in->protocol || in->ports_known == MAYBE) {
+		snprintf(buf, n, " on ports not known from the template");
+		return MAYBE;
+	}
+	return NO;
+}
+
+static enum tri match_any(const struct rel_ingress *in, char *buf, size_t n)
+{
+	if (in->all_ports)
+		snprintf(buf, n, " on all ports");
+	else if (in->ports_known == YES && in->from == in->to)
+		snprintf(buf, n, " on %s port %ld", in->protocol ? in->protocol : "?", in->from);
+	else if (in->ports_known == YES)
+		snprintf(buf, n, " on %s ports %ld-%ld", in->protocol ? in->protocol : "?", in->from, in->to);
+	return YES;
+}
+
+/* RDS-019: the world rules of one security group, summed up in one finding. */
+struct group_summary {
+	struct rel_ingress first;             /* copy of the first world rule (sure, else maybe) */
+	bool have, sure;
+	size_t count;
+};
+
+static void summarise_rule(const struct rel_ingress *in, void *vctx)
+{
+	struct group_summary *g = vctx;
+	if (in->world == NO)
+		return;
+	g->count++;
+	bool sure = in->world == YES && in->holder->deployed == YES;
+	if (!g->have || (sure && !g->sure)) {
+		g->first = *in;
+		g->have = true;
+		g->sure = sure;
+	}
+}
+
+static void run_sg001(struct check_ctx *ctx)
+{
+	struct world_rule w = {ctx, match_db_ports};
+	each_world_rule(ctx, &w);
+}
+
+static void run_sg002(struct check_ctx *ctx)
+{
+	struct world_rule w = {ctx, match_admin_ports};
+	each_world_rule(ctx, &w);
+}
+
+static void run_sg003(struct check_ctx *ctx)
+{
+	struct world_rule w = {ctx, match_all_ports};
+	each_world_rule(ctx, &w);
+}
+
+/* ---- RMP-RDS-019: database or proxy security group open to the world ---- */
+
+static void rds019_one(struct check_ctx *ctx, const struct resource *r)
+{
+	struct stack *s = ctx->stack;
+	const char *own = !strcmp(r->type, "AWS::RDS::DBInstance") ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
+	if (instance_of_cluster(s, r, own))
+		return; /* reported on the cluster */
+	struct rel_set sgs;
+	rel_security_groups(s, r, &sgs);
+	char what[300];
+	snprintf(what, sizeof what, "%s %s", !strcmp(r->type, "AWS::RDS::DBProxy") ? "proxy" : "database", r->id);
+	for (size_t i = 0; i < sgs.n; i++) {
+		struct group_summary g = {0};
+		rel_sg_ingress(s, sgs.v[i], summarise_rule, &g);
+		if (!g.have)
+			continue;
+		char detail[160] = "", more[64] = "";
+		match_any(&g.first, detail, sizeof detail);
+		if (g.count > 1)
+			snprintf(more, sizeof more, " (and %zu more rule%s from the internet)", g.count - 1,
+				 g.count > 2 ? "s" : "");
+		check_report(ctx, r, check_pos(g.first.holder, g.first.rule), g.sure && sure(r),
+			     "%s: security group %s admits %s%s%s", what, sgs.v[i]->id, cidr_text(&g.first), detail,
+			     more);
+	}
+	/* EC2-classic DB security groups */
+	const struct value *dbsg = val_get(r->props, "DBSecurityGroups");
+	for (size_t i = 0; i < val_len(dbsg); i++) {
+		struct resource *g = graph_target(s, val_item(dbsg, i));
+		if (!g || strcmp(g->type, "AWS::RDS::DBSecurityGroup"))
+			continue;
+		const struct value *ing = val_get(g->props, "DBSecurityGroupIngress");
+		for (size_t j = 0; j < val_len(ing); j++) {
+			const struct value *cidr = val_get(val_item(ing, j), "CIDRIP");
+			enum tri t = rel_cidr_is_world(cidr);
+			if (t != NO)
+				check_report(ctx, r, check_pos(g, val_item(ing, j)), t == YES && sure(r),
+					     "%s: DB security group %s admits %s", what, g->id,
+					     val_str(cidr) ? val_str(cidr) : "an unknown CIDR");
+		}
+	}
+}
+
+static void run_rds019(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::RDS::DBInstance", rds019_one);
+	check_each(ctx, "AWS::RDS::DBCluster", rds019_one);
+	check_each(ctx, "AWS::RDS::DBProxy", rds019_one);
+}
+
+/* ---- RMP-NACL-001 ---- */
+
+static long rule_number(const struct resource *e)
+{
+	double d;
+	return val_number(val_get(e->props, "RuleNumber"), &d) == YES ? (long)d : -1;
+}
+
+/* Is an allow entry for `port` shadowed by a deny of the world with a lower rule number? */
+static bool denied_before(const struct stack *s, const struct resource *allow, long port)
+{
+	struct resource *acl = graph_target(s, val_get(allow->props, "NetworkAclId"));
+	long num = rule_number(allow);
+	if (!acl || num < 0)
+		return false;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *e = &s->res[i];
+		if (e == allow || strcmp(e->type, "AWS::EC2::NetworkAclEntry") || e->deployed != YES)
+			continue;
+		if (graph_target(s, val_get(e->props, "NetworkAclId")) != acl)
+			continue;
+		if (val_is_true(val_get(e->props, "Egress")) != NO ||
+		    val_equals_ci(val_get(e->props, "RuleAction"), "deny") != YES)
+			continue;
+		long en = rule_number(e);
+		if (en < 0 || en >= num)
+			continue;
+		struct rel_ingress in;
+		rel_ingress_parse(s, e, e->props, &in);
+		if (in.world == YES && rel_ingress_covers(&in, port) == YES)
+			return true;
+	}
+	return false;
+}
+
+static void nacl_one(struct check_ctx *ctx, const struct resource *r)
+{
+	struct stack *s = ctx->stack;
+	enum tri egress = val_is_true(val_get(r->props, "Egress"));
+	enum tri allow = val_equals_ci(val_get(r->props, "RuleAction"), "allow");
+	if (egress == YES || allow == NO)
+		return;
+	struct rel_ingress in;
+	rel_ingress_parse(s, r, r->props, &in);
+	if (in.world == NO)
+		return;
+	static const long ports[] = {22, 3389};
+	char which[40] = "";
+	enum tri best = NO;
+	for (size_t i = 0; i < 2; i++) {
+		enum tri t = rel_ingress_covers(&in, ports[i]);
+		if (t == YES && denied_before(s, r, ports[i]))
+			continue;
+		if (t == YES) {
+			size_t l = strlen(which);
+			snprintf(which + l, sizeof which - l, "%s%ld", l ? "," : "", ports[i]);
+		}
+		if (t == YES || (t == MAYBE && best == NO))
+			best = t;
+	}
+	enum tri all = tri_and_local(tri_and_local(in.world, best), tri_and_local(allow, egress == NO ? YES : MAYBE));
+	if (all == NO)
+		return;
+	check_report(ctx, r, r->pos, all == YES && sure(r), "network ACL entry %s allows ingress from %s to %s",
+		     r->id, val_str(in.cidr) ? val_str(in.cidr) : "an unknown CIDR",
+		     which[0] ? which : "ports not known from the template");
+}
+
+static void run_nacl001(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::EC2::NetworkAclEntry", nacl_one);
+}
+
+/* ---- RMP-SUB-001 ---- */
+
+static void sub001_one(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct value *m = val_get(r->props, "MapPublicIpOnLaunch");
+	enum tri t = val_is_true(m);
+	if (t == NO)
+		return;
+	check_report(ctx, r, check_pos(r, m), t == YES && sure(r),
+		     t == YES ? "subnet %s gives every instance launched in it a public IP address"
+			      : "subnet %s may give instances public IP addresses (MapPublicIpOnLaunch not known)",
+		     r->id);
+}
+
+static void run_sub001(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::EC2::Subnet", sub001_one);
+}
+
+/* ---- RMP-LMB-001: function not in a VPC ---- */
+
+struct db_find {
+	const struct stack *s;
+	const struct resource *db;
+};
+
+static void db_ref(const char *id, void *vctx)
+{
+	struct db_find *f = vctx;
+	const struct resource *r = stack_find(f->s, id);
+	if (!r || f->db)
+		return;
+	if (!strcmp(r->type, "AWS::RDS::DBInstance") || !strcmp(r->type, "AWS::RDS::DBCluster") ||
+	    !strcmp(r->type, "AWS::RDS::DBProxy") || !strcmp(r->type, "AWS::RDS::DBProxyEndpoint"))
+		f->db = r;
+}
+
+/* A secret attached to a database (SecretTargetAttachment) holds its connection details. */
+static void secret_db_ref(const char *id, void *vctx)
+{
+	struct db_find *f = vctx;
+	const struct resource *r = stack_find(f->s, id);
+	if (!r || f->db || strcmp(r->type, "AWS::SecretsManager::Secret"))
+		return;
+	for (size_t i = 0; i < f->s->nres && !f->db; i++) {
+		const struct resource *a = &f->s->res[i];
+		if (!strcmp(a->type, "AWS::SecretsManager::SecretTargetAttachment") &&
+		    graph_mentions(val_get(a->props, "SecretId"), r->id))
+			graph_each_ref(val_get(a->props, "TargetId"), db_ref, f);
+	}
+}
+
+static void rds_db_stmt(const struct rel_statement *st, void *vctx)
+{
+	bool *found = vctx;
+	if (val_equals(val_get(st->stmt, "Effect"), "Allow") != YES)
+		return;
+	const struct value *a = val_get(st->stmt, "Action");
+	size_t n = a && a->kind == VAL_LIST ? a->n : 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = val_str(a && a->kind == VAL_LIST ? a->items[i] : a);
+		if (s && !strncasecmp(s, "rds-db:", 7))
+			*found = true;
+	}
+}
+
+/*
+ * The RDS database or proxy a function connects to, if any: named in its
+ * properties (environment), through a secret attached to it, or "(IAM
+ * database authentication)" when its role allows rds-db:connect.
+ */
+static const char *function_database(const struct stack *s, const struct resource *fn)
+{
+	struct db_find f = {s, NULL};
+	const struct value *env = val_get(fn->props, "Environment");
+	graph_each_ref(fn->props, db_ref, &f);
+	if (!f.db)
+		graph_each_ref(env, secret_db_ref, &f);
+	if (f.db)
+		return f.db->id;
+	struct resource *role = rel_function_role(s, fn);
+	bool iam_auth = false;
+	if (role)
+		rel_principal_statements(s, role, rds_db_stmt, &iam_auth);
+	return iam_auth ? "a database (its role allows rds-db:connect)" : NULL;
+}
+
+static void lmb001_one(struct check_ctx *ctx, const struct resource *r)
+{
+	if (rel_function_in_vpc(r) != NO)
+		return;
+	const char *db = function_database(ctx->stack, r);
+	if (db)
+		check_report_severity(ctx, r, r->pos, sure(r), SEV_MEDIUM,
+				      "function %s connects to %s but is not attached to a VPC: the database must "
+				      "then accept connections from outside its VPC",
+				      r->id, db);
+	else
+		check_report(ctx, r, r->pos, sure(r), "function %s is not attached to a VPC", r->id);
+}
+
+static void run_lmb001(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::Lambda::Function", lmb001_one);
+}
+
+/* ---- RMP-VPC-001: VPC functions using AWS services without endpoints ---- */
+
+struct service_use {
+	const char *prefix;   /* "dynamodb:" */
+	const char *resource; /* "AWS::DynamoDB::Table" */
+	bool used;
+};
+
+static void use_stmt(const struct rel_statement *st, void *vctx)
+{
+	struct service_use *u = vctx;
+	if (val_equals(val_get(st->stmt, "Effect"), "Allow") != YES)
+		return;
+	const struct value *a = val_get(st->stmt, "Action");
+	size_t n = a && a->kind == VAL_LIST ? a->n : 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = val_str(a && a->kind == VAL_LIST ? a->items[i] : a);
+		if (s && !strncasecmp(s, u->prefix, strlen(u->prefix)))
+			u->used = true;
+	}
+}
+
+struct type_find {
+	const struct stack *s;
+	const char *type;
+	bool found;
+};
+
+static void type_ref(const char *id, void *vctx)
+{
+	struct type_find *f = vctx;
+	const struct resource *r = stack_find(f->s, id);
+	if (r && !strcmp(r->type, f->type))
+		f->found = true;
+}
+
+static bool uses_service(const struct stack *s, const struct resource *fn, const char *prefix, const char *type)
+{
+	struct type_find f = {s, type, false};
+	graph_each_ref(val_get(fn->props, "Environment"), type_ref, &f);
+	if (f.found)
+		return true;
+	struct resource *role = rel_function_role(s, fn);
+	if (!role)
+		return false;
+	struct service_use u = {prefix, type, false};
+	rel_principal_statements(s, role, use_stmt, &u);
+	return u.used;
+}
+
+/* An interface/gateway endpoint for the service ("com.amazonaws.<region>.<name>") in the stack? */
+static bool has_endpoint(const struct stack *s, const char *name)
+{
+	size_t nl = strlen(name);
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (strcmp(r->type, "AWS::EC2::VPCEndpoint"))
+			continue;
+		const struct value *v = val_get(r->props, "ServiceName");
+		const char *t = val_str(v);
+		if (!t && v && v->kind == VAL_UNKNOWN)
+			t = v->s;
+		if (!t)
+			continue;
+		size_t tl = strlen(t);
+		if (tl > nl && t[tl - nl - 1] == '.' && !strcmp(t + tl - nl, name))
+			return true;
+	}
+	return false;
+}
+
+static void vpc001_one(struct check_ctx *ctx, const struct resource *r)
+{
+	struct stack *s = ctx->stack;
+	if (rel_function_in_vpc(r) != YES)
+		return;
+	static const struct {
+		const char *prefix, *type, *endpoint, *label;
+	} svc[] = {
+		{"dynamodb:", "AWS::DynamoDB::Table", "dynamodb", "DynamoDB"},
+		{"secretsmanager:", "AWS::SecretsManager::Secret", "secretsmanager", "Secrets Manager"},
+	};
+	for (size_t i = 0; i < sizeof svc / sizeof *svc; i++) {
+		if (!uses_service(s, r, svc[i].prefix, svc[i].type) || has_endpoint(s, svc[i].endpoint))
+			continue;
+		check_report(ctx, r, r->pos, false,
+			     "function %s runs in a VPC and uses %s, but the stack defines no VPC endpoint for it "
+			     "(traffic needs a NAT gateway and leaves the VPC, unless an endpoint exists elsewhere)",
+			     r->id, svc[i].label);
+	}
+}
+
+static void run_vpc001(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::Lambda::Function", vpc001_one);
+}
+
+/* ---- the table ---- */
 
 const struct check checks_network[] = {
-	{0},
+	{
+		.id = "RMP-RDS-004",
+		.title = "RDS databases are not publicly accessible",
+		.severity = SEV_CRITICAL,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
+		.fsbp = "RDS.2",
+		.cis = "2.3.3",
+		.checkov = "CKV_AWS_17",
+		.kics = "rds_db_instance_publicly_accessible",
+		.cfn_nag = "F22",
+		.cdk_nag = "RDSInstancePublicAccess",
+		.coverage = "R4",
+		.unknowns = "PubliclyAccessible from an undecided parameter or condition: reported, uncertain. Not "
+			    "set on an instance: reported uncertain when it has no subnet group (default VPC) or its "
+			    "VPC has an internet gateway attached in the stack, since the default is then public.",
+		.remediation = "Set PubliclyAccessible: false and reach the database from inside its VPC (Lambda "
+			       "in the VPC, RDS Proxy, or a bastion through Session Manager).",
+		.snippet = "Database:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    PubliclyAccessible: false\n"
+			   "    DBSubnetGroupName: !Ref PrivateDbSubnetGroup\n",
+		.run = run_rds004,
+	},
+	{
+		.id = "RMP-RDS-018",
+		.title = "RDS databases are only in private subnets",
+		.severity = SEV_HIGH,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster,AWS::RDS::DBSubnetGroup,AWS::EC2::Subnet,"
+				  "AWS::EC2::SubnetRouteTableAssociation,AWS::EC2::RouteTable,AWS::EC2::Route",
+		.gdpr = GDPR_EXPOSURE,
+		.fsbp = "",
+		.cis = "",
+		.checkov = "",
+		.kics = "rds_associated_with_public_subnet",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "R18",
+		.unknowns = "A subnet is public when its route table association leads to a 0.0.0.0/0 or ::/0 route "
+			    "to an internet gateway, or when it sets MapPublicIpOnLaunch; never by name. A default "
+			    "route to a gateway from a parameter, a route table outside the stack, or a subnet of an "
+			    "outside VPC without an association (main route table unknown): reported, uncertain. "
+			    "No subnet group (default VPC, public subnets): reported, uncertain. Subnets from "
+			    "parameters are not judged.",
+		.remediation = "Put the database subnet group on subnets whose route table has no route to an "
+			       "internet gateway (use a NAT gateway or VPC endpoints for outbound traffic).",
+		.snippet = "DbSubnetGroup:\n  Type: AWS::RDS::DBSubnetGroup\n  Properties:\n"
+			   "    DBSubnetGroupDescription: private subnets only\n"
+			   "    SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n",
+		.run = run_rds018,
+	},
+	{
+		.id = "RMP-RDS-019",
+		.title = "Database and proxy security groups do not admit the whole internet",
+		.severity = SEV_HIGH,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster,AWS::RDS::DBProxy,"
+				  "AWS::EC2::SecurityGroup,AWS::EC2::SecurityGroupIngress,AWS::RDS::DBSecurityGroup",
+		.gdpr = GDPR_EXPOSURE,
+		.fsbp = "",
+		.cis = "",
+		.checkov = "CKV_AWS_198",
+		.kics = "db_security_group_with_public_scope",
+		.cfn_nag = "",
+		.cdk_nag = "AwsSolutions-RDS8",
+		.coverage = "R19",
+		.unknowns = "A rule whose CIDR comes from a parameter without a default or an undecided condition: "
+			    "reported, uncertain. Security groups from parameters are not judged.",
+		.remediation = "Admit only the security groups of the functions or proxy that use the database "
+			       "(SourceSecurityGroupId), never 0.0.0.0/0 or ::/0.",
+		.snippet = "DbSecurityGroupIngress:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n"
+			   "    GroupId: !Ref DbSecurityGroup\n    IpProtocol: tcp\n    FromPort: 5432\n"
+			   "    ToPort: 5432\n    SourceSecurityGroupId: !Ref FunctionSecurityGroup\n",
+		.run = run_rds019,
+	},
+	{
+		.id = "RMP-SG-001",
+		.title = "Security groups do not admit the internet to database ports",
+		.severity = SEV_CRITICAL,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::EC2::SecurityGroup,AWS::EC2::SecurityGroupIngress",
+		.gdpr = GDPR_EXPOSURE,
+		.fsbp = "EC2.19",
+		.cis = "",
+		.checkov = "",
+		.kics = "ec2_sensitive_port_is_publicly_exposed",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "Ports 3306, 5432, 1433, 1521, 27017, 6379, 11211, 9200, 5439, 8182 or a range covering "
+			    "one. A CIDR, protocol or port that is unknown (parameter without default, undecided "
+			    "condition): reported, uncertain.",
+		.remediation = "Remove the 0.0.0.0/0 and ::/0 rules to database ports; admit the client security "
+			       "groups instead.",
+		.snippet = "SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 5432\n    ToPort: 5432\n"
+			   "    SourceSecurityGroupId: !Ref AppSecurityGroup\n",
+		.run = run_sg001,
+	},
+	{
+		.id = "RMP-SG-002",
+		.title = "Security groups do not admit the internet to SSH or RDP",
+		.severity = SEV_HIGH,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::EC2::SecurityGroup,AWS::EC2::SecurityGroupIngress",
+		.gdpr = GDPR_EXPOSURE,
+		.fsbp = "EC2.13,EC2.14",
+		.cis = "5.2,5.3",
+		.checkov = "CKV_AWS_24,CKV_AWS_25",
+		.kics = "security_groups_with_exhibited_admin_ports,remote_desktop_port_open_to_internet",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "A CIDR, protocol or port that is unknown: reported, uncertain.",
+		.remediation = "Close 22 and 3389 to 0.0.0.0/0 and ::/0; use Session Manager, or admit a known "
+			       "administrative range only.",
+		.snippet = "SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 22\n    ToPort: 22\n"
+			   "    CidrIp: 203.0.113.10/32  # your office, or use Session Manager instead\n",
+		.run = run_sg002,
+	},
+	{
+		.id = "RMP-SG-003",
+		.title = "Security groups do not admit the internet on all ports",
+		.severity = SEV_HIGH,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::EC2::SecurityGroup,AWS::EC2::SecurityGroupIngress",
+		.gdpr = GDPR_EXPOSURE,
+		.fsbp = "EC2.18",
+		.cis = "",
+		.checkov = "CKV_AWS_277",
+		.kics = "fully_open_ingress,unrestricted_security_group_ingress",
+		.cfn_nag = "W42",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "Protocol -1 or a 0-65535 range from 0.0.0.0/0 or ::/0. An unknown CIDR, protocol or "
+			    "port: reported, uncertain.",
+		.remediation = "Replace the all-traffic rule with rules for the ports the service needs, from the "
+			       "sources that need them.",
+		.snippet = "SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 443\n    ToPort: 443\n"
+			   "    CidrIp: 0.0.0.0/0\n",
+		.run = run_sg003,
+	},
+	{
+		.id = "RMP-NACL-001",
+		.title = "Network ACLs do not allow ingress from the internet to SSH or RDP",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::EC2::NetworkAclEntry",
+		.gdpr = GDPR_EXPOSURE,
+		.fsbp = "EC2.21",
+		.cis = "5.1",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "An allow entry shadowed by a lower-numbered deny of 0.0.0.0/0 for the same port in the "
+			    "same ACL is not reported. Unknown CIDR, protocol, ports or action: reported, uncertain.",
+		.remediation = "Deny 22 and 3389 from 0.0.0.0/0 in the ACL, or allow them only from known ranges.",
+		.snippet = "DenySsh:\n  Type: AWS::EC2::NetworkAclEntry\n  Properties:\n    NetworkAclId: !Ref Acl\n"
+			   "    RuleNumber: 90\n    Protocol: 6\n    RuleAction: deny\n    CidrBlock: 0.0.0.0/0\n"
+			   "    PortRange: {From: 22, To: 22}\n",
+		.run = run_nacl001,
+	},
+	{
+		.id = "RMP-SUB-001",
+		.title = "Subnets do not assign public IP addresses on launch",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::EC2::Subnet",
+		.gdpr = "Art. 25",
+		.fsbp = "EC2.15",
+		.cis = "",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "W33",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "MapPublicIpOnLaunch from a parameter without default or an undecided condition: "
+			    "reported, uncertain.",
+		.remediation = "Set MapPublicIpOnLaunch: false; give public addresses only to the load balancers or "
+			       "NAT gateways that need them.",
+		.snippet = "Subnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    MapPublicIpOnLaunch: false\n",
+		.run = run_sub001,
+	},
+	{
+		.id = "RMP-LMB-001",
+		.title = "Lambda functions run in a VPC (required when they connect to an RDS database)",
+		.severity = SEV_LOW,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::Lambda::Function,AWS::Serverless::Function",
+		.gdpr = "Art. 25,Art. 32",
+		.fsbp = "Lambda.3",
+		.cis = "",
+		.checkov = "CKV_AWS_117",
+		.kics = "",
+		.cfn_nag = "W89",
+		.cdk_nag = "LambdaInsideVPC",
+		.coverage = "L1",
+		.unknowns = "VpcConfig unknown or under an undecided condition: not reported. A function that "
+			    "connects to an RDS database (its properties name an instance, cluster or proxy of the "
+			    "stack, or a secret attached to one; or its role allows rds-db:connect) is reported at "
+			    "medium.",
+		.remediation = "Attach the function to private subnets of the database's VPC with VpcConfig, and "
+			       "admit its security group on the database's.",
+		.snippet = "Function:\n  Type: AWS::Serverless::Function\n  Properties:\n    VpcConfig:\n"
+			   "      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n"
+			   "      SecurityGroupIds: [!Ref FunctionSecurityGroup]\n",
+		.run = run_lmb001,
+	},
+	{
+		.id = "RMP-VPC-001",
+		.title = "VPC functions reach DynamoDB and Secrets Manager through VPC endpoints",
+		.severity = SEV_LOW,
+		.layer = LAYER_NETWORK,
+		.resource_types = "AWS::Lambda::Function,AWS::EC2::VPCEndpoint",
+		.gdpr = "Art. 25,Art. 32",
+		.fsbp = "EC2.10",
+		.cis = "",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "Always uncertain: the endpoint may be defined in another stack. Use is read from the "
+			    "function's environment (names a table or secret) and its role's Allow actions.",
+		.remediation = "Add a gateway endpoint for DynamoDB and an interface endpoint for Secrets Manager to "
+			       "the function's VPC.",
+		.snippet = "DynamoDbEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n"
+			   "    ServiceName: !Sub com.amazonaws.${AWS::Region}.dynamodb\n"
+			   "    RouteTableIds: [!Ref PrivateRouteTable]\n",
+		.run = run_vpc001,
+	},
 };
-const size_t checks_network_count = 0;
+const size_t checks_network_count = sizeof checks_network / sizeof *checks_network;

@@ -1,4 +1,261 @@
+/*
+ * scan_cmd.c - `rampart scan` and `rampart checks`: option parsing, running
+ * the scan, choosing the reporter and the exit code.
+ */
+#include "checks/catalogue.h"
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "report/report.h"
+#include "scan/scan.h"
+
+#include <getopt.h>
 #include <stdio.h>
-int cmd_scan(int argc, char **argv) { (void)argc; (void)argv; return 2; }
-int cmd_checks(int argc, char **argv) { (void)argc; (void)argv; return 2; }
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void scan_usage(FILE *f)
+{
+	fputs("usage: rampart scan [options] PATH...\n"
+	      "\n"
+	      "Scan CloudFormation and SAM templates (YAML or JSON) and CDK cloud assemblies\n"
+	      "(cdk.out) for security problems across seven layers: IAM, network, API,\n"
+	      "encryption, secrets, monitoring and resilience.  A directory is walked for\n"
+	      "*.yaml, *.yml, *.json and *.template files; files that are not templates are\n"
+	      "skipped.  Use - to read a template from standard input.\n"
+	      "\n"
+	      "options:\n"
+	      "  -f, --format FMT        text (default), json or sarif\n"
+	      "  -o, --output FILE       write the report to FILE instead of standard output\n"
+	      "      --fail-on SEV       exit 1 if a finding at or above SEV is not suppressed:\n"
+	      "                          critical, high (default), medium, low, info, or none\n"
+	      "      --checks ID,...     run only these checks (IDs or aliases such as CKV_AWS_28)\n"
+	      "      --skip-checks ID,.. do not run these checks\n"
+	      "  -p, --param KEY=VALUE   give a template parameter a value (repeatable)\n"
+	      "      --region REGION     value of AWS::Region (otherwise unknown)\n"
+	      "      --account-id ID     value of AWS::AccountId (otherwise unknown)\n"
+	      "  -j, --jobs N            worker threads (default: one per CPU)\n"
+	      "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+	      "  -h, --help              this help\n"
+	      "\n"
+	      "Suppress a finding in the template, with a reason:\n"
+	      "  Metadata:\n"
+	      "    rampart:\n"
+	      "      skip:\n"
+	      "        - id: RMP-DDB-001\n"
+	      "          reason: restored nightly from S3 exports\n"
+	      "Checkov (checkov: skip: [{id, comment}]) and cfn_nag (cfn_nag: rules_to_suppress:\n"
+	      "[{id, reason}]) suppressions are honoured through each check's aliases.\n"
+	      "\n"
+	      "exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error\n"
+	      "(the other files are still scanned and reported).\n"
+	      "\n"
+	      "examples:\n"
+	      "  rampart scan ./infra\n"
+	      "  rampart scan template.yaml --format sarif -o rampart.sarif --fail-on medium\n"
+	      "  rampart scan cdk.out --param Stage=prod --skip-checks RMP-LMB-001\n",
+	      f);
+}
+
+/* Mark the checks named in a comma-separated list; -1 if a name is unknown. */
+static int mark_checks(const char *list, bool *mark, bool value)
+{
+	size_t n;
+	const struct check *const *all = catalogue_all(&n);
+	char *copy = xstrdup(list);
+	int rc = 0;
+	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		bool found = false;
+		for (size_t i = 0; i < n; i++)
+			if (check_matches(all[i], tok)) {
+				mark[i] = value;
+				found = true;
+			}
+		if (!found) {
+			fprintf(stderr, "rampart scan: no check is named '%s' (see 'rampart checks')\n", tok);
+			rc = -1;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"fail-on", required_argument, NULL, 'F'},
+		{"checks", required_argument, NULL, 'c'},
+		{"skip-checks", required_argument, NULL, 's'},
+		{"param", required_argument, NULL, 'p'},
+		{"region", required_argument, NULL, 'r'},
+		{"account-id", required_argument, NULL, 'a'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"color", required_argument, NULL, 'C'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *format = "text", *output = NULL, *color = "auto";
+	const char *only = NULL, *skip = NULL;
+	struct report_options ro = {.fail_on = SEV_HIGH};
+	struct scan_options so;
+	memset(&so, 0, sizeof so);
+	const char **pkeys = NULL, **pvals = NULL;
+	size_t np = 0, pcap = 0, pvcap = 0;
+	int rc = 2, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:p:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'F':
+			if (!strcmp(optarg, "none"))
+				ro.fail_on_none = true;
+			else if (severity_parse(optarg, &ro.fail_on) != 0) {
+				fprintf(stderr, "rampart scan: --fail-on: '%s' is not critical, high, medium, low, info or none\n", optarg);
+				goto out;
+			}
+			break;
+		case 'c': only = optarg; break;
+		case 's': skip = optarg; break;
+		case 'p': {
+			const char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg) {
+				fprintf(stderr, "rampart scan: --param wants KEY=VALUE, not '%s'\n", optarg);
+				goto out;
+			}
+			XGROW(pkeys, pcap, np + 1);
+			XGROW(pvals, pvcap, np + 1);
+			pkeys[np] = xstrndup(optarg, (size_t)(eq - optarg));
+			pvals[np] = eq + 1;
+			np++;
+			break;
+		}
+		case 'r': so.model.region = optarg; break;
+		case 'a': so.model.account_id = optarg; break;
+		case 'j': so.threads = atoi(optarg); break;
+		case 'C': color = optarg; break;
+		case 'h':
+			scan_usage(stdout);
+			rc = 0;
+			goto out;
+		case ':':
+			fprintf(stderr, "rampart scan: option '%s' needs a value\n", argv[optind - 1]);
+			goto out;
+		default:
+			fprintf(stderr, "rampart scan: unknown option '%s'\n", argv[optind - 1]);
+			scan_usage(stderr);
+			goto out;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif")) {
+		fprintf(stderr, "rampart scan: --format: '%s' is not text, json or sarif\n", format);
+		goto out;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "rampart scan: no PATH given\n\n");
+		scan_usage(stderr);
+		goto out;
+	}
+	size_t ncheck;
+	catalogue_all(&ncheck);
+	bool *enabled = xcalloc(ncheck ? ncheck : 1, sizeof *enabled);
+	for (size_t i = 0; i < ncheck; i++)
+		enabled[i] = only == NULL;
+	if ((only && mark_checks(only, enabled, true)) || (skip && mark_checks(skip, enabled, false))) {
+		free(enabled);
+		goto out;
+	}
+	so.enabled = enabled;
+	so.model.param_keys = pkeys;
+	so.model.param_values = pvals;
+	so.model.nparams = np;
+
+	struct scan_result res;
+	scan_paths((const char *const *)argv + optind, (size_t)(argc - optind), &so, &res);
+	free(enabled);
+
+	ro.color = output_want_color(color, output);
+	struct strbuf out = STRBUF_INIT;
+	if (!strcmp(format, "json"))
+		report_json(&out, &res, &ro);
+	else if (!strcmp(format, "sarif"))
+		report_sarif(&out, &res, &ro);
+	else
+		report_text(&out, &res, &ro);
+	if (output_write(output, out.s, out.len) != 0) {
+		rc = 2;
+	} else if (diag_count(&res.diags, DIAG_ERROR)) {
+		rc = 2;
+		if (strcmp(format, "text") || output) {
+			/* Machine formats carry the errors; say so on stderr too. */
+			for (size_t i = 0; i < res.diags.n; i++) {
+				char buf[4096];
+				if (res.diags.v[i].level != DIAG_ERROR)
+					continue;
+				diag_format(&res.diags.v[i], buf, sizeof buf);
+				fprintf(stderr, "%s\n", buf);
+			}
+		}
+	} else {
+		rc = 0;
+		for (size_t i = 0; i < res.findings.n && !ro.fail_on_none; i++) {
+			const struct finding *f = &res.findings.v[i];
+			if (!f->suppressed && f->severity >= (int)ro.fail_on)
+				rc = 1;
+		}
+	}
+	sb_free(&out);
+	scan_result_free(&res);
+out:
+	for (size_t i = 0; i < np; i++)
+		free((char *)pkeys[i]);
+	free(pkeys);
+	free(pvals);
+	return rc;
+}
+
+int cmd_checks(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *format = "text";
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'h':
+			puts("usage: rampart checks [--format text|json]\n\n"
+			     "List every check: ID, severity, layer, title, and the same control's IDs in\n"
+			     "Security Hub (FSBP), CIS AWS Foundations, Checkov, KICS, cfn_nag and cdk-nag,\n"
+			     "with the UK GDPR articles it evidences.  json adds remediation and snippets.");
+			return 0;
+		default:
+			fprintf(stderr, "rampart checks: unknown option '%s'\n", argv[optind - 1]);
+			return 2;
+		}
+	}
+	struct strbuf out = STRBUF_INIT;
+	if (!strcmp(format, "json"))
+		report_checks_json(&out);
+	else if (!strcmp(format, "text"))
+		report_checks_text(&out);
+	else {
+		fprintf(stderr, "rampart checks: --format: '%s' is not text or json\n", format);
+		return 2;
+	}
+	int rc = output_write(NULL, out.s, out.len) ? 2 : 0;
+	sb_free(&out);
+	return rc;
+}

@@ -1,14 +1,283 @@
 /*
- * iam_cmd.c - `rampart iam`: eval, who-can, can.
+ * iam_cmd.c - `rampart iam`: evaluate IAM policies from the command line.
+ *
+ *   rampart iam eval --policy F... --principal ARN --action A --resource ARN
+ *
+ * The decision and why, in AWS's own words (allowed, explicitDeny,
+ * implicitDeny).  Exit 0 when allowed, 1 when denied, 2 on bad input.
  */
 #include "cli/commands.h"
+#include "cli/output.h"
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "iam/eval.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void iam_usage(FILE *f)
+{
+	fputs("usage: rampart iam eval [options]\n"
+	      "\n"
+	      "Decide whether a principal may perform an action on a resource, the way AWS\n"
+	      "evaluates policies: explicit Deny first, then RCPs and SCPs (an Allow needed at\n"
+	      "every level), the resource policy, identity policies, the permissions boundary\n"
+	      "and the session policy; cross-account requests need both sides.\n"
+	      "\n"
+	      "options:\n"
+	      "  --policy FILE            an identity policy of the principal (repeatable)\n"
+	      "  --resource-policy FILE   the resource's policy (bucket, secret, table, function...)\n"
+	      "  --trust-policy FILE      a role's trust policy (for sts:AssumeRole*): must allow explicitly\n"
+	      "  --key-policy FILE        a KMS key policy: must allow explicitly\n"
+	      "  --boundary FILE          the principal's permissions boundary\n"
+	      "  --session-policy FILE    the session policy\n"
+	      "  --scp FILE[,FILE...]     one SCP level (repeat per level: root first, account last)\n"
+	      "  --rcp FILE[,FILE...]     one RCP level (same)\n"
+	      "  --principal ARN          arn:aws:iam::111122223333:role/App,\n"
+	      "                           arn:aws:sts::111122223333:assumed-role/App/session,\n"
+	      "                           arn:aws:iam::111122223333:user/alice, a service\n"
+	      "                           (lambda.amazonaws.com) or anonymous\n"
+	      "  --action SERVICE:ACTION  e.g. dynamodb:GetItem\n"
+	      "  --resource ARN           the resource ARN (default *)\n"
+	      "  --resource-account ID    the resource's account, if not in its ARN\n"
+	      "  --context KEY=VALUE      a request context value (repeat a key for several values)\n"
+	      "  --format text|json       output (default text)\n"
+	      "\n"
+	      "json: {\"decision\":\"allowed|explicitDeny|implicitDeny\",\"reason\":...,\n"
+	      "       \"matched\":[{\"policy\":...,\"statement\":...,\"effect\":...}],\"missing_context\":[...]}\n"
+	      "\n"
+	      "exit status: 0 allowed, 1 denied, 2 bad input.\n"
+	      "\n"
+	      "example:\n"
+	      "  rampart iam eval --policy app-role.json --principal arn:aws:iam::111122223333:role/App \\\n"
+	      "      --action dynamodb:GetItem --resource arn:aws:dynamodb:eu-west-2:111122223333:table/Patients\n",
+	      f);
+}
+
+#define MAX_POL 64
+
+struct loaded {
+	const struct iam_policy *v[MAX_POL];
+	size_t n;
+};
+
+static int load_into(struct loaded *l, const char *list, enum iam_policy_kind kind, struct arena *a,
+		     struct diags *d)
+{
+	char *copy = xstrdup(list);
+	int rc = 0;
+	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (l->n >= MAX_POL) {
+			fprintf(stderr, "rampart iam: more than %d policies\n", MAX_POL);
+			rc = -1;
+			break;
+		}
+		struct iam_policy *p = iam_policy_load(tok, kind, a, d);
+		if (!p) {
+			rc = -1;
+			continue;
+		}
+		l->v[l->n++] = p;
+	}
+	free(copy);
+	return rc;
+}
+
+static void statement_label(struct strbuf *o, const struct iam_statement *st)
+{
+	if (st->sid)
+		sb_json_str(o, st->sid);
+	else
+		sb_printf(o, "%d", st->index);
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"policy", required_argument, NULL, 'p'},
+		{"resource-policy", required_argument, NULL, 'R'},
+		{"trust-policy", required_argument, NULL, 'T'},
+		{"key-policy", required_argument, NULL, 'K'},
+		{"boundary", required_argument, NULL, 'b'},
+		{"session-policy", required_argument, NULL, 'S'},
+		{"scp", required_argument, NULL, 's'},
+		{"rcp", required_argument, NULL, 'r'},
+		{"principal", required_argument, NULL, 'P'},
+		{"action", required_argument, NULL, 'a'},
+		{"resource", required_argument, NULL, 'e'},
+		{"resource-account", required_argument, NULL, 'A'},
+		{"context", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct arena *a = arena_new();
+	struct diags d = {0};
+	struct loaded identity = {0}, resource = {0}, boundary = {0}, session = {0};
+	struct loaded scp_levels[16], rcp_levels[16];
+	size_t nscp = 0, nrcp = 0;
+	struct iam_request req = {0};
+	req.resource = "*";
+	struct iam_context_entry ctx[64];
+	size_t nctx = 0;
+	const char *format = "text";
+	int rc = 2, c, bad = 0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': bad |= load_into(&identity, optarg, IAM_IDENTITY, a, &d); break;
+		case 'R': bad |= load_into(&resource, optarg, IAM_RESOURCE, a, &d); break;
+		case 'T': bad |= load_into(&resource, optarg, IAM_TRUST, a, &d); break;
+		case 'K': bad |= load_into(&resource, optarg, IAM_KMS_KEY, a, &d); break;
+		case 'b': bad |= load_into(&boundary, optarg, IAM_BOUNDARY, a, &d); break;
+		case 'S': bad |= load_into(&session, optarg, IAM_SESSION, a, &d); break;
+		case 's':
+		case 'r': {
+			struct loaded *lv = c == 's' ? &scp_levels[nscp] : &rcp_levels[nrcp];
+			size_t *nlv = c == 's' ? &nscp : &nrcp;
+			if (*nlv >= 16) {
+				fprintf(stderr, "rampart iam: more than 16 SCP/RCP levels\n");
+				goto out;
+			}
+			memset(lv, 0, sizeof *lv);
+			bad |= load_into(lv, optarg, c == 's' ? IAM_SCP : IAM_RCP, a, &d);
+			(*nlv)++;
+			break;
+		}
+		case 'P': req.principal = optarg; break;
+		case 'a': req.action = optarg; break;
+		case 'e': req.resource = optarg; break;
+		case 'A': req.resource_account = optarg; break;
+		case 'c': {
+			const char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg) {
+				fprintf(stderr, "rampart iam: --context wants KEY=VALUE, not '%s'\n", optarg);
+				goto out;
+			}
+			char *key = arena_strndup(a, optarg, (size_t)(eq - optarg));
+			size_t k;
+			for (k = 0; k < nctx; k++)
+				if (!strcasecmp(ctx[k].key, key))
+					break;
+			if (k == nctx) {
+				if (nctx >= 64) {
+					fprintf(stderr, "rampart iam: too many context keys\n");
+					goto out;
+				}
+				ctx[nctx].key = key;
+				ctx[nctx].values = arena_array(a, 64, sizeof(char *));
+				ctx[nctx].nvalues = 0;
+				nctx++;
+			}
+			if (ctx[k].nvalues >= 64) {
+				fprintf(stderr, "rampart iam: too many values for %s\n", key);
+				goto out;
+			}
+			ctx[k].values[ctx[k].nvalues++] = eq + 1;
+			break;
+		}
+		case 'f': format = optarg; break;
+		case 'h': iam_usage(stdout); rc = 0; goto out;
+		case ':':
+			fprintf(stderr, "rampart iam eval: option '%s' needs a value\n", argv[optind - 1]);
+			goto out;
+		default:
+			fprintf(stderr, "rampart iam eval: unknown option '%s'\n", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		fprintf(stderr, "rampart iam eval: --format: '%s' is not text or json\n", format);
+		goto out;
+	}
+	if (!req.principal || !req.action) {
+		fprintf(stderr, "rampart iam eval: --principal and --action are required (see --help)\n");
+		goto out;
+	}
+	if (resource.n > 1 || boundary.n > 1 || session.n > 1) {
+		fprintf(stderr, "rampart iam eval: one resource policy, one boundary and one session policy at most\n");
+		goto out;
+	}
+	diags_sort(&d);
+	for (size_t i = 0; i < d.n; i++) {
+		char buf[4096];
+		diag_format(&d.v[i], buf, sizeof buf);
+		fprintf(stderr, "%s\n", buf);
+	}
+	if (bad || diag_count(&d, DIAG_ERROR))
+		goto out;
+	req.context = ctx;
+	req.ncontext = nctx;
+	struct iam_level scp[16], rcp[16];
+	for (size_t i = 0; i < nscp; i++) {
+		scp[i].policies = scp_levels[i].v;
+		scp[i].n = scp_levels[i].n;
+	}
+	for (size_t i = 0; i < nrcp; i++) {
+		rcp[i].policies = rcp_levels[i].v;
+		rcp[i].n = rcp_levels[i].n;
+	}
+	struct iam_policy_set set = {identity.v, identity.n, resource.n ? resource.v[0] : NULL,
+				     boundary.n ? boundary.v[0] : NULL, session.n ? session.v[0] : NULL,
+				     nscp ? scp : NULL, nscp, nrcp ? rcp : NULL, nrcp};
+	struct iam_result r;
+	iam_evaluate(&set, &req, &r);
+
+	struct strbuf o = STRBUF_INIT;
+	if (!strcmp(format, "json")) {
+		sb_printf(&o, "{\"decision\":\"%s\",\"reason\":", iam_decision_name(r.decision));
+		sb_json_str(&o, r.reason);
+		sb_puts(&o, ",\"matched\":[");
+		for (size_t i = 0; i < r.nmatched; i++) {
+			sb_puts(&o, i ? "," : "");
+			sb_puts(&o, "{\"policy\":");
+			sb_json_str(&o, r.matched[i].policy->name);
+			sb_puts(&o, ",\"statement\":");
+			statement_label(&o, r.matched[i].st);
+			sb_printf(&o, ",\"effect\":\"%s\",\"line\":%d}",
+				  r.matched[i].st->effect == IAM_ALLOW ? "Allow" : "Deny", r.matched[i].st->pos.line);
+		}
+		sb_puts(&o, "],\"missing_context\":[");
+		for (size_t i = 0; i < r.nmissing; i++) {
+			sb_puts(&o, i ? "," : "");
+			sb_json_str(&o, r.missing[i]);
+		}
+		sb_puts(&o, "]}\n");
+	} else {
+		sb_printf(&o, "%s: %s\n", iam_decision_name(r.decision), r.reason);
+		for (size_t i = 0; i < r.nmatched; i++) {
+			const struct iam_statement *st = r.matched[i].st;
+			sb_printf(&o, "  %s %s:%d statement ", st->effect == IAM_ALLOW ? "Allow" : "Deny ",
+				  r.matched[i].policy->name, st->pos.line);
+			if (st->sid)
+				sb_printf(&o, "\"%s\"\n", st->sid);
+			else
+				sb_printf(&o, "#%d\n", st->index);
+		}
+		for (size_t i = 0; i < r.nmissing; i++)
+			sb_printf(&o, "  context key %s was not given: the answer depends on it\n", r.missing[i]);
+	}
+	rc = output_write(NULL, o.s, o.len) ? 2 : (r.decision == IAM_ALLOWED ? 0 : 1);
+	sb_free(&o);
+out:
+	diags_free(&d);
+	arena_free(a);
+	return rc;
+}
 
 int cmd_iam(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("rampart iam: not built yet\n", stderr);
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		iam_usage(argc < 2 ? stderr : stdout);
+		fputs("\nsubcommands: eval (who-can and can are planned)\n", argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "eval"))
+		return cmd_eval(argc - 1, argv + 1);
+	fprintf(stderr, "rampart iam: unknown subcommand '%s' (eval)\n", argv[1]);
 	return 2;
 }

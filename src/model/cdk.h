@@ -17,9 +17,14 @@
 #include <stddef.h>
 
 struct cdk_stack {
-	char *name;     /* artifact ID / stackName (malloc) */
+	char *name;     /* properties.stackName, else the artifact ID (malloc) */
 	char *template; /* path of the template file (malloc) */
+	char *id;       /* artifact ID (malloc) */
+	char *display;  /* displayName ("Stage/Stack"), else the artifact ID (malloc) */
 };
+
+/* Nested assemblies deeper than this are an error (and so are cycles). */
+#define CDK_MAX_DEPTH 8
 
 /* Is dir a cloud assembly (has a manifest.json with "artifacts")? */
 bool cdk_is_assembly(const char *dir);
@@ -32,5 +37,14 @@ bool cdk_is_assembly(const char *dir);
  */
 size_t cdk_stacks(const char *dir, struct cdk_stack **out, struct diags *d);
 void cdk_stacks_free(struct cdk_stack *v, size_t n);
+
+/*
+ * The same for a manifest already in memory, read as if it were
+ * <dir>/manifest.json (the fuzz target's entry point).  Nested assemblies
+ * are still read from files under dir; templates are not checked for
+ * existence, which cdk_stacks does.
+ */
+size_t cdk_stacks_buffer(const char *dir, const char *buf, size_t len, struct cdk_stack **out,
+			 struct diags *d);
 
 #endif

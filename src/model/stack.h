@@ -75,6 +75,9 @@ struct stack {
 	struct strmap conditions; /* name -> enum tri (stored as (void*)(uintptr_t)(tri+1)) */
 	struct node *mappings;
 	struct node *globals;    /* SAM Globals, or NULL */
+	/* Pseudo parameters given in model_options (NULL: unknown until deploy). */
+	const char *region;
+	const char *account_id;
 };
 
 struct model_options {

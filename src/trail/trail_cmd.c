@@ -1,14 +1,332 @@
 /*
- * trail_cmd.c - `rampart trail`: detect, usage, policy.
+ * trail_cmd.c - `rampart trail`: read CloudTrail logs and report what
+ * matters.  `detect` is built; `usage` and `policy` are not yet (issue 4).
+ *
+ * Exit codes as in scan: 0 clean, 1 detections at or above --fail-on,
+ * 2 usage error or anything skipped (unreadable input, malformed records,
+ * Sigma rules that could not run) - the report is still written in full.
  */
 #include "cli/commands.h"
+#include "core/strbuf.h"
+#include "trail/detect.h"
+#include "trail/output.h"
+#include "trail/read.h"
+#include "trail/sigma.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char detect_help[] =
+    "usage: rampart trail detect PATH... [options]\n"
+    "\n"
+    "Read CloudTrail logs and report suspicious or risky events: the CIS AWS\n"
+    "Foundations monitoring controls 4.1-4.15, rampart's database-stack\n"
+    "detections (RMP-TRAIL-NNN) and Sigma rules.\n"
+    "\n"
+    "PATH is a file, a directory (read recursively, e.g. the S3 layout\n"
+    "AWSLogs/<account>/CloudTrail/<region>/<y>/<m>/<d>/), or - for standard\n"
+    "input.  Accepted: .json.gz delivery files ({\"Records\":[...]}, multi-member\n"
+    "gzip too), plain .json, JSON arrays of events, JSON lines (CloudTrail Lake,\n"
+    "CloudWatch Logs exports).  Digest files are skipped.\n"
+    "\n"
+    "options:\n"
+    "  --format F       text (default), json, jsonl (one detection a line), sarif\n"
+    "  --output FILE    write the report to FILE instead of standard output\n"
+    "  --fail-on LEVEL  exit 1 when a detection is at or above LEVEL:\n"
+    "                   info, low, medium, high (default), critical, or none\n"
+    "  --rules DIR      also load the Sigma rules in DIR (repeatable)\n"
+    "  --no-default-rules  do not load the bundled CloudTrail Sigma rules\n"
+    "  --only SET       run only these detection sets: cis,rampart,sigma\n"
+    "  --since T        ignore events before T (ISO 8601 UTC: 2023-07-10,\n"
+    "                   2023-07-10T11:42Z, 2023-07-10T11:42:36Z)\n"
+    "  --until T        ignore events after T\n"
+    "  --account ID     only events of this account (recipient or caller)\n"
+    "  --region R       only events in this region\n"
+    "  --threads N      reader threads (default: all cores)\n"
+    "  --no-progress    never draw the progress bar (it is drawn on a terminal\n"
+    "                   for runs longer than a second)\n"
+    "\n"
+    "exit: 0 nothing at or above --fail-on, 1 detections at or above it,\n"
+    "      2 usage error or something skipped (listed on stderr and in the\n"
+    "      report: file, byte offset, reason; the rest is still read).\n"
+    "\n"
+    "examples:\n"
+    "  rampart trail detect AWSLogs/ --since 2024-01-01 --format json -o out.json\n"
+    "  aws s3 cp s3://bucket/AWSLogs/ - --recursive | rampart trail detect -\n"
+    "  rampart trail detect logs/ --only sigma --rules my-rules/ --fail-on medium\n";
+
+static const char trail_help[] =
+    "usage: rampart trail <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  detect PATH...   CIS 4.x, rampart and Sigma detections over CloudTrail logs\n"
+    "  usage PATH...    (not built yet) IAM actions used per principal\n"
+    "  policy PRINCIPAL (not built yet) least-privilege policy from usage\n"
+    "\n"
+    "Run 'rampart trail detect --help' for its options.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("rampart trail detect: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n(see 'rampart trail detect --help')\n", stderr);
+	return 2;
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The bundled CloudTrail Sigma rules: $RAMPART_SIGMA_RULES, then
+ * data/sigma/cloudtrail and ../shared/corpus/cloudtrail/sigma-rules next to
+ * the working directory or the executable. */
+static const char *default_rules_dir(char *buf, size_t size)
+{
+	const char *env = getenv("RAMPART_SIGMA_RULES");
+	if (env && *env)
+		return env;
+	static const char *const rel[] = {"data/sigma/cloudtrail",
+					  "../shared/corpus/cloudtrail/sigma-rules"};
+	for (size_t i = 0; i < 2; i++)
+		if (is_dir(rel[i])) {
+			snprintf(buf, size, "%s", rel[i]);
+			return buf;
+		}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (int up = 0; up < 2; up++) {
+			for (size_t i = 0; i < 2; i++) {
+				int w = snprintf(buf, size, "%.2048s/%s", exe, rel[i]);
+				if (w > 0 && (size_t)w < size && is_dir(buf))
+					return buf;
+			}
+			slash = strrchr(exe, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+		}
+	}
+	return NULL;
+}
+
+static int cmd_detect(int argc, char **argv)
+{
+	enum trail_format fmt = TF_TEXT;
+	const char *out_path = NULL;
+	int fail_on = TL_HIGH;
+	bool default_rules = true, progress = true;
+	const char **rule_dirs = calloc((size_t)argc + 1, sizeof(char *));
+	char **paths = calloc((size_t)argc + 1, sizeof(char *));
+	if (!rule_dirs || !paths) {
+		free(rule_dirs);
+		free(paths);
+		return 2;
+	}
+	size_t nrules = 0, npaths = 0;
+	char since[20], until[20];
+	struct trail_run run;
+	memset(&run, 0, sizeof(run));
+	run.cis = run.rampart = true;
+	bool want_sigma = true;
+	int rc = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = !strcmp(a, "--format") || !strcmp(a, "--output") || !strcmp(a, "-o") ||
+			     !strcmp(a, "--fail-on") || !strcmp(a, "--rules") ||
+			     !strcmp(a, "--since") || !strcmp(a, "--until") ||
+			     !strcmp(a, "--account") || !strcmp(a, "--region") ||
+			     !strcmp(a, "--threads") || !strcmp(a, "--only");
+		if (takes && !v) {
+			rc = usage_error("%s needs a value", a);
+			goto out;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(detect_help, stdout);
+			goto out;
+		} else if (!strcmp(a, "--format")) {
+			if (!strcmp(v, "text"))
+				fmt = TF_TEXT;
+			else if (!strcmp(v, "json"))
+				fmt = TF_JSON;
+			else if (!strcmp(v, "jsonl"))
+				fmt = TF_JSONL;
+			else if (!strcmp(v, "sarif"))
+				fmt = TF_SARIF;
+			else {
+				rc = usage_error("unknown format '%s' (text, json, jsonl, sarif)", v);
+				goto out;
+			}
+		} else if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
+			out_path = v;
+		} else if (!strcmp(a, "--fail-on")) {
+			fail_on = !strcmp(v, "none") ? TL_CRITICAL + 1 : trail_level_parse(v);
+			if (fail_on < 0) {
+				rc = usage_error("unknown level '%s' (info, low, medium, high, "
+						 "critical, none)",
+						 v);
+				goto out;
+			}
+		} else if (!strcmp(a, "--rules")) {
+			rule_dirs[nrules++] = v;
+		} else if (!strcmp(a, "--no-default-rules")) {
+			default_rules = false;
+		} else if (!strcmp(a, "--no-progress")) {
+			progress = false;
+		} else if (!strcmp(a, "--only")) {
+			run.cis = strstr(v, "cis") != NULL;
+			run.rampart = strstr(v, "rampart") != NULL;
+			want_sigma = strstr(v, "sigma") != NULL;
+			if (!run.cis && !run.rampart && !want_sigma) {
+				rc = usage_error("--only takes cis, rampart, sigma (comma-separated), "
+						 "not '%s'",
+						 v);
+				goto out;
+			}
+		} else if (!strcmp(a, "--since") || !strcmp(a, "--until")) {
+			char *dst = a[2] == 's' ? since : until;
+			if (!trail_time_norm(v, dst)) {
+				rc = usage_error("'%s' is not an ISO 8601 UTC time "
+						 "(2023-07-10 or 2023-07-10T11:42:36Z)",
+						 v);
+				goto out;
+			}
+			if (a[2] == 's')
+				run.filter.since = since;
+			else
+				run.filter.until = until;
+		} else if (!strcmp(a, "--account")) {
+			run.filter.account = v;
+		} else if (!strcmp(a, "--region")) {
+			run.filter.region = v;
+		} else if (!strcmp(a, "--threads")) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 256) {
+				rc = usage_error("--threads takes 1..256, not '%s'", v);
+				goto out;
+			}
+			run.threads = (int)n;
+		} else if (a[0] == '-' && a[1]) {
+			rc = usage_error("unknown option '%s'", a);
+			goto out;
+		} else {
+			paths[npaths++] = argv[i];
+		}
+		if (takes)
+			i++;
+	}
+	if (!npaths) {
+		rc = usage_error("%s", "no PATH given (a file, a directory, or - for stdin)");
+		goto out;
+	}
+
+	struct sigma_set sigma;
+	sigma_set_init(&sigma);
+	if (want_sigma) {
+		char buf[PATH_MAX];
+		const char *dflt = default_rules ? default_rules_dir(buf, sizeof(buf)) : NULL;
+		if (default_rules && !dflt && !nrules)
+			fputs("rampart trail detect: warning: bundled Sigma rules not found (set "
+			      "RAMPART_SIGMA_RULES or use --rules DIR); running without Sigma\n",
+			      stderr);
+		if (dflt)
+			sigma_load_dir(&sigma, dflt);
+		for (size_t i = 0; i < nrules; i++)
+			sigma_load_dir(&sigma, rule_dirs[i]);
+		run.sigma = &sigma;
+	}
+	run.progress = progress && isatty(2);
+
+	struct trail_files files = {0};
+	trail_files_collect(paths, npaths, &files, &run.skips);
+	trail_detect_files(&run, &files);
+
+	struct trail_output o = {
+	    .found = &run.found,
+	    .skips = &run.skips,
+	    .rejected = sigma.rej,
+	    .nrejected = sigma.nrej,
+	    .files = run.files,
+	    .events = run.events,
+	    .events_in_filter = run.events_matched_filter,
+	    .bytes_in = run.bytes_in,
+	    .bytes_json = run.bytes_json,
+	    .ncis = run.cis ? trail_cis_count : 0,
+	    .nrampart = run.rampart ? trail_rules_count + 2 : 0,
+	    .nsigma = sigma.n,
+	};
+	struct strbuf sb = STRBUF_INIT;
+	trail_output_write(&sb, fmt, &o);
+	FILE *f = out_path ? fopen(out_path, "w") : stdout;
+	bool wrote = false;
+	if (f) {
+		wrote = fwrite(sb.s, 1, sb.len, f) == sb.len;
+		if (out_path)
+			wrote = (fclose(f) == 0) && wrote;
+		else
+			wrote = fflush(f) == 0 && wrote;
+	}
+	if (!wrote)
+		fprintf(stderr, "rampart trail detect: cannot write %s\n",
+			out_path ? out_path : "standard output");
+	sb_free(&sb);
+
+	for (size_t i = 0; i < run.skips.n; i++) {
+		const struct trail_skip *k = &run.skips.v[i];
+		fprintf(stderr, "%s: byte %llu%s: warning: %s\n", k->file,
+			(unsigned long long)k->offset, k->compressed_offset ? " (compressed)" : "",
+			k->reason);
+	}
+	for (size_t i = 0; i < sigma.nrej; i++)
+		fprintf(stderr, "%s: warning: Sigma rule '%s' not run: %s\n", sigma.rej[i].file,
+			sigma.rej[i].name, sigma.rej[i].reason);
+
+	bool fail = false;
+	for (size_t i = 0; i < run.found.n; i++)
+		if ((int)run.found.v[i].level >= fail_on)
+			fail = true;
+	rc = (!wrote || run.skips.n || sigma.nrej) ? 2 : fail ? 1 : 0;
+
+	trail_files_free(&files);
+	detections_free(&run.found);
+	trail_skips_free(&run.skips);
+	sigma_set_free(&sigma);
+out:
+	free(rule_dirs);
+	free(paths);
+	return rc;
+}
 
 int cmd_trail(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("rampart trail: not built yet\n", stderr);
+	if (argc < 2) {
+		fputs(trail_help, stderr);
+		return 2;
+	}
+	const char *sub = argv[1];
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h") || !strcmp(sub, "help")) {
+		fputs(trail_help, stdout);
+		return 0;
+	}
+	if (!strcmp(sub, "detect"))
+		return cmd_detect(argc - 1, argv + 1);
+	if (!strcmp(sub, "usage") || !strcmp(sub, "policy")) {
+		fprintf(stderr, "rampart trail %s: not built yet (issue 4)\n", sub);
+		return 2;
+	}
+	fprintf(stderr, "rampart trail: unknown command '%s'\n", sub);
+	fputs(trail_help, stderr);
 	return 2;
 }

@@ -1,0 +1,1001 @@
+/*
+ * relations.c - named relations of the resource graph (relations.h).
+ *
+ * Each relation follows the properties CloudFormation defines for the link
+ * (never resource names), through graph_target/graph_referrers, and keeps
+ * track of links that leave the stack so that callers can answer MAYBE.
+ */
+#include "graph/relations.h"
+#include "core/arena.h"
+#include "graph/graph.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* ---- small helpers ---- */
+
+static bool is_type(const struct resource *r, const char *type)
+{
+	return r && (!type || !strcmp(r->type, type));
+}
+
+/* Resources naming id at path, as an arena array. */
+static struct resource **referrers(const struct stack *s, const char *id, const char *type, const char *path,
+				   size_t *n)
+{
+	size_t c = graph_referrers(s, id, type, path, NULL, 0);
+	*n = c;
+	if (!c)
+		return NULL;
+	struct resource **v = arena_array(s->arena, c, sizeof *v);
+	graph_referrers(s, id, type, path, v, c);
+	return v;
+}
+
+bool rel_set_has(const struct rel_set *set, const struct resource *r)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->v[i] == r)
+			return true;
+	return false;
+}
+
+static void set_add(const struct stack *s, struct rel_set *set, struct resource *r)
+{
+	if (!r || rel_set_has(set, r))
+		return;
+	if (set->n == set->cap) {
+		size_t nc = set->cap ? set->cap * 2 : 4;
+		set->v = arena_grow(s->arena, set->v, set->n, nc, sizeof *set->v);
+		set->cap = nc;
+	}
+	set->v[set->n++] = r;
+}
+
+struct collect_ctx {
+	const struct stack *s;
+	struct rel_set *set;
+	const char *type;
+	bool found;
+};
+
+static void collect_ref(const char *id, void *vctx)
+{
+	struct collect_ctx *c = vctx;
+	struct resource *r = stack_find(c->s, id);
+	if (is_type(r, c->type)) {
+		set_add(c->s, c->set, r);
+		c->found = true;
+	}
+}
+
+/*
+ * Add the resources of `type` that v names (a list of IDs, or one):
+ * references of the stack go in the set, anything else marks it outside.
+ */
+static void collect(const struct stack *s, const struct value *v, const char *type, struct rel_set *set)
+{
+	if (!v)
+		return;
+	switch (v->kind) {
+	case VAL_LIST:
+	case VAL_CHOICE:
+		for (size_t i = 0; i < v->n; i++)
+			collect(s, v->items[i], type, set);
+		return;
+	case VAL_REF: {
+		struct resource *r = stack_find(s, v->s);
+		if (is_type(r, type))
+			set_add(s, set, r);
+		else
+			set->outside = true;
+		return;
+	}
+	case VAL_UNKNOWN: {
+		/* A list parameter, an import, or a string built from
+		 * resources: take the resources it mentions, but the value may
+		 * name more. */
+		struct collect_ctx c = {s, set, type, false};
+		graph_each_ref(v, collect_ref, &c);
+		set->outside = true;
+		return;
+	}
+	case VAL_STRING:
+	case VAL_NUMBER:
+	case VAL_MAP:
+		set->outside = true;
+		return;
+	default:
+		return;
+	}
+}
+
+static void collect_prop(const struct stack *s, const struct resource *r, const char *path, const char *type,
+			 struct rel_set *set)
+{
+	const struct value *v = val_path(r->props, path);
+	if (!v || v->kind == VAL_NULL) {
+		set->absent = true;
+		return;
+	}
+	collect(s, v, type, set);
+}
+
+static struct rel_target target_of(const struct stack *s, const struct value *v, const char *type)
+{
+	struct rel_target t = {REL_ABSENT, NULL, v};
+	if (!v || v->kind == VAL_NULL)
+		return t;
+	struct resource *r = graph_target(s, v);
+	if (is_type(r, type)) {
+		t.kind = REL_STACK;
+		t.r = r;
+		return t;
+	}
+	t.kind = REL_OUTSIDE;
+	return t;
+}
+
+/* Tri-state accumulation over alternatives. */
+struct tri_acc {
+	bool yes, no, maybe;
+};
+
+static void acc_add(struct tri_acc *a, enum tri t)
+{
+	if (t == YES)
+		a->yes = true;
+	else if (t == NO)
+		a->no = true;
+	else
+		a->maybe = true;
+}
+
+/* Every alternative agrees, or MAYBE. */
+static enum tri acc_all(const struct tri_acc *a)
+{
+	if (a->maybe || (a->yes && a->no))
+		return MAYBE;
+	if (a->yes)
+		return YES;
+	return NO;
+}
+
+/* The strongest: YES if any YES, else MAYBE if any MAYBE, else NO. */
+static enum tri tri_or(enum tri a, enum tri b)
+{
+	if (a == YES || b == YES)
+		return YES;
+	if (a == MAYBE || b == MAYBE)
+		return MAYBE;
+	return NO;
+}
+
+static enum tri tri_and(enum tri a, enum tri b)
+{
+	if (a == NO || b == NO)
+		return NO;
+	if (a == MAYBE || b == MAYBE)
+		return MAYBE;
+	return YES;
+}
+
+/* Does v name id: YES for a plain reference, MAYBE when only some Fn::If alternative does. */
+static enum tri mentions_tri(const struct value *v, const char *id)
+{
+	if (!v)
+		return NO;
+	switch (v->kind) {
+	case VAL_REF:
+		return v->s && !strcmp(v->s, id) ? YES : NO;
+	case VAL_UNKNOWN:
+		return graph_mentions(v, id) ? YES : NO;
+	case VAL_LIST:
+	case VAL_MAP: {
+		enum tri t = NO;
+		for (size_t i = 0; i < v->n; i++)
+			t = tri_or(t, mentions_tri(v->kind == VAL_LIST ? v->items[i] : v->pairs[i].v, id));
+		return t;
+	}
+	case VAL_CHOICE: {
+		struct tri_acc a = {0};
+		for (size_t i = 0; i < v->n; i++)
+			acc_add(&a, mentions_tri(v->items[i], id));
+		return acc_all(&a);
+	}
+	default:
+		return NO;
+	}
+}
+
+static enum tri deployed_tri(const struct resource *r)
+{
+	return r->deployed == YES ? YES : MAYBE;
+}
+
+/* ---- policy statements ---- */
+
+struct stmt_walk {
+	const struct resource *holder;
+	const char *name;
+	enum rel_origin origin;
+	rel_statement_fn fn;
+	void *ctx;
+};
+
+static void walk_statement(const struct stmt_walk *w, const struct value *st, enum tri applies)
+{
+	if (!st)
+		return;
+	if (st->kind == VAL_CHOICE) {
+		for (size_t i = 0; i < st->n; i++)
+			walk_statement(w, st->items[i], MAYBE);
+		return;
+	}
+	if (st->kind == VAL_LIST) {
+		for (size_t i = 0; i < st->n; i++)
+			walk_statement(w, st->items[i], applies);
+		return;
+	}
+	if (st->kind != VAL_MAP)
+		return;
+	struct rel_statement rs = {st, w->holder, w->name, w->origin, applies};
+	w->fn(&rs, w->ctx);
+}
+
+void rel_each_statement(const struct value *doc, const struct resource *holder, const char *policy_name,
+			enum rel_origin origin, enum tri applies, rel_statement_fn fn, void *ctx)
+{
+	if (!doc)
+		return;
+	if (doc->kind == VAL_CHOICE) {
+		for (size_t i = 0; i < doc->n; i++)
+			rel_each_statement(doc->items[i], holder, policy_name, origin, MAYBE, fn, ctx);
+		return;
+	}
+	if (doc->kind != VAL_MAP)
+		return;
+	struct stmt_walk w = {holder, policy_name ? policy_name : (holder ? holder->id : "policy"), origin, fn,
+			      ctx};
+	walk_statement(&w, val_get(doc, "Statement"), applies);
+}
+
+/* The key of AWS::IAM::Policy/ManagedPolicy that attaches to this kind of principal. */
+static const char *attach_key(const struct resource *principal)
+{
+	if (!strcmp(principal->type, "AWS::IAM::User"))
+		return "Users";
+	if (!strcmp(principal->type, "AWS::IAM::Group"))
+		return "Groups";
+	return "Roles";
+}
+
+static void inline_policy(const struct resource *principal, const struct value *p, enum tri applies,
+			  rel_statement_fn fn, void *ctx)
+{
+	if (!p)
+		return;
+	if (p->kind == VAL_CHOICE) {
+		for (size_t i = 0; i < p->n; i++)
+			inline_policy(principal, p->items[i], MAYBE, fn, ctx);
+		return;
+	}
+	const char *name = val_str(val_get(p, "PolicyName"));
+	rel_each_statement(val_get(p, "PolicyDocument"), principal, name ? name : principal->id,
+			   REL_ORIGIN_INLINE, applies, fn, ctx);
+}
+
+static const char *managed_name(const struct resource *mp)
+{
+	const char *n = val_str(val_get(mp->props, "ManagedPolicyName"));
+	return n ? n : mp->id;
+}
+
+/* ManagedPolicy resources named in ManagedPolicyArns, with how surely. */
+static enum tri arn_list_names(const struct value *arns, const char *id)
+{
+	return mentions_tri(arns, id);
+}
+
+void rel_principal_statements(const struct stack *s, const struct resource *principal, rel_statement_fn fn,
+			      void *ctx)
+{
+	enum tri base = deployed_tri(principal);
+	const struct value *pols = val_get(principal->props, "Policies");
+	if (pols && pols->kind == VAL_CHOICE)
+		inline_policy(principal, pols, base, fn, ctx);
+	else
+		for (size_t i = 0; i < val_len(pols); i++)
+			inline_policy(principal, val_item(pols, i), base, fn, ctx);
+
+	const char *key = attach_key(principal);
+	size_t n;
+	struct resource **ps = referrers(s, principal->id, "AWS::IAM::Policy", key, &n);
+	for (size_t i = 0; i < n; i++) {
+		enum tri t = tri_and(base, tri_and(deployed_tri(ps[i]),
+						   mentions_tri(val_get(ps[i]->props, key), principal->id)));
+		if (t == NO)
+			continue;
+		const char *name = val_str(val_get(ps[i]->props, "PolicyName"));
+		rel_each_statement(val_get(ps[i]->props, "PolicyDocument"), ps[i], name ? name : ps[i]->id,
+				   REL_ORIGIN_POLICY, t, fn, ctx);
+	}
+
+	/* Managed policies of the stack: by their own attachment list or by
+	 * the principal's ManagedPolicyArns (each reported once). */
+	const struct value *arns = val_get(principal->props, "ManagedPolicyArns");
+	for (size_t i = 0; i < s->nres; i++) {
+		struct resource *mp = &s->res[i];
+		if (strcmp(mp->type, "AWS::IAM::ManagedPolicy"))
+			continue;
+		enum tri t = tri_or(mentions_tri(val_get(mp->props, key), principal->id),
+				    arn_list_names(arns, mp->id));
+		t = tri_and(t, tri_and(base, deployed_tri(mp)));
+		if (t == NO)
+			continue;
+		rel_each_statement(val_get(mp->props, "PolicyDocument"), mp, managed_name(mp), REL_ORIGIN_MANAGED,
+				   t, fn, ctx);
+	}
+}
+
+struct arn_walk {
+	const struct stack *s;
+	void (*fn)(const struct value *arn, const char *name, void *ctx);
+	void *ctx;
+};
+
+static void managed_arn_alt(const struct value *v, void *vctx)
+{
+	const struct arn_walk *w = vctx;
+	if (!v || v->kind == VAL_NULL)
+		return;
+	struct resource *r = graph_target(w->s, v);
+	if (r && !strcmp(r->type, "AWS::IAM::ManagedPolicy"))
+		return; /* its statements come through rel_principal_statements */
+	const char *text = val_str(v);
+	if (!text && v->kind == VAL_UNKNOWN)
+		text = v->s;
+	const char *name = NULL;
+	if (text) {
+		const char *slash = strrchr(text, '/');
+		const char *last = slash ? slash + 1 : text;
+		if (*last && !strchr(last, '$') && !strchr(last, '{'))
+			name = last;
+	}
+	w->fn(v, name, w->ctx);
+}
+
+void rel_principal_managed_arns(const struct stack *s, const struct resource *principal,
+				void (*fn)(const struct value *arn, const char *name, void *ctx), void *ctx)
+{
+	struct arn_walk w = {s, fn, ctx};
+	const struct value *arns = val_get(principal->props, "ManagedPolicyArns");
+	if (!arns)
+		return;
+	if (arns->kind != VAL_LIST) {
+		val_each_alternative(arns, managed_arn_alt, &w);
+		return;
+	}
+	for (size_t i = 0; i < arns->n; i++)
+		val_each_alternative(arns->items[i], managed_arn_alt, &w);
+}
+
+/* ---- Lambda ---- */
+
+struct resource *rel_function_role(const struct stack *s, const struct resource *fn)
+{
+	struct resource *r = graph_target(s, val_get(fn->props, "Role"));
+	return is_type(r, "AWS::IAM::Role") ? r : NULL;
+}
+
+void rel_role_functions(const struct stack *s, const struct resource *role, struct rel_set *out)
+{
+	size_t n;
+	struct resource **fs = referrers(s, role->id, "AWS::Lambda::Function", "Role", &n);
+	for (size_t i = 0; i < n; i++)
+		set_add(s, out, fs[i]);
+}
+
+static void vpc_alt(const struct value *vc, void *vctx)
+{
+	struct tri_acc *a = vctx;
+	if (!vc || vc->kind == VAL_NULL) {
+		acc_add(a, NO);
+		return;
+	}
+	if (vc->kind != VAL_MAP) {
+		acc_add(a, MAYBE);
+		return;
+	}
+	const struct value *sn = val_get(vc, "SubnetIds");
+	if (!sn || sn->kind == VAL_NULL)
+		acc_add(a, NO);
+	else if (sn->kind == VAL_LIST)
+		acc_add(a, sn->n ? YES : NO);
+	else
+		acc_add(a, MAYBE);
+}
+
+enum tri rel_function_in_vpc(const struct resource *fn)
+{
+	const struct value *vc = val_get(fn->props, "VpcConfig");
+	if (!vc)
+		return NO;
+	struct tri_acc a = {0};
+	val_each_alternative(vc, vpc_alt, &a);
+	return acc_all(&a);
+}
+
+/* ---- network ---- */
+
+static void cidr_alt(const struct value *v, void *vctx)
+{
+	struct tri_acc *a = vctx;
+	if (!v || v->kind == VAL_NULL) {
+		acc_add(a, NO);
+		return;
+	}
+	const char *s = val_str(v);
+	if (!s) {
+		acc_add(a, MAYBE);
+		return;
+	}
+	size_t n = strlen(s);
+	acc_add(a, n >= 2 && !strcmp(s + n - 2, "/0") ? YES : NO);
+}
+
+enum tri rel_cidr_is_world(const struct value *cidr)
+{
+	if (!cidr)
+		return NO;
+	struct tri_acc a = {0};
+	val_each_alternative(cidr, cidr_alt, &a);
+	return acc_all(&a);
+}
+
+/* Does a route send traffic for the whole internet to an internet gateway? */
+static enum tri route_to_igw(const struct stack *s, const struct resource *route)
+{
+	const struct value *v4 = val_get(route->props, "DestinationCidrBlock");
+	const struct value *v6 = val_get(route->props, "DestinationIpv6CidrBlock");
+	enum tri world = tri_or(rel_cidr_is_world(v4), rel_cidr_is_world(v6));
+	if (world == NO)
+		return NO;
+	const struct value *gw = val_get(route->props, "GatewayId");
+	if (!gw || gw->kind == VAL_NULL)
+		return NO; /* NAT gateway, instance, peering, transit gateway... */
+	enum tri via;
+	struct resource *g = graph_target(s, gw);
+	if (g)
+		via = !strcmp(g->type, "AWS::EC2::InternetGateway") ? YES : NO;
+	else if (val_str(gw))
+		via = !strncmp(val_str(gw), "igw-", 4) ? YES : NO;
+	else
+		via = MAYBE; /* a gateway ID from a parameter or import */
+	return tri_and(tri_and(world, via), deployed_tri(route));
+}
+
+enum tri rel_subnet_public(const struct stack *s, const struct resource *subnet, struct rel_subnet_info *info)
+{
+	struct rel_subnet_info tmp;
+	if (!info)
+		info = &tmp;
+	memset(info, 0, sizeof *info);
+	info->map_public_ip = val_is_true(val_get(subnet->props, "MapPublicIpOnLaunch"));
+
+	size_t na;
+	struct resource **as = referrers(s, subnet->id, "AWS::EC2::SubnetRouteTableAssociation", "SubnetId", &na);
+	if (!na) {
+		info->igw = MAYBE;
+		info->why = "no route table association in the stack (the VPC's main route table is not known)";
+		return info->igw;
+	}
+	enum tri res = NO;
+	for (size_t i = 0; i < na; i++) {
+		struct resource *rt = graph_target(s, val_get(as[i]->props, "RouteTableId"));
+		if (!is_type(rt, "AWS::EC2::RouteTable")) {
+			res = tri_or(res, MAYBE);
+			info->why = "its route table is not in the stack";
+			continue;
+		}
+		info->route_table = rt;
+		enum tri t = NO;
+		size_t nr;
+		struct resource **routes = referrers(s, rt->id, "AWS::EC2::Route", "RouteTableId", &nr);
+		for (size_t j = 0; j < nr; j++) {
+			enum tri rt_t = route_to_igw(s, routes[j]);
+			if (rt_t != NO && (t == NO || (t == MAYBE && rt_t == YES)))
+				info->route = routes[j];
+			t = tri_or(t, rt_t);
+		}
+		if (as[i]->deployed != YES) {
+			t = MAYBE;
+			info->why = "its route table association depends on a condition";
+		} else if (t == MAYBE) {
+			info->why = "a default route goes to a gateway not in the stack";
+		}
+		res = tri_or(res, t);
+	}
+	info->igw = res;
+	return res;
+}
+
+/* The cluster of an instance, if of the stack. */
+static struct resource *cluster_of(const struct stack *s, const struct resource *db)
+{
+	if (strcmp(db->type, "AWS::RDS::DBInstance"))
+		return NULL;
+	struct rel_target t = rel_instance_cluster(s, db);
+	return t.kind == REL_STACK ? t.r : NULL;
+}
+
+void rel_db_subnets(const struct stack *s, const struct resource *db, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct value *g = val_get(db->props, "DBSubnetGroupName");
+	if (!g) {
+		struct resource *c = cluster_of(s, db);
+		if (c)
+			g = val_get(c->props, "DBSubnetGroupName");
+	}
+	if (!g || g->kind == VAL_NULL) {
+		out->absent = true;
+		return;
+	}
+	struct rel_set groups = {0};
+	collect(s, g, "AWS::RDS::DBSubnetGroup", &groups);
+	out->outside = groups.outside;
+	for (size_t i = 0; i < groups.n; i++) {
+		struct rel_set sub = {0};
+		collect_prop(s, groups.v[i], "SubnetIds", "AWS::EC2::Subnet", &sub);
+		out->outside |= sub.outside || sub.absent;
+		for (size_t j = 0; j < sub.n; j++)
+			set_add(s, out, sub.v[j]);
+	}
+}
+
+void rel_vpc_subnets(const struct stack *s, const struct resource *r, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *path = !strcmp(r->type, "AWS::RDS::DBProxy") ? "VpcSubnetIds" : "VpcConfig.SubnetIds";
+	collect_prop(s, r, path, "AWS::EC2::Subnet", out);
+}
+
+void rel_security_groups(const struct stack *s, const struct resource *r, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *path;
+	if (!strcmp(r->type, "AWS::RDS::DBInstance"))
+		path = "VPCSecurityGroups";
+	else if (!strcmp(r->type, "AWS::Lambda::Function"))
+		path = "VpcConfig.SecurityGroupIds";
+	else if (val_get(r->props, "VpcSecurityGroupIds"))
+		path = "VpcSecurityGroupIds";
+	else if (val_get(r->props, "SecurityGroupIds"))
+		path = "SecurityGroupIds";
+	else
+		path = "VpcSecurityGroupIds";
+	collect_prop(s, r, path, "AWS::EC2::SecurityGroup", out);
+	struct resource *c = cluster_of(s, r);
+	if (c) {
+		struct rel_set cs = {0};
+		collect_prop(s, c, "VpcSecurityGroupIds", "AWS::EC2::SecurityGroup", &cs);
+		if (!cs.absent)
+			out->absent = false;
+		out->outside |= cs.outside;
+		for (size_t i = 0; i < cs.n; i++)
+			set_add(s, out, cs.v[i]);
+	}
+}
+
+static enum tri port_of(const struct value *v, long *out)
+{
+	double d;
+	enum tri t = val_number(v, &d);
+	if (t == YES)
+		*out = (long)d;
+	return t;
+}
+
+void rel_ingress_parse(const struct stack *s, const struct resource *holder, const struct value *rule,
+		       struct rel_ingress *out)
+{
+	memset(out, 0, sizeof *out);
+	out->holder = holder;
+	out->rule = rule;
+	out->cidr = val_get(rule, "CidrIp");
+	if (!out->cidr)
+		out->cidr = val_get(rule, "CidrIpv6");
+	if (!out->cidr)
+		out->cidr = val_get(rule, "CidrBlock"); /* NACL entries */
+	if (!out->cidr)
+		out->cidr = val_get(rule, "Ipv6CidrBlock");
+	out->world = rel_cidr_is_world(out->cidr);
+	out->source = val_get(rule, "SourceSecurityGroupId");
+	if (!out->source)
+		out->source = val_get(rule, "SourceSecurityGroupName");
+	if (!out->source)
+		out->source = val_get(rule, "SourcePrefixListId");
+	struct resource *g = graph_target(s, out->source);
+	out->source_group = is_type(g, "AWS::EC2::SecurityGroup") ? g : NULL;
+
+	const struct value *p = val_get(rule, "IpProtocol");
+	if (!p)
+		p = val_get(rule, "Protocol"); /* NACL entries: a number */
+	out->protocol = val_str(p);
+	if (out->protocol && (!strcmp(out->protocol, "-1") || !strcasecmp(out->protocol, "all"))) {
+		out->all_ports = true;
+		out->from = 0;
+		out->to = 65535;
+		out->ports_known = YES;
+		return;
+	}
+	const struct value *fv = val_get(rule, "FromPort");
+	const struct value *tv = val_get(rule, "ToPort");
+	const struct value *range = val_get(rule, "PortRange"); /* NACL entries */
+	if (range) {
+		fv = val_get(range, "From");
+		tv = val_get(range, "To");
+		if (!fv && !tv && val_is_unknown(range)) {
+			out->ports_known = MAYBE;
+			return;
+		}
+	}
+	long from = 0, to = 0;
+	enum tri tf = port_of(fv, &from), tt = port_of(tv, &to);
+	if (tf == YES && tt == NO && !tv)
+		to = from, tt = YES;
+	if (tf == MAYBE || tt == MAYBE) {
+		out->ports_known = MAYBE;
+		return;
+	}
+	if (tf != YES || tt != YES) {
+		out->ports_known = NO;
+		return;
+	}
+	out->ports_known = YES;
+	if (from == -1 || (from <= 0 && to >= 65535) || (from == 0 && to == -1)) {
+		out->all_ports = true;
+		from = 0;
+		to = 65535;
+	}
+	out->from = from;
+	out->to = to;
+}
+
+enum tri rel_ingress_covers(const struct rel_ingress *in, long port)
+{
+	enum tri proto;
+	if (!in->protocol)
+		proto = MAYBE;
+	else if (!strcmp(in->protocol, "-1") || !strcasecmp(in->protocol, "all") ||
+		 !strcasecmp(in->protocol, "tcp") || !strcmp(in->protocol, "6"))
+		proto = YES;
+	else
+		proto = NO;
+	if (proto == NO)
+		return NO;
+	enum tri ports;
+	if (in->all_ports)
+		ports = YES;
+	else if (in->ports_known != YES)
+		ports = in->ports_known;
+	else
+		ports = in->from <= port && port <= in->to ? YES : NO;
+	return tri_and(proto, ports);
+}
+
+struct ingress_walk {
+	const struct stack *s;
+	const struct resource *holder;
+	rel_ingress_fn fn;
+	void *ctx;
+};
+
+static void ingress_alt(const struct value *rule, void *vctx)
+{
+	const struct ingress_walk *w = vctx;
+	if (!rule || rule->kind != VAL_MAP)
+		return;
+	struct rel_ingress in;
+	rel_ingress_parse(w->s, w->holder, rule, &in);
+	w->fn(&in, w->ctx);
+}
+
+void rel_sg_ingress(const struct stack *s, const struct resource *sg, rel_ingress_fn fn, void *ctx)
+{
+	struct ingress_walk w = {s, sg, fn, ctx};
+	const struct value *inl = val_get(sg->props, "SecurityGroupIngress");
+	if (inl && inl->kind == VAL_LIST) {
+		for (size_t i = 0; i < inl->n; i++)
+			val_each_alternative(inl->items[i], ingress_alt, &w);
+	} else if (inl) {
+		val_each_alternative(inl, ingress_alt, &w);
+	}
+	struct rel_set seen = {0};
+	static const char *const keys[] = {"GroupId", "GroupName"};
+	for (size_t k = 0; k < 2; k++) {
+		size_t n;
+		struct resource **rs = referrers(s, sg->id, "AWS::EC2::SecurityGroupIngress", keys[k], &n);
+		for (size_t i = 0; i < n; i++) {
+			if (rel_set_has(&seen, rs[i]) || rs[i]->deployed == NO)
+				continue;
+			set_add(s, &seen, rs[i]);
+			w.holder = rs[i];
+			ingress_alt(rs[i]->props, &w);
+		}
+	}
+}
+
+/* ---- databases, secrets, keys ---- */
+
+void rel_secret_rotations(const struct stack *s, const struct resource *secret, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t n;
+	struct resource **rs = referrers(s, secret->id, "AWS::SecretsManager::RotationSchedule", "SecretId", &n);
+	for (size_t i = 0; i < n; i++)
+		set_add(s, out, rs[i]);
+}
+
+struct rel_target rel_db_parameter_group(const struct stack *s, const struct resource *db)
+{
+	if (!strcmp(db->type, "AWS::RDS::DBCluster"))
+		return target_of(s, val_get(db->props, "DBClusterParameterGroupName"),
+				 "AWS::RDS::DBClusterParameterGroup");
+	return target_of(s, val_get(db->props, "DBParameterGroupName"), "AWS::RDS::DBParameterGroup");
+}
+
+struct rel_target rel_instance_cluster(const struct stack *s, const struct resource *instance)
+{
+	return target_of(s, val_get(instance->props, "DBClusterIdentifier"), "AWS::RDS::DBCluster");
+}
+
+void rel_proxy_targets(const struct stack *s, const struct resource *proxy, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t n;
+	struct resource **tg = referrers(s, proxy->id, "AWS::RDS::DBProxyTargetGroup", "DBProxyName", &n);
+	if (!n) {
+		out->absent = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		collect(s, val_get(tg[i]->props, "DBClusterIdentifiers"), "AWS::RDS::DBCluster", out);
+		collect(s, val_get(tg[i]->props, "DBInstanceIdentifiers"), "AWS::RDS::DBInstance", out);
+	}
+}
+
+void rel_db_proxies(const struct stack *s, const struct resource *db, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *key = !strcmp(db->type, "AWS::RDS::DBCluster") ? "DBClusterIdentifiers" : "DBInstanceIdentifiers";
+	size_t n;
+	struct resource **tg = referrers(s, db->id, "AWS::RDS::DBProxyTargetGroup", key, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct resource *p = graph_target(s, val_get(tg[i]->props, "DBProxyName"));
+		if (is_type(p, "AWS::RDS::DBProxy"))
+			set_add(s, out, p);
+		else
+			out->outside = true;
+	}
+}
+
+struct kms_find {
+	const struct stack *s;
+	struct resource *r;
+	int count;
+};
+
+static void kms_ref(const char *id, void *vctx)
+{
+	struct kms_find *k = vctx;
+	struct resource *r = stack_find(k->s, id);
+	if (r && (!strcmp(r->type, "AWS::KMS::Key") || !strcmp(r->type, "AWS::KMS::Alias")) && r != k->r) {
+		k->r = r;
+		k->count++;
+	}
+}
+
+static struct rel_target follow_alias(const struct stack *s, struct rel_target t)
+{
+	if (t.kind == REL_STACK && !strcmp(t.r->type, "AWS::KMS::Alias")) {
+		struct rel_target k = target_of(s, val_get(t.r->props, "TargetKeyId"), "AWS::KMS::Key");
+		if (k.kind == REL_ABSENT)
+			k.kind = REL_OUTSIDE;
+		k.v = t.v;
+		return k;
+	}
+	return t;
+}
+
+struct rel_target rel_kms_key(const struct stack *s, const struct resource *r)
+{
+	const char *path;
+	if (!strcmp(r->type, "AWS::DynamoDB::Table") || !strcmp(r->type, "AWS::DynamoDB::GlobalTable"))
+		path = "SSESpecification.KMSMasterKeyId";
+	else if (!strcmp(r->type, "AWS::Lambda::Function"))
+		path = "KmsKeyArn";
+	else
+		path = "KmsKeyId";
+	const struct value *v = val_path(r->props, path);
+	struct rel_target t = target_of(s, v, NULL);
+	if (t.kind == REL_STACK && strcmp(t.r->type, "AWS::KMS::Key") && strcmp(t.r->type, "AWS::KMS::Alias")) {
+		t.kind = REL_OUTSIDE;
+		t.r = NULL;
+	}
+	if (t.kind == REL_OUTSIDE && v && v->kind == VAL_UNKNOWN) {
+		/* an ARN built with Fn::Sub/Join from one key or alias of the stack */
+		struct kms_find k = {s, NULL, 0};
+		graph_each_ref(v, kms_ref, &k);
+		if (k.count == 1) {
+			t.kind = REL_STACK;
+			t.r = k.r;
+		}
+	}
+	return follow_alias(s, t);
+}
+
+/* ---- API Gateway ---- */
+
+void rel_api_stages(const struct stack *s, const struct resource *api, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t n;
+	struct resource **v = referrers(s, api->id, "AWS::ApiGateway::Stage", "RestApiId", &n);
+	for (size_t i = 0; i < n; i++)
+		set_add(s, out, v[i]);
+	v = referrers(s, api->id, "AWS::ApiGatewayV2::Stage", "ApiId", &n);
+	for (size_t i = 0; i < n; i++)
+		set_add(s, out, v[i]);
+}
+
+void rel_api_methods(const struct stack *s, const struct resource *api, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t n;
+	struct resource **v = referrers(s, api->id, "AWS::ApiGateway::Method", "RestApiId", &n);
+	for (size_t i = 0; i < n; i++)
+		set_add(s, out, v[i]);
+	v = referrers(s, api->id, "AWS::ApiGatewayV2::Route", "ApiId", &n);
+	for (size_t i = 0; i < n; i++)
+		set_add(s, out, v[i]);
+}
+
+struct rel_target rel_api_of(const struct stack *s, const struct resource *r)
+{
+	const struct value *v = val_get(r->props, "RestApiId");
+	if (v)
+		return target_of(s, v, "AWS::ApiGateway::RestApi");
+	return target_of(s, val_get(r->props, "ApiId"), "AWS::ApiGatewayV2::Api");
+}
+
+struct fn_find {
+	const struct stack *s;
+	struct resource *fn;
+};
+
+static void fn_ref(const char *id, void *vctx)
+{
+	struct fn_find *f = vctx;
+	struct resource *r = stack_find(f->s, id);
+	if (!r || f->fn)
+		return;
+	if (!strcmp(r->type, "AWS::Lambda::Alias") || !strcmp(r->type, "AWS::Lambda::Version")) {
+		struct resource *t = graph_target(f->s, val_get(r->props, "FunctionName"));
+		if (is_type(t, "AWS::Lambda::Function"))
+			r = t;
+	}
+	if (!strcmp(r->type, "AWS::Lambda::Function"))
+		f->fn = r;
+}
+
+static struct rel_target function_in(const struct stack *s, const struct value *uri)
+{
+	struct rel_target t = {REL_ABSENT, NULL, uri};
+	if (!uri || uri->kind == VAL_NULL)
+		return t;
+	struct fn_find f = {s, NULL};
+	graph_each_ref(uri, fn_ref, &f);
+	if (f.fn) {
+		t.kind = REL_STACK;
+		t.r = f.fn;
+	} else {
+		t.kind = REL_OUTSIDE;
+	}
+	return t;
+}
+
+struct rel_target rel_method_function(const struct stack *s, const struct resource *method)
+{
+	if (!strcmp(method->type, "AWS::ApiGateway::Method"))
+		return function_in(s, val_path(method->props, "Integration.Uri"));
+	const struct value *target = val_get(method->props, "Target");
+	struct rel_target t = {REL_ABSENT, NULL, target};
+	if (!target || target->kind == VAL_NULL)
+		return t;
+	/* "integrations/${Integration}": the integration resource it mentions */
+	struct rel_set ints = {0};
+	collect(s, target, "AWS::ApiGatewayV2::Integration", &ints);
+	for (size_t i = 0; i < ints.n; i++) {
+		t = function_in(s, val_get(ints.v[i]->props, "IntegrationUri"));
+		if (t.kind == REL_STACK)
+			return t;
+	}
+	t.kind = REL_OUTSIDE;
+	t.v = target;
+	return t;
+}
+
+struct fn_collect {
+	const struct stack *s;
+	struct rel_set *out;
+};
+
+static void fn_collect_ref(const char *id, void *vctx)
+{
+	struct fn_collect *c = vctx;
+	struct fn_find f = {c->s, NULL};
+	fn_ref(id, &f);
+	if (f.fn)
+		set_add(c->s, c->out, f.fn);
+}
+
+void rel_api_functions(const struct stack *s, const struct resource *api, struct rel_set *out)
+{
+	memset(out, 0, sizeof *out);
+	struct rel_set ms;
+	rel_api_methods(s, api, &ms);
+	for (size_t i = 0; i < ms.n; i++) {
+		struct rel_target t = rel_method_function(s, ms.v[i]);
+		if (t.kind == REL_STACK)
+			set_add(s, out, t.r);
+		else if (t.kind == REL_OUTSIDE)
+			out->outside = true;
+	}
+	struct fn_collect c = {s, out};
+	graph_each_ref(val_get(api->props, "Body"), fn_collect_ref, &c);
+	graph_each_ref(val_get(api->props, "Target"), fn_collect_ref, &c);
+	graph_each_ref(val_get(api->props, "DefinitionBody"), fn_collect_ref, &c);
+}
+
+enum tri rel_stage_waf(const struct stack *s, const struct resource *stage, const struct resource **assoc)
+{
+	static const char *const types[] = {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"};
+	struct rel_target api = rel_api_of(s, stage);
+	const char *name = val_str(val_get(stage->props, "StageName"));
+	enum tri best = NO;
+	if (assoc)
+		*assoc = NULL;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *a = &s->res[i];
+		if (strcmp(a->type, types[0]) && strcmp(a->type, types[1]))
+			continue;
+		const struct value *arn = val_get(a->props, "ResourceArn");
+		enum tri t = NO;
+		if (graph_mentions(arn, stage->id)) {
+			t = YES;
+		} else if (api.kind == REL_STACK && graph_mentions(arn, api.r->id)) {
+			t = MAYBE;
+			const char *text = arn && arn->kind == VAL_UNKNOWN ? arn->s : NULL;
+			if (name && text) {
+				const char *p = strstr(text, "/stages/");
+				if (p) {
+					p += strlen("/stages/");
+					size_t nl = strlen(name);
+					t = !strncmp(p, name, nl) && !(p[nl] && p[nl] != '"' && p[nl] != '\'' &&
+								  p[nl] != ' ' && p[nl] != ']')
+						? YES
+						: (strchr(p, '$') ? MAYBE : NO);
+				}
+			}
+		}
+		t = tri_and(t, deployed_tri(a));
+		if (t != NO && (best == NO || (best == MAYBE && t == YES))) {
+			if (assoc)
+				*assoc = a;
+		}
+		best = tri_or(best, t);
+	}
+	return best;
+}

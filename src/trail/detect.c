@@ -1,0 +1,475 @@
+/*
+ * detect.c - run the detections over files on all cores.
+ *
+ * Files are handed out to worker threads one at a time (an atomic index);
+ * each worker has its own reader, scratch and result lists, so the hot path
+ * shares nothing but two counters.  Results are merged and sorted after the
+ * join (time, event id, detection id), so the output does not depend on
+ * which thread read which file.  The windowed detections (new secret
+ * readers, access-denied bursts) collect candidates per worker and are
+ * decided after the merge, on the time-sorted candidates.
+ */
+#include "trail/detect.h"
+#include "trail/sigma.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- levels ------------------------------------------------------------------ */
+
+const char *trail_level_name(enum trail_level l)
+{
+	switch (l) {
+	case TL_INFO: return "info";
+	case TL_LOW: return "low";
+	case TL_MEDIUM: return "medium";
+	case TL_HIGH: return "high";
+	case TL_CRITICAL: return "critical";
+	}
+	return "medium";
+}
+
+int trail_level_parse(const char *s)
+{
+	if (!strcasecmp(s, "informational") || !strcasecmp(s, "info"))
+		return TL_INFO;
+	if (!strcasecmp(s, "low"))
+		return TL_LOW;
+	if (!strcasecmp(s, "medium"))
+		return TL_MEDIUM;
+	if (!strcasecmp(s, "high"))
+		return TL_HIGH;
+	if (!strcasecmp(s, "critical"))
+		return TL_CRITICAL;
+	return -1;
+}
+
+/* ---- detections -------------------------------------------------------------- */
+
+static char *dup_t(struct tstr t)
+{
+	return t.s ? xstrndup(t.s, t.n) : NULL;
+}
+
+struct detection *detections_add(struct detections *d, const struct trail_event *ev,
+				 const char *id, const char *source, const char *title,
+				 const char *author, enum trail_level level)
+{
+	XGROW(d->v, d->cap, d->n + 1);
+	struct detection *x = &d->v[d->n++];
+	memset(x, 0, sizeof(*x));
+	x->id = id;
+	x->source = source;
+	x->title = title;
+	x->author = author;
+	x->level = level;
+	x->event_id = dup_t(ev->event_id);
+	x->event_time = dup_t(ev->time);
+	x->event_name = dup_t(ev->name);
+	x->event_source = dup_t(ev->source);
+	x->principal = dup_t(trail_principal(ev));
+	x->source_ip = dup_t(ev->ip);
+	x->account = dup_t(ev->recipient.s ? ev->recipient : ev->uid_account);
+	x->region = dup_t(ev->region);
+	x->file = xstrdup(ev->file ? ev->file : "-");
+	x->offset = ev->offset;
+	return x;
+}
+
+static void detection_free(struct detection *x)
+{
+	free(x->event_id);
+	free(x->event_time);
+	free(x->event_name);
+	free(x->event_source);
+	free(x->principal);
+	free(x->source_ip);
+	free(x->account);
+	free(x->region);
+	free(x->file);
+	free(x->detail);
+	free(x->group);
+}
+
+void detections_move(struct detections *dst, struct detections *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		XGROW(dst->v, dst->cap, dst->n + 1);
+		dst->v[dst->n++] = src->v[i];
+	}
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = 0;
+}
+
+static int nstrcmp(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int det_cmp(const void *pa, const void *pb)
+{
+	const struct detection *a = pa, *b = pb;
+	int c;
+	if ((c = nstrcmp(a->event_time, b->event_time)))
+		return c;
+	if ((c = nstrcmp(a->event_id, b->event_id)))
+		return c;
+	if ((c = strcmp(a->id, b->id)))
+		return c;
+	if ((c = strcmp(a->file, b->file)))
+		return c;
+	return a->offset < b->offset ? -1 : a->offset > b->offset;
+}
+
+void detections_sort(struct detections *d)
+{
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), det_cmp);
+}
+
+void detections_free(struct detections *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		detection_free(&d->v[i]);
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+/* ---- time and filters ---------------------------------------------------------- */
+
+static bool digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool trail_time_norm(const char *in, char out[20])
+{
+	size_t n = strlen(in);
+	if (n < 10 || !digits(in, 4) || in[4] != '-' || !digits(in + 5, 2) || in[7] != '-' ||
+	    !digits(in + 8, 2))
+		return false;
+	memcpy(out, "0000-00-00T00:00:00", 20);
+	memcpy(out, in, 10);
+	const char *p = in + 10;
+	if (*p == 'Z' && p[1] == '\0')
+		return true;
+	if (*p == '\0')
+		return true;
+	if (*p != 'T' && *p != ' ')
+		return false;
+	p++;
+	if (!digits(p, 2) || p[2] != ':' || !digits(p + 3, 2))
+		return false;
+	memcpy(out + 11, p, 5);
+	p += 5;
+	if (*p == ':') {
+		if (!digits(p + 1, 2))
+			return false;
+		memcpy(out + 17, p + 1, 2);
+		p += 3;
+		if (*p == '.') {
+			p++;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+	}
+	/* only UTC is accepted, as CloudTrail writes it */
+	return (*p == '\0' || (*p == 'Z' && p[1] == '\0') || !strcmp(p, "+00:00"));
+}
+
+bool trail_filter_pass(const struct trail_filter *f, const struct trail_event *ev)
+{
+	if (f->since || f->until) {
+		/* CloudTrail times are "YYYY-MM-DDTHH:MM:SSZ": the first 19 bytes
+		 * compare as text */
+		char t[20];
+		if (!ev->time.s || ev->time.n < 19)
+			return false;
+		memcpy(t, ev->time.s, 19);
+		t[19] = '\0';
+		if (f->since && strcmp(t, f->since) < 0)
+			return false;
+		if (f->until && strcmp(t, f->until) > 0)
+			return false;
+	}
+	if (f->account && !tstr_eq(ev->recipient, f->account) && !tstr_eq(ev->uid_account, f->account))
+		return false;
+	if (f->region && !tstr_eq(ev->region, f->region))
+		return false;
+	return true;
+}
+
+/* Seconds since the epoch of a CloudTrail time; -1 if unparsable. */
+static long long time_secs(const char *t)
+{
+	if (!t || strlen(t) < 19 || !digits(t, 4) || !digits(t + 5, 2) || !digits(t + 8, 2) ||
+	    !digits(t + 11, 2) || !digits(t + 14, 2) || !digits(t + 17, 2))
+		return -1;
+	int y = atoi(t), m = atoi(t + 5), d = atoi(t + 8);
+	int hh = atoi(t + 11), mm = atoi(t + 14), ss = atoi(t + 17);
+	/* days from civil (Howard Hinnant's algorithm) */
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long long days = era * 146097 + (long long)doe - 719468;
+	return days * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+/* ---- workers -------------------------------------------------------------------- */
+
+struct shared {
+	struct trail_run *run;
+	const struct trail_files *files;
+	_Atomic size_t next;
+	_Atomic int done;
+	struct trail_progress prog;
+};
+
+struct worker {
+	struct shared *sh;
+	pthread_t tid;
+	struct trail_reader *reader;
+	struct strbuf scratch;
+	struct detections found, secret, denied;
+	struct trail_skips skips;
+	uint64_t events, matched;
+};
+
+static void on_sigma_hit(const struct sigma_rule *r, const struct trail_event *ev, void *ctx)
+{
+	struct worker *w = ctx;
+	detections_add(&w->found, ev, sigma_rule_id(r), "sigma", sigma_rule_title(r),
+		       sigma_rule_author(r), sigma_rule_level(r));
+}
+
+static void on_event(const struct trail_event *ev, void *ctx)
+{
+	struct worker *w = ctx;
+	struct trail_run *run = w->sh->run;
+	w->events++;
+	if (!trail_filter_pass(&run->filter, ev))
+		return;
+	w->matched++;
+	if (run->cis)
+		for (size_t i = 0; i < trail_cis_count; i++)
+			if (trail_cis[i].match(ev))
+				detections_add(&w->found, ev, trail_cis[i].id, "cis",
+					       trail_cis[i].title, NULL, trail_cis[i].level);
+	if (run->rampart) {
+		for (size_t i = 0; i < trail_rules_count; i++)
+			if (trail_rules[i].match(ev))
+				detections_add(&w->found, ev, trail_rules[i].id, "rampart",
+					       trail_rules[i].title, NULL, trail_rules[i].level);
+		/* windowed: an assumed-role session counts as its role */
+		struct tstr who = ev->issuer_arn.s && ev->issuer_arn.n ? ev->issuer_arn
+								       : trail_principal(ev);
+		if (rules_is_secret_read(ev))
+			detections_add(&w->secret, ev, RMP_SECRET_NEW_READER, "rampart",
+				       "Secret value read by a principal not seen reading secrets "
+				       "earlier in the window",
+				       NULL, TL_MEDIUM)
+			    ->group = who.s ? xstrndup(who.s, who.n) : NULL;
+		if (rules_is_denied(ev))
+			detections_add(&w->denied, ev, RMP_DENIED_BURST, "rampart",
+				       "Burst of access-denied errors from one principal", NULL,
+				       TL_MEDIUM)
+			    ->group = who.s ? xstrndup(who.s, who.n) : NULL;
+	}
+	if (run->sigma)
+		sigma_run(run->sigma, ev, &w->scratch, on_sigma_hit, w);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	for (;;) {
+		size_t i = atomic_fetch_add(&sh->next, 1);
+		if (i >= sh->files->n)
+			break;
+		trail_read_path(w->reader, sh->files->v[i], on_event, w, &w->skips);
+	}
+	atomic_fetch_add(&sh->done, 1);
+	return NULL;
+}
+
+/* ---- windowed detections ----------------------------------------------------------- */
+
+static int by_principal_time(const void *pa, const void *pb)
+{
+	const struct detection *a = pa, *b = pb;
+	int c = nstrcmp(a->group, b->group);
+	return c ? c : det_cmp(pa, pb);
+}
+
+/* RMP-TRAIL-005: keep each principal's first secret read of the window. */
+static void finish_secret_reads(struct detections *cand, struct detections *out)
+{
+	if (cand->n > 1)
+		qsort(cand->v, cand->n, sizeof(*cand->v), by_principal_time);
+	bool *first = xcalloc(cand->n ? cand->n : 1, sizeof(bool));
+	for (size_t i = 0; i < cand->n; i++)
+		first[i] = i == 0 || nstrcmp(cand->v[i].group, cand->v[i - 1].group) != 0;
+	for (size_t i = 0; i < cand->n; i++) {
+		if (first[i]) {
+			XGROW(out->v, out->cap, out->n + 1);
+			out->v[out->n++] = cand->v[i];
+		} else
+			detection_free(&cand->v[i]);
+	}
+	free(first);
+	free(cand->v);
+	cand->v = NULL;
+	cand->n = cand->cap = 0;
+}
+
+/* RMP-TRAIL-013: DENIED_BURST_COUNT denied calls by one principal within
+ * DENIED_BURST_SECONDS; reported once per burst, on its first event. */
+static void finish_denied(struct detections *cand, struct detections *out)
+{
+	if (cand->n > 1)
+		qsort(cand->v, cand->n, sizeof(*cand->v), by_principal_time);
+	size_t i = 0;
+	bool *keep = xcalloc(cand->n ? cand->n : 1, sizeof(bool));
+	while (i < cand->n) {
+		size_t j = i;
+		long long t0 = time_secs(cand->v[i].event_time);
+		while (j + 1 < cand->n &&
+		       nstrcmp(cand->v[j + 1].group, cand->v[i].group) == 0 &&
+		       time_secs(cand->v[j + 1].event_time) - t0 <= DENIED_BURST_SECONDS && t0 >= 0)
+			j++;
+		size_t count = j - i + 1;
+		if (count >= DENIED_BURST_COUNT && t0 >= 0) {
+			keep[i] = true;
+			struct strbuf sb = STRBUF_INIT;
+			sb_printf(&sb, "%zu denied calls between %s and %s", count,
+				  cand->v[i].event_time, cand->v[j].event_time);
+			cand->v[i].detail = sb_detach(&sb);
+			i = j + 1;
+		} else
+			i++;
+	}
+	for (size_t k = 0; k < cand->n; k++) {
+		if (keep[k]) {
+			XGROW(out->v, out->cap, out->n + 1);
+			out->v[out->n++] = cand->v[k];
+		} else
+			detection_free(&cand->v[k]);
+	}
+	free(keep);
+	free(cand->v);
+	cand->v = NULL;
+	cand->n = cand->cap = 0;
+}
+
+/* ---- the run ---------------------------------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void draw_progress(struct shared *sh, double elapsed, bool final)
+{
+	uint64_t f = atomic_load_explicit(&sh->prog.files, memory_order_relaxed);
+	uint64_t e = atomic_load_explicit(&sh->prog.events, memory_order_relaxed);
+	uint64_t b = atomic_load_explicit(&sh->prog.bytes_json, memory_order_relaxed);
+	size_t total = sh->files->n;
+	int width = 24;
+	int fill = total ? (int)((double)f / (double)total * width) : width;
+	char bar[32];
+	for (int i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[width] = '\0';
+	fprintf(stderr, "\r[%s] %llu/%zu files  %llu events  %.0f MB/s%s", bar,
+		(unsigned long long)f, total, (unsigned long long)e,
+		elapsed > 0 ? (double)b / 1e6 / elapsed : 0.0, final ? "\n" : "");
+	fflush(stderr);
+}
+
+void trail_detect_files(struct trail_run *run, const struct trail_files *files)
+{
+	double t0 = now_s();
+	struct shared sh;
+	memset(&sh, 0, sizeof(sh));
+	sh.run = run;
+	sh.files = files;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = run->threads > 0 ? (size_t)run->threads : (cores > 0 ? (size_t)cores : 1);
+	if (nt > files->n)
+		nt = files->n ? files->n : 1;
+	if (nt > 256)
+		nt = 256;
+	if (run->sigma && !run->sigma->by_name)
+		sigma_set_index(run->sigma);
+	struct worker *w = xcalloc(nt, sizeof(*w));
+	for (size_t i = 0; i < nt; i++) {
+		w[i].sh = &sh;
+		w[i].reader = trail_reader_new();
+		trail_reader_set_progress(w[i].reader, &sh.prog);
+	}
+	/* One worker and no progress bar: read on this thread. */
+	size_t started = 0;
+	if (nt > 1 || run->progress)
+		while (started < nt && pthread_create(&w[started].tid, NULL, worker_main,
+						      &w[started]) == 0)
+			started++;
+	bool threaded = started > 0;
+	if (!threaded) {
+		worker_main(&w[0]);
+		started = 1;
+	} else {
+		bool drawn = false;
+		while (atomic_load(&sh.done) < (int)started) {
+			struct timespec ts = {0, 50 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+			double el = now_s() - t0;
+			if (run->progress && el > 1.0) {
+				draw_progress(&sh, el, false);
+				drawn = true;
+			}
+		}
+		if (drawn)
+			draw_progress(&sh, now_s() - t0, true);
+	}
+	struct detections secret = {0}, denied = {0};
+	for (size_t i = 0; i < started; i++) {
+		if (threaded)
+			pthread_join(w[i].tid, NULL);
+		detections_move(&run->found, &w[i].found);
+		detections_move(&secret, &w[i].secret);
+		detections_move(&denied, &w[i].denied);
+		trail_skips_move(&run->skips, &w[i].skips);
+		run->events += w[i].events;
+		run->events_matched_filter += w[i].matched;
+	}
+	for (size_t i = 0; i < nt; i++) {
+		trail_reader_free(w[i].reader);
+		sb_free(&w[i].scratch);
+	}
+	free(w);
+	finish_secret_reads(&secret, &run->found);
+	finish_denied(&denied, &run->found);
+	detections_sort(&run->found);
+	trail_skips_sort(&run->skips);
+	run->files += atomic_load(&sh.prog.files);
+	run->bytes_in += atomic_load(&sh.prog.bytes_in);
+	run->bytes_json += atomic_load(&sh.prog.bytes_json);
+	run->seconds = now_s() - t0;
+}

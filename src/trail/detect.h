@@ -1,0 +1,111 @@
+/*
+ * detect.h - detections over CloudTrail events: the CIS 4.x controls
+ * (cis.c), rampart's own database-stack detections (rules.c), Sigma rules
+ * (sigma.c), and the engine that runs them over files on all cores
+ * (detect.c).
+ *
+ * A detection owns copies of the few event fields it reports, so nothing
+ * refers back to a record after the reader moved on: memory grows with the
+ * number of detections, never with the number of events.
+ */
+#ifndef RAMPART_TRAIL_DETECT_H
+#define RAMPART_TRAIL_DETECT_H
+
+#include "trail/read.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum trail_level { TL_INFO, TL_LOW, TL_MEDIUM, TL_HIGH, TL_CRITICAL };
+
+const char *trail_level_name(enum trail_level l);
+/* "informational"/"info", "low", "medium", "high", "critical"; -1 if unknown. */
+int trail_level_parse(const char *s);
+
+/* A stateless event predicate with its identity. */
+struct trail_check {
+	const char *id;
+	const char *title;
+	enum trail_level level;
+	bool (*match)(const struct trail_event *ev);
+};
+
+extern const struct trail_check trail_cis[];
+extern const size_t trail_cis_count;
+/* Literal CIS v3.0 text for 4.1 (matches almost everything; for comparison). */
+bool cis_4_1_literal_v3(const struct trail_event *ev);
+
+extern const struct trail_check trail_rules[];
+extern const size_t trail_rules_count;
+
+/* rampart detections that need more than one event (rules.c). */
+#define RMP_SECRET_NEW_READER "RMP-TRAIL-005"
+#define RMP_DENIED_BURST "RMP-TRAIL-013"
+#define DENIED_BURST_COUNT 10
+#define DENIED_BURST_SECONDS 300
+#define ASSUME_ROLE_MAX_SECONDS 3600
+bool rules_is_secret_read(const struct trail_event *ev);
+bool rules_is_denied(const struct trail_event *ev);
+
+/* The principal a detection names: the identity ARN, else the session
+ * issuer ARN, else principalId, else the identity type. */
+struct tstr trail_principal(const struct trail_event *ev);
+
+struct detection {
+	const char *id;     /* static, or owned by the rule set */
+	const char *source; /* "cis", "sigma", "rampart" */
+	const char *title;
+	const char *author; /* Sigma only, else NULL */
+	enum trail_level level;
+	char *event_id, *event_time, *event_name, *event_source;
+	char *principal, *source_ip, *account, *region, *file;
+	char *detail; /* optional, e.g. burst size */
+	char *group;  /* windowed detections: the role a session rolls up to */
+	uint64_t offset;
+};
+
+struct detections {
+	struct detection *v;
+	size_t n, cap;
+};
+
+/* Append a detection for ev. */
+struct detection *detections_add(struct detections *d, const struct trail_event *ev,
+				 const char *id, const char *source, const char *title,
+				 const char *author, enum trail_level level);
+void detections_move(struct detections *dst, struct detections *src);
+/* Sort by event time, event id, detection id (then file, offset). */
+void detections_sort(struct detections *d);
+void detections_free(struct detections *d);
+
+/* Filters and options of a run. */
+struct trail_filter {
+	const char *since, *until; /* normalised "YYYY-MM-DDTHH:MM:SS", or NULL */
+	const char *account, *region;
+};
+/* Normalise an ISO 8601 time ("2023-07-10", "2023-07-10T11:42Z",
+ * "2023-07-10T11:42:36Z", "2023-07-10 11:42:36") into out[20]; false if not one. */
+bool trail_time_norm(const char *in, char out[20]);
+bool trail_filter_pass(const struct trail_filter *f, const struct trail_event *ev);
+
+struct sigma_set;
+
+struct trail_run {
+	/* inputs */
+	struct trail_filter filter;
+	struct sigma_set *sigma; /* may be NULL */
+	bool cis, rampart;
+	int threads;             /* 0: all cores */
+	bool progress;           /* draw a progress bar on stderr */
+	/* outputs */
+	struct detections found;
+	struct trail_skips skips;
+	uint64_t files, events, events_matched_filter, bytes_in, bytes_json;
+	double seconds;
+};
+
+/* Read every file and run the detections; results in run->found, sorted. */
+void trail_detect_files(struct trail_run *run, const struct trail_files *files);
+
+#endif

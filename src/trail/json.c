@@ -1,0 +1,365 @@
+/*
+ * json.c - validating, allocation-free JSON parsing of one record.
+ *
+ * Why not a library parser (json-c, jansson, yyjson)?  The reader needs a
+ * handful of fields per record and the rest only for Sigma look-ups, which
+ * it does lazily on the raw text; building a DOM per record would allocate
+ * for every value of 2,900 or 2 billion records alike.  A purpose-built
+ * pass that validates (so malformed records are reported, not half-used)
+ * and hands back slices costs one linear scan and no allocation.
+ */
+#include "trail/json.h"
+
+#include <string.h>
+
+void jp_init(struct jp *j, const char *s, size_t n)
+{
+	j->p = s;
+	j->begin = s;
+	j->end = s + n;
+	j->err = NULL;
+	j->err_at = NULL;
+	j->bad_utf8 = NULL;
+}
+
+static bool fail(struct jp *j, const char *msg)
+{
+	if (!j->err) {
+		j->err = msg;
+		j->err_at = j->p;
+	}
+	return false;
+}
+
+void jp_ws(struct jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t'))
+		j->p++;
+}
+
+/* Length of a valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s, const unsigned char *end)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned cp;
+	if ((c & 0xE0) == 0xC0) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if ((size_t)(end - s) < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool jp_string(struct jp *j, struct tstr *out, bool *esc)
+{
+	const unsigned char *p = (const unsigned char *)j->p + 1;
+	const unsigned char *end = (const unsigned char *)j->end;
+	const unsigned char *start = p;
+	*esc = false;
+	for (;;) {
+		/* Fast path: plain ASCII. */
+		while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80)
+			p++;
+		if (p >= end) {
+			j->p = (const char *)p;
+			return fail(j, "unterminated string");
+		}
+		unsigned c = *p;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			*esc = true;
+			if (p + 1 >= end) {
+				j->p = (const char *)p;
+				return fail(j, "unterminated string");
+			}
+			unsigned e = p[1];
+			if (e == 'u') {
+				if (end - p < 6 || hexval(p[2]) < 0 || hexval(p[3]) < 0 ||
+				    hexval(p[4]) < 0 || hexval(p[5]) < 0) {
+					j->p = (const char *)p;
+					return fail(j, "bad \\u escape");
+				}
+				p += 6;
+			} else if (strchr("\"\\/bfnrt", (int)e) && e) {
+				p += 2;
+			} else {
+				j->p = (const char *)p;
+				return fail(j, "bad escape in string");
+			}
+			continue;
+		}
+		if (c < 0x20) {
+			j->p = (const char *)p;
+			return fail(j, "control character in string");
+		}
+		size_t l = utf8_len(p, end);
+		if (!l) {
+			if (!j->bad_utf8)
+				j->bad_utf8 = (const char *)p;
+			p++;
+		} else
+			p += l;
+	}
+	out->s = (const char *)start;
+	out->n = (size_t)(p - start);
+	j->p = (const char *)p + 1;
+	return true;
+}
+
+static bool lit(struct jp *j, const char *w, size_t n)
+{
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
+		return fail(j, "invalid literal");
+	j->p += n;
+	return true;
+}
+
+static bool number(struct jp *j)
+{
+	const char *p = j->p;
+	if (p < j->end && *p == '-')
+		p++;
+	if (p >= j->end || *p < '0' || *p > '9') {
+		j->p = p;
+		return fail(j, "invalid number");
+	}
+	if (*p == '0')
+		p++;
+	else
+		while (p < j->end && *p >= '0' && *p <= '9')
+			p++;
+	if (p < j->end && *p == '.') {
+		p++;
+		if (p >= j->end || *p < '0' || *p > '9') {
+			j->p = p;
+			return fail(j, "invalid number");
+		}
+		while (p < j->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < j->end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < j->end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= j->end || *p < '0' || *p > '9') {
+			j->p = p;
+			return fail(j, "invalid number");
+		}
+		while (p < j->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	j->p = p;
+	return true;
+}
+
+bool jp_obj_begin(struct jp *j)
+{
+	if (j->p >= j->end || *j->p != '{')
+		return fail(j, "expected an object");
+	j->p++;
+	return true;
+}
+
+int jp_obj_next(struct jp *j, bool first, struct tstr *key, bool *key_esc)
+{
+	jp_ws(j);
+	if (j->p >= j->end)
+		return fail(j, "unterminated object"), -1;
+	if (*j->p == '}') {
+		j->p++;
+		return 0;
+	}
+	if (!first) {
+		if (*j->p != ',')
+			return fail(j, "expected ',' or '}' in object"), -1;
+		j->p++;
+		jp_ws(j);
+	}
+	if (j->p >= j->end || *j->p != '"')
+		return fail(j, "expected a key in object"), -1;
+	if (!jp_string(j, key, key_esc))
+		return -1;
+	jp_ws(j);
+	if (j->p >= j->end || *j->p != ':')
+		return fail(j, "expected ':' after key"), -1;
+	j->p++;
+	jp_ws(j);
+	return 1;
+}
+
+bool jp_value(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span, bool *esc)
+{
+	jp_ws(j);
+	*esc = false;
+	if (j->p >= j->end)
+		return fail(j, "expected a value");
+	if (depth > TRAIL_MAX_DEPTH)
+		return fail(j, "nesting too deep");
+	const char *start = j->p;
+	struct tstr k;
+	bool e;
+	enum tval_kind sub;
+	switch (*j->p) {
+	case '"':
+		*kind = TV_STRING;
+		return jp_string(j, span, esc);
+	case '{': {
+		*kind = TV_OBJECT;
+		j->p++;
+		int r;
+		bool first = true;
+		while ((r = jp_obj_next(j, first, &k, &e)) == 1) {
+			first = false;
+			if (!jp_value(j, depth + 1, &sub, &k, &e))
+				return false;
+		}
+		if (r < 0)
+			return false;
+		break;
+	}
+	case '[': {
+		*kind = TV_ARRAY;
+		j->p++;
+		jp_ws(j);
+		if (j->p < j->end && *j->p == ']') {
+			j->p++;
+			break;
+		}
+		for (;;) {
+			if (!jp_value(j, depth + 1, &sub, &k, &e))
+				return false;
+			jp_ws(j);
+			if (j->p >= j->end)
+				return fail(j, "unterminated array");
+			if (*j->p == ']') {
+				j->p++;
+				break;
+			}
+			if (*j->p != ',')
+				return fail(j, "expected ',' or ']' in array");
+			j->p++;
+		}
+		break;
+	}
+	case 't':
+		*kind = TV_BOOL;
+		if (!lit(j, "true", 4))
+			return false;
+		break;
+	case 'f':
+		*kind = TV_BOOL;
+		if (!lit(j, "false", 5))
+			return false;
+		break;
+	case 'n':
+		*kind = TV_NULL;
+		if (!lit(j, "null", 4))
+			return false;
+		break;
+	default:
+		*kind = TV_NUMBER;
+		if (!number(j))
+			return false;
+		break;
+	}
+	span->s = start;
+	span->n = (size_t)(j->p - start);
+	return true;
+}
+
+static void put_utf8(char **d, unsigned cp)
+{
+	unsigned char *o = (unsigned char *)*d;
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xC0 | (cp >> 6));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xE0 | (cp >> 12));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (unsigned char)(0xF0 | (cp >> 18));
+		*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	}
+	*d = (char *)o;
+}
+
+static unsigned hex4(const char *p)
+{
+	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 | hexval(p[2]) << 4 | hexval(p[3]));
+}
+
+/* The input was validated by jp_string, so escapes are well formed.  A
+ * decoded string is never longer than its escaped form (\uXXXX is 6 bytes,
+ * at most 3 of UTF-8; a surrogate pair is 12 bytes for 4). */
+size_t json_decode(struct tstr src, char *dst)
+{
+	const char *p = src.s, *end = src.s + src.n;
+	char *d = dst;
+	while (p < end) {
+		if (*p != '\\') {
+			*d++ = *p++;
+			continue;
+		}
+		char e = p[1];
+		p += 2;
+		switch (e) {
+		case 'b': *d++ = '\b'; break;
+		case 'f': *d++ = '\f'; break;
+		case 'n': *d++ = '\n'; break;
+		case 'r': *d++ = '\r'; break;
+		case 't': *d++ = '\t'; break;
+		case 'u': {
+			unsigned cp = hex4(p);
+			p += 4;
+			if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' &&
+			    p[1] == 'u') {
+				unsigned lo = hex4(p + 2);
+				if (lo >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					p += 6;
+				} else
+					cp = 0xFFFD;
+			} else if (cp >= 0xD800 && cp <= 0xDFFF)
+				cp = 0xFFFD;
+			put_utf8(&d, cp);
+			break;
+		}
+		default: *d++ = e; break;
+		}
+	}
+	return (size_t)(d - dst);
+}

@@ -1,0 +1,283 @@
+/*
+ * output.c - `rampart trail detect` results as text, json, jsonl or SARIF.
+ *
+ * Every format is built in a strbuf from already-sorted results, so output
+ * is byte-for-byte deterministic for the same inputs.
+ */
+#include "trail/output.h"
+
+#include "cli/commands.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct count {
+	const char *id;
+	size_t n;
+	const struct detection *first;
+};
+
+static int count_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct count *)a)->id, ((const struct count *)b)->id);
+}
+
+/* Counts per detection id, sorted by id.  Caller frees. */
+static struct count *counts(const struct detections *d, size_t *n)
+{
+	struct count *c = NULL;
+	size_t cn = 0, cap = 0;
+	const char **ids = xcalloc(d->n ? d->n : 1, sizeof(char *));
+	for (size_t i = 0; i < d->n; i++)
+		ids[i] = d->v[i].id;
+	/* a small, sorted table: linear search is fine for ~100 distinct ids */
+	for (size_t i = 0; i < d->n; i++) {
+		size_t k;
+		for (k = 0; k < cn; k++)
+			if (!strcmp(c[k].id, ids[i]))
+				break;
+		if (k == cn) {
+			XGROW(c, cap, cn + 1);
+			c[cn++] = (struct count){ids[i], 0, &d->v[i]};
+		}
+		c[k].n++;
+	}
+	free(ids);
+	if (cn > 1)
+		qsort(c, cn, sizeof(*c), count_cmp);
+	*n = cn;
+	return c;
+}
+
+static void json_opt(struct strbuf *sb, const char *key, const char *v)
+{
+	sb_printf(sb, "\"%s\":", key);
+	if (v)
+		sb_json_str(sb, v);
+	else
+		sb_puts(sb, "null");
+}
+
+static void json_detection(struct strbuf *sb, const struct detection *x)
+{
+	sb_puts(sb, "{");
+	json_opt(sb, "detection", x->id);
+	sb_putc(sb, ',');
+	json_opt(sb, "source", x->source);
+	sb_putc(sb, ',');
+	json_opt(sb, "title", x->title);
+	sb_putc(sb, ',');
+	json_opt(sb, "level", trail_level_name(x->level));
+	sb_putc(sb, ',');
+	json_opt(sb, "event_id", x->event_id);
+	sb_putc(sb, ',');
+	json_opt(sb, "event_time", x->event_time);
+	sb_putc(sb, ',');
+	json_opt(sb, "event_name", x->event_name);
+	sb_putc(sb, ',');
+	json_opt(sb, "event_source", x->event_source);
+	sb_putc(sb, ',');
+	json_opt(sb, "principal", x->principal);
+	sb_putc(sb, ',');
+	json_opt(sb, "source_ip", x->source_ip);
+	sb_putc(sb, ',');
+	json_opt(sb, "file", x->file);
+	sb_printf(sb, ",\"offset\":%llu,", (unsigned long long)x->offset);
+	json_opt(sb, "account", x->account);
+	sb_putc(sb, ',');
+	json_opt(sb, "region", x->region);
+	if (x->author) {
+		sb_putc(sb, ',');
+		json_opt(sb, "author", x->author);
+	}
+	if (x->detail) {
+		sb_putc(sb, ',');
+		json_opt(sb, "detail", x->detail);
+	}
+	sb_puts(sb, "}");
+}
+
+static void json_skips(struct strbuf *sb, const struct trail_output *o)
+{
+	sb_puts(sb, "\"skipped\":[");
+	for (size_t i = 0; i < o->skips->n; i++) {
+		const struct trail_skip *k = &o->skips->v[i];
+		if (i)
+			sb_putc(sb, ',');
+		sb_puts(sb, "{");
+		json_opt(sb, "file", k->file);
+		sb_printf(sb, ",\"offset\":%llu,\"offset_in\":\"%s\",", (unsigned long long)k->offset,
+			  k->compressed_offset ? "compressed" : "data");
+		json_opt(sb, "reason", k->reason);
+		sb_puts(sb, "}");
+	}
+	sb_puts(sb, "],\"rules_not_run\":[");
+	for (size_t i = 0; i < o->nrejected; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		sb_puts(sb, "{");
+		json_opt(sb, "file", o->rejected[i].file);
+		sb_putc(sb, ',');
+		json_opt(sb, "rule", o->rejected[i].name);
+		sb_putc(sb, ',');
+		json_opt(sb, "reason", o->rejected[i].reason);
+		sb_puts(sb, "}");
+	}
+	sb_puts(sb, "]");
+}
+
+static void write_json(struct strbuf *sb, const struct trail_output *o)
+{
+	const struct detections *d = o->found;
+	sb_puts(sb, "{\"version\":1,\"detections\":[");
+	for (size_t i = 0; i < d->n; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		sb_puts(sb, "\n");
+		json_detection(sb, &d->v[i]);
+	}
+	sb_puts(sb, "\n],\"counts\":{");
+	size_t cn;
+	struct count *c = counts(d, &cn);
+	for (size_t i = 0; i < cn; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		sb_json_str(sb, c[i].id);
+		sb_printf(sb, ":%zu", c[i].n);
+	}
+	free(c);
+	sb_puts(sb, "},");
+	json_skips(sb, o);
+	sb_printf(sb,
+		  ",\"summary\":{\"files\":%llu,\"events\":%llu,\"events_in_filter\":%llu,"
+		  "\"bytes_read\":%llu,\"bytes_json\":%llu,\"rules\":{\"cis\":%zu,\"rampart\":%zu,"
+		  "\"sigma\":%zu}}}\n",
+		  (unsigned long long)o->files, (unsigned long long)o->events,
+		  (unsigned long long)o->events_in_filter, (unsigned long long)o->bytes_in,
+		  (unsigned long long)o->bytes_json, o->ncis, o->nrampart, o->nsigma);
+}
+
+static void write_jsonl(struct strbuf *sb, const struct trail_output *o)
+{
+	for (size_t i = 0; i < o->found->n; i++) {
+		json_detection(sb, &o->found->v[i]);
+		sb_putc(sb, '\n');
+	}
+}
+
+static const char *sarif_level(enum trail_level l)
+{
+	return l >= TL_HIGH ? "error" : l == TL_MEDIUM ? "warning" : "note";
+}
+
+static void write_sarif(struct strbuf *sb, const struct trail_output *o)
+{
+	const struct detections *d = o->found;
+	size_t cn;
+	struct count *c = counts(d, &cn);
+	sb_puts(sb, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":"
+		    "\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"rampart\",\"version\":\"");
+	sb_puts(sb, RAMPART_VERSION);
+	sb_puts(sb, "\",\"informationUri\":\"https://github.com/rampart\",\"rules\":[");
+	for (size_t i = 0; i < cn; i++) {
+		const struct detection *x = c[i].first;
+		if (i)
+			sb_putc(sb, ',');
+		sb_puts(sb, "\n{\"id\":");
+		sb_json_str(sb, x->id);
+		sb_puts(sb, ",\"name\":");
+		sb_json_str(sb, x->title);
+		sb_puts(sb, ",\"shortDescription\":{\"text\":");
+		sb_json_str(sb, x->title);
+		sb_printf(sb, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{",
+			  sarif_level(x->level));
+		json_opt(sb, "source", x->source);
+		if (x->author) {
+			sb_putc(sb, ',');
+			json_opt(sb, "author", x->author);
+		}
+		sb_puts(sb, "}}");
+	}
+	sb_puts(sb, "]}},\"results\":[");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct detection *x = &d->v[i];
+		size_t ri = 0;
+		for (ri = 0; ri < cn; ri++)
+			if (!strcmp(c[ri].id, x->id))
+				break;
+		if (i)
+			sb_putc(sb, ',');
+		sb_puts(sb, "\n{\"ruleId\":");
+		sb_json_str(sb, x->id);
+		sb_printf(sb, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", ri,
+			  sarif_level(x->level));
+		struct strbuf m = STRBUF_INIT;
+		sb_printf(&m, "%s: %s (%s) by %s from %s at %s", x->title,
+			  x->event_name ? x->event_name : "?", x->event_source ? x->event_source : "?",
+			  x->principal ? x->principal : "?", x->source_ip ? x->source_ip : "?",
+			  x->event_time ? x->event_time : "?");
+		if (x->detail)
+			sb_printf(&m, "; %s", x->detail);
+		sb_json_str(sb, m.s);
+		sb_free(&m);
+		sb_puts(sb, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+		sb_json_str(sb, x->file);
+		sb_printf(sb, "},\"region\":{\"byteOffset\":%llu}}}],\"properties\":{",
+			  (unsigned long long)x->offset);
+		json_opt(sb, "event_id", x->event_id);
+		sb_putc(sb, ',');
+		json_opt(sb, "event_time", x->event_time);
+		sb_putc(sb, ',');
+		json_opt(sb, "principal", x->principal);
+		sb_putc(sb, ',');
+		json_opt(sb, "source_ip", x->source_ip);
+		sb_puts(sb, "}}");
+	}
+	free(c);
+	sb_puts(sb, "\n]}]}\n");
+}
+
+static void write_text(struct strbuf *sb, const struct trail_output *o)
+{
+	const struct detections *d = o->found;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct detection *x = &d->v[i];
+		sb_printf(sb, "%s  %-8s %-14s %s\n", x->event_time ? x->event_time : "-",
+			  trail_level_name(x->level), x->id, x->title);
+		sb_printf(sb, "    %s (%s) by %s from %s\n", x->event_name ? x->event_name : "-",
+			  x->event_source ? x->event_source : "-", x->principal ? x->principal : "-",
+			  x->source_ip ? x->source_ip : "-");
+		if (x->detail)
+			sb_printf(sb, "    %s\n", x->detail);
+		sb_printf(sb, "    event %s in %s\n", x->event_id ? x->event_id : "-", x->file);
+	}
+	size_t cn;
+	struct count *c = counts(d, &cn);
+	if (cn) {
+		sb_puts(sb, "\ncounts:\n");
+		for (size_t i = 0; i < cn; i++)
+			sb_printf(sb, "  %-40s %zu  %s\n", c[i].id, c[i].n, c[i].first->title);
+	}
+	free(c);
+	sb_printf(sb, "\n%zu detection%s in %llu events (%llu in the filter) from %llu file%s",
+		  d->n, d->n == 1 ? "" : "s", (unsigned long long)o->events,
+		  (unsigned long long)o->events_in_filter, (unsigned long long)o->files,
+		  o->files == 1 ? "" : "s");
+	sb_printf(sb, "; rules: %zu CIS, %zu rampart, %zu Sigma", o->ncis, o->nrampart, o->nsigma);
+	if (o->skips->n || o->nrejected)
+		sb_printf(sb, "; %zu input problem%s, %zu rule%s not run (see stderr)", o->skips->n,
+			  o->skips->n == 1 ? "" : "s", o->nrejected, o->nrejected == 1 ? "" : "s");
+	sb_puts(sb, "\n");
+}
+
+void trail_output_write(struct strbuf *sb, enum trail_format f, const struct trail_output *o)
+{
+	switch (f) {
+	case TF_TEXT: write_text(sb, o); break;
+	case TF_JSON: write_json(sb, o); break;
+	case TF_JSONL: write_jsonl(sb, o); break;
+	case TF_SARIF: write_sarif(sb, o); break;
+	}
+}

@@ -1,0 +1,29 @@
+/*
+ * output.h - formats for `rampart trail detect` results.
+ */
+#ifndef RAMPART_TRAIL_OUTPUT_H
+#define RAMPART_TRAIL_OUTPUT_H
+
+#include "trail/detect.h"
+#include "trail/sigma.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct strbuf;
+
+enum trail_format { TF_TEXT, TF_JSON, TF_JSONL, TF_SARIF };
+
+/* Everything a report shows; borrowed, not owned. */
+struct trail_output {
+	const struct detections *found;
+	const struct trail_skips *skips;
+	const struct sigma_rejected *rejected;
+	size_t nrejected;
+	uint64_t files, events, events_in_filter, bytes_in, bytes_json;
+	size_t ncis, nrampart, nsigma;
+};
+
+void trail_output_write(struct strbuf *sb, enum trail_format f, const struct trail_output *o);
+
+#endif

@@ -1,0 +1,1120 @@
+/*
+ * read.c - CloudTrail files in, struct trail_event out (see read.h).
+ *
+ * Pipeline per file: bytes (read(2) or gzip) -> window -> record splitter
+ * -> record parser -> callback.  The window holds the unfinished tail of the
+ * previous chunk plus the new chunk; whatever is before the current record
+ * is dropped after each chunk, so memory is bounded by the largest record
+ * and one chunk (or one decompressed gzip member on the fast path).
+ *
+ * Gzip: libdeflate for whole members, zlib for streaming.  Measured with
+ * bench/trail/gz_bench.c on the invictus files gzipped (gzip -6), one core
+ * of the 2-core development machine (shared with other jobs, so absolute
+ * figures are low): libdeflate_gzip_decompress 156-160 MB/s of JSON out,
+ * zlib inflate() 92-94 MB/s, i.e. libdeflate about 1.7x faster.  Delivery
+ * files are small (KBs to a few MB), so a member is decompressed whole
+ * with libdeflate straight into the
+ * window.  libdeflate cannot stream, so zlib takes over where whole-buffer
+ * decompression would break the memory bound or salvage data: standard input,
+ * files larger than GZ_WHOLE_FILE, members inflating to more than
+ * GZ_WHOLE_OUT, and corrupt or truncated members (zlib yields everything
+ * before the damage; libdeflate yields nothing).
+ */
+#include "trail/read.h"
+#include "trail/json.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libdeflate.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define CHUNK (1u << 20)
+/* Compressed files up to this size are read whole (libdeflate fast path). */
+#define GZ_WHOLE_FILE (8u << 20)
+/* Largest member output decompressed whole; larger members stream. */
+#define GZ_WHOLE_OUT (48u << 20)
+
+/* ---- skips -------------------------------------------------------------- */
+
+void trail_skip_add(struct trail_skips *s, const char *file, uint64_t off, bool compressed,
+		    const char *fmt, ...)
+{
+	XGROW(s->v, s->cap, s->n + 1);
+	struct trail_skip *k = &s->v[s->n++];
+	k->file = xstrdup(file ? file : "-");
+	k->offset = off;
+	k->compressed_offset = compressed;
+	va_list ap;
+	va_start(ap, fmt);
+	struct strbuf sb = STRBUF_INIT;
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	k->reason = sb_detach(&sb);
+}
+
+void trail_skips_move(struct trail_skips *dst, struct trail_skips *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		XGROW(dst->v, dst->cap, dst->n + 1);
+		dst->v[dst->n++] = src->v[i];
+	}
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = 0;
+}
+
+static int skip_cmp(const void *a, const void *b)
+{
+	const struct trail_skip *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	if (c)
+		return c;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return strcmp(x->reason, y->reason);
+}
+
+void trail_skips_sort(struct trail_skips *s)
+{
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), skip_cmp);
+}
+
+void trail_skips_free(struct trail_skips *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].file);
+		free(s->v[i].reason);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+/* ---- slices ------------------------------------------------------------- */
+
+bool tstr_eq(struct tstr a, const char *lit)
+{
+	size_t n = strlen(lit);
+	return a.s && a.n == n && memcmp(a.s, lit, n) == 0;
+}
+
+bool tstr_ieq(struct tstr a, const char *lit)
+{
+	size_t n = strlen(lit);
+	return a.s && a.n == n && strncasecmp(a.s, lit, n) == 0;
+}
+
+/* ---- the reader --------------------------------------------------------- */
+
+enum smode { S_TOP, S_ARRAY, S_RECORD, S_SKIPVAL, S_TAIL };
+
+struct trail_reader {
+	/* window */
+	char *buf;
+	size_t len, cap;
+	size_t pos;    /* next byte to scan */
+	size_t start;  /* start of the current record */
+	uint64_t base; /* stream offset of buf[0] */
+	/* splitter state */
+	enum smode mode;
+	int depth;
+	int arr; /* 0 none, 1 top-level array, 2 Records array */
+	bool in_str, esc, discard;
+	/* per file */
+	const char *file;
+	bool gz;
+	trail_event_fn fn;
+	void *ctx;
+	struct trail_skips *skips;
+	uint64_t events;
+	/* record scratch for decoded strings */
+	char *scratch;
+	size_t scratch_cap, scratch_len;
+	/* input */
+	unsigned char *in;
+	size_t in_cap;
+	struct libdeflate_decompressor *ld;
+	z_stream z;
+	bool z_ready;
+	struct trail_progress *prog;
+};
+
+struct trail_reader *trail_reader_new(void)
+{
+	struct trail_reader *r = xcalloc(1, sizeof(*r));
+	r->ld = libdeflate_alloc_decompressor();
+	if (!r->ld)
+		xalloc_die("libdeflate decompressor");
+	return r;
+}
+
+void trail_reader_free(struct trail_reader *r)
+{
+	if (!r)
+		return;
+	if (r->z_ready)
+		inflateEnd(&r->z);
+	libdeflate_free_decompressor(r->ld);
+	free(r->buf);
+	free(r->scratch);
+	free(r->in);
+	free(r);
+}
+
+void trail_reader_set_progress(struct trail_reader *r, struct trail_progress *p)
+{
+	r->prog = p;
+}
+
+#define PROG_ADD(r, field, n)                                                          \
+	do {                                                                           \
+		if ((r)->prog)                                                         \
+			atomic_fetch_add_explicit(&(r)->prog->field, (uint64_t)(n),      \
+						  memory_order_relaxed);               \
+	} while (0)
+
+static void skip(struct trail_reader *r, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void skip(struct trail_reader *r, uint64_t off, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct strbuf sb = STRBUF_INIT;
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	trail_skip_add(r->skips, r->file, off, false, "%s%s", sb.s,
+		       r->gz ? " (offset in the decompressed data)" : "");
+	sb_free(&sb);
+}
+
+/* ---- record parsing ----------------------------------------------------- */
+
+enum ctx { C_NONE, C_TOP, C_UID, C_SESS, C_ISSUER, C_AED, C_RESP };
+
+static bool key_is(struct tstr k, const char *lit)
+{
+	return tstr_eq(k, lit);
+}
+
+static struct tstr decoded(struct trail_reader *r, struct tstr s, bool esc)
+{
+	if (!esc)
+		return s;
+	/* scratch was sized to the record length: never reallocated here */
+	char *d = r->scratch + r->scratch_len;
+	size_t n = json_decode(s, d);
+	r->scratch_len += n;
+	return (struct tstr){d, n};
+}
+
+/* Which field of ev a string member sets, in context c. */
+static struct tstr *field_for(struct trail_event *ev, enum ctx c, struct tstr k)
+{
+	switch (c) {
+	case C_TOP:
+		switch (k.n) {
+		case 9:
+			if (key_is(k, "eventTime")) return &ev->time;
+			if (key_is(k, "eventName")) return &ev->name;
+			if (key_is(k, "awsRegion")) return &ev->region;
+			if (key_is(k, "errorCode")) return &ev->error_code;
+			if (key_is(k, "eventType")) return &ev->event_type;
+			if (key_is(k, "userAgent")) return &ev->agent;
+			break;
+		case 7:
+			if (key_is(k, "eventID")) return &ev->event_id;
+			break;
+		case 11:
+			if (key_is(k, "eventSource")) return &ev->source;
+			break;
+		case 12:
+			if (key_is(k, "errorMessage")) return &ev->error_message;
+			break;
+		case 15:
+			if (key_is(k, "sourceIPAddress")) return &ev->ip;
+			break;
+		case 18:
+			if (key_is(k, "recipientAccountId")) return &ev->recipient;
+			break;
+		}
+		return NULL;
+	case C_UID:
+		if (key_is(k, "type")) return &ev->uid_type;
+		if (key_is(k, "arn")) return &ev->uid_arn;
+		if (key_is(k, "accountId")) return &ev->uid_account;
+		if (key_is(k, "principalId")) return &ev->uid_principal;
+		if (key_is(k, "invokedBy")) return &ev->uid_invoked_by;
+		return NULL;
+	case C_ISSUER:
+		if (key_is(k, "arn")) return &ev->issuer_arn;
+		if (key_is(k, "type")) return &ev->issuer_type;
+		return NULL;
+	case C_AED:
+		if (key_is(k, "MFAUsed")) return &ev->mfa_used;
+		return NULL;
+	case C_RESP:
+		if (key_is(k, "ConsoleLogin")) return &ev->console_login;
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+static enum ctx sub_ctx(enum ctx c, struct tstr k)
+{
+	if (c == C_TOP) {
+		if (key_is(k, "userIdentity")) return C_UID;
+		if (key_is(k, "additionalEventData")) return C_AED;
+		if (key_is(k, "responseElements")) return C_RESP;
+	} else if (c == C_UID) {
+		if (key_is(k, "sessionContext")) return C_SESS;
+	} else if (c == C_SESS) {
+		if (key_is(k, "sessionIssuer")) return C_ISSUER;
+	}
+	return C_NONE;
+}
+
+/* Parse an object's members at j->p ('{'), filling ev in context c. */
+static bool parse_members(struct trail_reader *r, struct jp *j, struct trail_event *ev, enum ctx c,
+			  int depth)
+{
+	if (!jp_obj_begin(j))
+		return false;
+	struct tstr k, v;
+	bool kesc, vesc;
+	int rc;
+	bool first = true;
+	while ((rc = jp_obj_next(j, first, &k, &kesc)) == 1) {
+		first = false;
+		if (kesc) /* our keys have no escapes; decode for a fair match */
+			k = decoded(r, k, true);
+		enum ctx sc = j->p < j->end && *j->p == '{' ? sub_ctx(c, k) : C_NONE;
+		if (sc != C_NONE) {
+			const char *vs = j->p;
+			if (depth + 1 > TRAIL_MAX_DEPTH || !parse_members(r, j, ev, sc, depth + 1))
+				return false;
+			if (sc == C_RESP)
+				ev->response_elements = (struct tstr){vs, (size_t)(j->p - vs)};
+			continue;
+		}
+		enum tval_kind kind;
+		if (!jp_value(j, depth + 1, &kind, &v, &vesc))
+			return false;
+		if (kind == TV_STRING) {
+			struct tstr *f = field_for(ev, c, k);
+			if (f)
+				*f = decoded(r, v, vesc);
+		} else if (c == C_TOP) {
+			if (key_is(k, "requestParameters"))
+				ev->request_params = v;
+			else if (key_is(k, "responseElements"))
+				ev->response_elements = v;
+		}
+	}
+	return rc == 0;
+}
+
+static void deliver(struct trail_reader *r, const char *rec, size_t n, uint64_t off)
+{
+	if (r->scratch_cap < n + 16) {
+		free(r->scratch);
+		r->scratch_cap = n + 16 > 4096 ? n + 16 : 4096;
+		r->scratch = xmalloc(r->scratch_cap);
+	}
+	r->scratch_len = 0;
+	struct trail_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.raw = rec;
+	ev.raw_len = n;
+	ev.file = r->file;
+	ev.offset = off;
+	struct jp j;
+	jp_init(&j, rec, n);
+	if (!parse_members(r, &j, &ev, C_TOP, 1)) {
+		skip(r, off + (uint64_t)(j.err_at - rec), "malformed record skipped: %s", j.err);
+		return;
+	}
+	jp_ws(&j);
+	if (j.p != j.end) {
+		skip(r, off + (uint64_t)(j.p - rec), "malformed record skipped: text after the record");
+		return;
+	}
+	if (j.bad_utf8) {
+		ev.bad_utf8 = true;
+		skip(r, off + (uint64_t)(j.bad_utf8 - rec),
+		     "invalid UTF-8 in record (record kept, bytes shown as U+FFFD)");
+	}
+	r->events++;
+	r->fn(&ev, r->ctx);
+}
+
+/* ---- the splitter ------------------------------------------------------- */
+
+static void split_reset(struct trail_reader *r)
+{
+	r->mode = S_TOP;
+	r->depth = 0;
+	r->arr = 0;
+	r->in_str = r->esc = r->discard = false;
+	r->start = r->pos;
+}
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* At buf[i] == '{': is this {"Records":[ ?  1 yes (*after set), 0 no, -1 need more. */
+static int records_head(struct trail_reader *r, size_t i, size_t *after)
+{
+	static const char key[] = "\"Records\"";
+	size_t p = i + 1;
+	while (p < r->len && is_ws(r->buf[p]))
+		p++;
+	for (size_t k = 0; k < sizeof(key) - 1; k++, p++) {
+		if (p >= r->len)
+			return -1;
+		if (r->buf[p] != key[k])
+			return 0;
+	}
+	while (p < r->len && is_ws(r->buf[p]))
+		p++;
+	if (p >= r->len)
+		return -1;
+	if (r->buf[p] != ':')
+		return 0;
+	p++;
+	while (p < r->len && is_ws(r->buf[p]))
+		p++;
+	if (p >= r->len)
+		return -1;
+	if (r->buf[p] != '[')
+		return 0;
+	*after = p + 1;
+	return 1;
+}
+
+/* Scan strings and brackets from pos; returns true when depth drops to 0
+ * (pos is then just past the closing bracket).  For S_SKIPVAL, a ',' or
+ * ']' at depth 0 also ends the value (not consumed). */
+static bool scan_nested(struct trail_reader *r, bool stop_at_sep)
+{
+	const char *b = r->buf;
+	size_t i = r->pos, n = r->len;
+	int depth = r->depth;
+	bool in_str = r->in_str, esc = r->esc;
+	bool done = false;
+	while (i < n) {
+		if (in_str) {
+			if (esc) {
+				esc = false;
+				i++;
+				continue;
+			}
+			/* skip to the next quote or backslash */
+			const char *q = b + i;
+			const char *e = b + n;
+			while (q < e && *q != '"' && *q != '\\')
+				q++;
+			i = (size_t)(q - b);
+			if (i >= n)
+				break;
+			if (*q == '\\')
+				esc = true;
+			else
+				in_str = false;
+			i++;
+			continue;
+		}
+		char c = b[i];
+		if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0 && stop_at_sep) {
+				done = true;
+				break;
+			}
+			depth--;
+			if (depth == 0 && !stop_at_sep) {
+				i++;
+				done = true;
+				break;
+			}
+		} else if (c == ',' && depth == 0 && stop_at_sep) {
+			done = true;
+			break;
+		}
+		i++;
+	}
+	r->pos = i;
+	r->depth = depth;
+	r->in_str = in_str;
+	r->esc = esc;
+	return done;
+}
+
+/* Looks like a CloudWatch Logs export line prefix: "2023-07-10T11:42:36.123Z " */
+static bool timestamp_prefix(const char *s, size_t n, size_t *skip_to)
+{
+	if (n < 11 || s[0] < '0' || s[0] > '9' || s[4] != '-')
+		return false;
+	for (size_t i = 0; i < n && i < 64; i++) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			size_t k = i;
+			while (k < n && (s[k] == ' ' || s[k] == '\t'))
+				k++;
+			if (k < n && s[k] == '{') {
+				*skip_to = k;
+				return true;
+			}
+			return false;
+		}
+		if (s[i] == '\n')
+			return false;
+	}
+	return false;
+}
+
+static void split_run(struct trail_reader *r, bool eof)
+{
+	while (r->pos < r->len) {
+		char c = r->buf[r->pos];
+		switch (r->mode) {
+		case S_TOP:
+			if (is_ws(c)) {
+				r->pos++;
+				break;
+			}
+			if (c == '{') {
+				size_t after;
+				int h = records_head(r, r->pos, &after);
+				if (h < 0 && !eof)
+					return; /* wait for more bytes */
+				if (h == 1) {
+					r->pos = after;
+					r->mode = S_ARRAY;
+					r->arr = 2;
+				} else {
+					r->start = r->pos;
+					r->mode = S_RECORD;
+					r->depth = 0;
+				}
+				break;
+			}
+			if (c == '[') {
+				r->pos++;
+				r->mode = S_ARRAY;
+				r->arr = 1;
+				break;
+			}
+			if ((unsigned char)c == 0xEF && r->len - r->pos >= 3 &&
+			    (unsigned char)r->buf[r->pos + 1] == 0xBB &&
+			    (unsigned char)r->buf[r->pos + 2] == 0xBF) {
+				r->pos += 3;
+				break;
+			}
+			{
+				const char *s = r->buf + r->pos;
+				size_t avail = r->len - r->pos;
+				const char *nl = memchr(s, '\n', avail);
+				if (!nl && !eof && avail < 4096)
+					return;
+				size_t to;
+				if (timestamp_prefix(s, nl ? (size_t)(nl - s) : avail, &to)) {
+					r->pos += to;
+					break;
+				}
+				skip(r, r->base + r->pos, "text outside any JSON value skipped");
+				r->pos = nl ? (size_t)(nl - r->buf) + 1 : r->len;
+			}
+			break;
+		case S_ARRAY:
+			if (is_ws(c) || c == ',') {
+				r->pos++;
+				break;
+			}
+			if (c == ']') {
+				r->pos++;
+				if (r->arr == 2) {
+					r->mode = S_TAIL;
+					r->depth = 1;
+				} else
+					r->mode = S_TOP;
+				r->arr = 0;
+				break;
+			}
+			if (c == '{') {
+				r->start = r->pos;
+				r->mode = S_RECORD;
+				r->depth = 0;
+				break;
+			}
+			skip(r, r->base + r->pos, "record is not an object (starts with '%c'), skipped",
+			     (c >= 0x20 && c < 0x7f) ? c : '?');
+			r->mode = S_SKIPVAL;
+			r->depth = 0;
+			r->start = r->pos;
+			break;
+		case S_RECORD:
+			if (scan_nested(r, false)) {
+				if (!r->discard)
+					deliver(r, r->buf + r->start, r->pos - r->start,
+						r->base + r->start);
+				r->discard = false;
+				r->mode = r->arr ? S_ARRAY : S_TOP;
+				r->start = r->pos;
+			} else if (!r->discard && r->pos - r->start > TRAIL_MAX_RECORD) {
+				skip(r, r->base + r->start,
+				     "record longer than %u bytes skipped", TRAIL_MAX_RECORD);
+				r->discard = true;
+			}
+			break;
+		case S_SKIPVAL:
+			if (scan_nested(r, true))
+				r->mode = S_ARRAY;
+			break;
+		case S_TAIL:
+			if (scan_nested(r, false))
+				r->mode = S_TOP;
+			break;
+		}
+	}
+}
+
+/* Report what an end of input leaves unfinished, then reset. */
+static void split_finish(struct trail_reader *r, const char *why)
+{
+	split_run(r, true);
+	if (r->mode == S_RECORD && !r->discard)
+		skip(r, r->base + r->start, "record not terminated (%s), skipped", why);
+	else if (r->mode == S_ARRAY || r->mode == S_SKIPVAL || r->mode == S_TAIL)
+		skip(r, r->base + r->pos, "JSON array not closed (%s)", why);
+	r->pos = r->len;
+	split_reset(r);
+}
+
+/* Drop what is no longer needed from the front of the window. */
+static void split_compact(struct trail_reader *r)
+{
+	size_t keep = (r->mode == S_RECORD && !r->discard) ? r->start : r->pos;
+	if (keep == 0)
+		return;
+	memmove(r->buf, r->buf + keep, r->len - keep);
+	r->len -= keep;
+	r->pos -= keep;
+	r->start = r->start >= keep ? r->start - keep : 0;
+	r->base += keep;
+}
+
+static char *window_reserve(struct trail_reader *r, size_t n)
+{
+	if (r->len + n + 1 > r->cap) {
+		size_t nc = r->cap ? r->cap : CHUNK;
+		while (nc < r->len + n + 1)
+			nc *= 2;
+		r->buf = xreallocarray(r->buf, nc, 1);
+		r->cap = nc;
+	}
+	return r->buf + r->len;
+}
+
+/* After a chunk landed in the window: split, then compact.  A window that
+ * grew large for one big member is given back. */
+static void window_commit(struct trail_reader *r, size_t n)
+{
+	r->len += n;
+	PROG_ADD(r, bytes_json, n);
+	split_run(r, false);
+	split_compact(r);
+	if (r->cap > 4 * CHUNK && r->len < CHUNK) {
+		char *nb = xmalloc(2 * CHUNK);
+		memcpy(nb, r->buf, r->len);
+		free(r->buf);
+		r->buf = nb;
+		r->cap = 2 * CHUNK;
+	}
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+/* A byte source: a whole buffer, or a file descriptor read in chunks. */
+struct src {
+	int fd;                  /* -1 for memory */
+	const unsigned char *p;  /* buffered bytes */
+	size_t n, i;             /* p[i..n) not consumed yet */
+	uint64_t off;            /* file offset of p[0] */
+	bool eof;
+	unsigned char *own;      /* chunk buffer (fd sources) */
+};
+
+/* Make sure at least one unconsumed byte is buffered; false at EOF. */
+static bool src_fill(struct trail_reader *r, struct src *s)
+{
+	if (s->i < s->n)
+		return true;
+	if (s->fd < 0 || s->eof)
+		return false;
+	s->off += s->n;
+	s->n = s->i = 0;
+	for (;;) {
+		ssize_t k = read(s->fd, s->own, CHUNK);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			trail_skip_add(r->skips, r->file, s->off, r->gz, "read error: %s",
+				       strerror(errno));
+			s->eof = true;
+			return false;
+		}
+		if (k == 0) {
+			s->eof = true;
+			return false;
+		}
+		s->n = (size_t)k;
+		PROG_ADD(r, bytes_in, (uint64_t)k);
+		return true;
+	}
+}
+
+static void read_plain(struct trail_reader *r, struct src *s)
+{
+	while (src_fill(r, s)) {
+		size_t n = s->n - s->i;
+		memcpy(window_reserve(r, n), s->p + s->i, n);
+		s->i = s->n;
+		window_commit(r, n);
+	}
+	split_finish(r, "end of input");
+}
+
+/* Find the next gzip header (1f 8b 08) after a corruption; true if found
+ * (s->i at it). */
+static bool gz_resync(struct trail_reader *r, struct src *s)
+{
+	for (;;) {
+		while (s->i + 2 < s->n) {
+			const unsigned char *q = memchr(s->p + s->i, 0x1f, s->n - s->i - 2);
+			if (!q)
+				break;
+			size_t k = (size_t)(q - s->p);
+			if (q[1] == 0x8b && q[2] == 0x08) {
+				s->i = k;
+				return true;
+			}
+			s->i = k + 1;
+		}
+		if (s->fd < 0 || s->eof) {
+			s->i = s->n;
+			return false;
+		}
+		/* keep the last two bytes: a header may straddle chunks */
+		size_t keep = s->n - s->i < 2 ? s->n - s->i : 2;
+		unsigned char tail[2];
+		memcpy(tail, s->p + s->n - keep, keep);
+		s->off += s->n - keep;
+		memcpy(s->own, tail, keep);
+		ssize_t k;
+		do
+			k = read(s->fd, s->own + keep, CHUNK - keep);
+		while (k < 0 && errno == EINTR);
+		if (k <= 0) {
+			s->eof = true;
+			s->n = keep;
+			s->i = keep;
+			return false;
+		}
+		PROG_ADD(r, bytes_in, (uint64_t)k);
+		s->n = keep + (size_t)k;
+		s->i = 0;
+	}
+}
+
+static uint64_t src_pos(const struct src *s)
+{
+	return s->off + s->i;
+}
+
+/* Inflate one gzip member with zlib, streaming into the window.  Returns
+ * true when the member ended cleanly. */
+static bool gz_member_zlib(struct trail_reader *r, struct src *s)
+{
+	uint64_t member_at = src_pos(s);
+	if (!r->z_ready) {
+		memset(&r->z, 0, sizeof(r->z));
+		if (inflateInit2(&r->z, 16 + MAX_WBITS) != Z_OK)
+			xalloc_die("zlib inflateInit2");
+		r->z_ready = true;
+	} else
+		inflateReset2(&r->z, 16 + MAX_WBITS);
+	for (;;) {
+		if (!src_fill(r, s)) {
+			trail_skip_add(r->skips, r->file, member_at, true,
+				       "gzip member truncated (ends at byte %llu); data up to there "
+				       "was read",
+				       (unsigned long long)src_pos(s));
+			split_finish(r, "truncated gzip member");
+			return false;
+		}
+		r->z.next_in = (unsigned char *)(s->p + s->i);
+		r->z.avail_in = (uInt)(s->n - s->i);
+		char *out = window_reserve(r, CHUNK);
+		r->z.next_out = (unsigned char *)out;
+		r->z.avail_out = CHUNK;
+		int ret = inflate(&r->z, Z_NO_FLUSH);
+		s->i = s->n - r->z.avail_in;
+		size_t produced = CHUNK - r->z.avail_out;
+		if (produced)
+			window_commit(r, produced);
+		if (ret == Z_STREAM_END)
+			return true;
+		if (ret == Z_OK || ret == Z_BUF_ERROR)
+			continue;
+		trail_skip_add(r->skips, r->file, member_at, true,
+			       "corrupt gzip member (%s near byte %llu); data before the damage was "
+			       "read",
+			       r->z.msg ? r->z.msg : "inflate error", (unsigned long long)src_pos(s));
+		split_finish(r, "corrupt gzip member");
+		return false;
+	}
+}
+
+/* Member output size hint: ISIZE from the trailer when the member may end
+ * at the end of the buffer, else a guess from the compressed size. */
+static size_t gz_out_guess(const struct src *s)
+{
+	size_t rem = s->n - s->i;
+	size_t g = rem * 8;
+	if (rem >= 18) {
+		const unsigned char *t = s->p + s->n - 4;
+		size_t isz = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 |
+			     (size_t)t[3] << 24;
+		if (isz + 64 > g)
+			g = isz + 64;
+	}
+	if (g < 4096)
+		g = 4096;
+	return g > GZ_WHOLE_OUT ? GZ_WHOLE_OUT : g;
+}
+
+/* Whole-member decompression with libdeflate; false when the member must
+ * go to zlib instead (too large, corrupt, truncated). */
+static bool gz_member_whole(struct trail_reader *r, struct src *s)
+{
+	size_t cap = gz_out_guess(s);
+	for (;;) {
+		char *out = window_reserve(r, cap);
+		size_t in_used = 0, out_used = 0;
+		enum libdeflate_result res = libdeflate_gzip_decompress_ex(
+		    r->ld, s->p + s->i, s->n - s->i, out, cap, &in_used, &out_used);
+		if (res == LIBDEFLATE_SUCCESS) {
+			s->i += in_used;
+			window_commit(r, out_used);
+			return true;
+		}
+		if (res == LIBDEFLATE_INSUFFICIENT_SPACE && cap < GZ_WHOLE_OUT) {
+			cap = cap * 2 > GZ_WHOLE_OUT ? GZ_WHOLE_OUT : cap * 2;
+			continue;
+		}
+		return false;
+	}
+}
+
+static void read_gzip(struct trail_reader *r, struct src *s)
+{
+	while (src_fill(r, s)) {
+		/* between members: only gzip headers or trailing zero padding */
+		if (s->p[s->i] == 0) {
+			size_t k = s->i;
+			while (k < s->n && s->p[k] == 0)
+				k++;
+			s->i = k;
+			continue;
+		}
+		bool header = s->n - s->i >= 3 ? (s->p[s->i] == 0x1f && s->p[s->i + 1] == 0x8b)
+					       : s->p[s->i] == 0x1f;
+		if (!header) {
+			trail_skip_add(r->skips, r->file, src_pos(s), true,
+				       "data after the last gzip member is not gzip; skipped up to "
+				       "the next gzip header");
+			split_finish(r, "non-gzip data");
+			s->i++;
+			if (!gz_resync(r, s))
+				break;
+			continue;
+		}
+		bool ok;
+		if (s->fd < 0 && gz_member_whole(r, s))
+			ok = true;
+		else
+			ok = gz_member_zlib(r, s);
+		if (!ok) {
+			/* resume at the next member header after the damage */
+			if (s->i < s->n)
+				s->i++;
+			if (!gz_resync(r, s))
+				break;
+		}
+	}
+	split_finish(r, "end of input");
+}
+
+static void reader_begin(struct trail_reader *r, const char *name, trail_event_fn fn, void *ctx,
+			 struct trail_skips *skips)
+{
+	r->file = name;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->skips = skips;
+	r->events = 0;
+	r->len = r->pos = r->start = 0;
+	r->base = 0;
+	r->gz = false;
+	split_reset(r);
+}
+
+uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *buf, size_t len,
+			trail_event_fn fn, void *ctx, struct trail_skips *skips)
+{
+	reader_begin(r, name, fn, ctx, skips);
+	struct src s = {.fd = -1, .p = buf, .n = len, .eof = true};
+	if (len >= 2 && s.p[0] == 0x1f && s.p[1] == 0x8b) {
+		r->gz = true;
+		read_gzip(r, &s);
+	} else
+		read_plain(r, &s);
+	PROG_ADD(r, events, r->events);
+	PROG_ADD(r, files, 1);
+	return r->events;
+}
+
+uint64_t trail_read_path(struct trail_reader *r, const char *path, trail_event_fn fn, void *ctx,
+			 struct trail_skips *skips)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		trail_skip_add(skips, path, 0, false, "cannot open: %s", strerror(errno));
+		return 0;
+	}
+	struct stat st;
+	bool whole = !is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		     (uint64_t)st.st_size <= GZ_WHOLE_FILE;
+	uint64_t n = 0;
+	if (whole) {
+		/* small regular file: read it whole (gzip fast path) */
+		size_t size = (size_t)st.st_size;
+		if (r->in_cap < size + 1) {
+			free(r->in);
+			r->in_cap = size + 1 > CHUNK ? size + 1 : CHUNK;
+			r->in = xmalloc(r->in_cap);
+		}
+		size_t got = 0;
+		while (got < size) {
+			ssize_t k = read(fd, r->in + got, size - got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got < size) {
+			trail_skip_add(skips, path, got, false, "read error: file shrank or %s",
+				       strerror(errno));
+		}
+		if (r->prog)
+			atomic_fetch_add_explicit(&r->prog->bytes_in, got, memory_order_relaxed);
+		n = trail_read_mem(r, path, r->in, got, fn, ctx, skips);
+		/* give back a large input buffer */
+		if (r->in_cap > 4 * CHUNK) {
+			free(r->in);
+			r->in = NULL;
+			r->in_cap = 0;
+		}
+	} else {
+		reader_begin(r, path, fn, ctx, skips);
+		if (!r->in || r->in_cap < CHUNK) {
+			free(r->in);
+			r->in = xmalloc(CHUNK);
+			r->in_cap = CHUNK;
+		}
+		struct src s = {.fd = fd, .own = r->in, .p = r->in};
+		if (src_fill(r, &s) && s.n - s.i >= 1 && s.p[0] == 0x1f &&
+		    (s.n < 2 || s.p[1] == 0x8b)) {
+			r->gz = true;
+			read_gzip(r, &s);
+		} else
+			read_plain(r, &s);
+		n = r->events;
+		PROG_ADD(r, events, r->events);
+		PROG_ADD(r, files, 1);
+	}
+	if (!is_stdin)
+		close(fd);
+	return n;
+}
+
+/* ---- file lists ---------------------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static bool wanted_name(const char *name)
+{
+	if (strstr(name, "CloudTrail-Digest") || strstr(name, "CloudTrail-Insight-Digest"))
+		return false;
+	return ends_with(name, ".json") || ends_with(name, ".json.gz") ||
+	       ends_with(name, ".jsonl") || ends_with(name, ".ndjson") ||
+	       ends_with(name, ".jsonl.gz") || ends_with(name, ".gz");
+}
+
+static void files_add(struct trail_files *f, const char *p)
+{
+	XGROW(f->v, f->cap, f->n + 1);
+	f->v[f->n++] = xstrdup(p);
+}
+
+static void walk(const char *dir, struct trail_files *out, struct trail_skips *skips, int depth)
+{
+	if (depth > 32) {
+		trail_skip_add(skips, dir, 0, false, "directory nesting too deep, not read");
+		return;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		trail_skip_add(skips, dir, 0, false, "cannot open directory: %s", strerror(errno));
+		return;
+	}
+	struct dirent *e;
+	struct strbuf p = STRBUF_INIT;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (!strcmp(e->d_name, "CloudTrail-Digest"))
+			continue;
+		sb_reset(&p);
+		sb_printf(&p, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(p.s, &st) != 0) {
+			trail_skip_add(skips, p.s, 0, false, "cannot stat: %s", strerror(errno));
+			continue;
+		}
+		if (S_ISDIR(st.st_mode))
+			walk(p.s, out, skips, depth + 1);
+		else if (S_ISREG(st.st_mode) && wanted_name(e->d_name))
+			files_add(out, p.s);
+	}
+	sb_free(&p);
+	closedir(d);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void trail_files_collect(char *const *paths, size_t n, struct trail_files *out,
+			 struct trail_skips *skips)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *p = paths[i];
+		if (!strcmp(p, "-")) {
+			files_add(out, p);
+			continue;
+		}
+		struct stat st;
+		if (stat(p, &st) != 0) {
+			trail_skip_add(skips, p, 0, false, "cannot read: %s", strerror(errno));
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			size_t from = out->n;
+			struct strbuf d = STRBUF_INIT;
+			sb_puts(&d, p);
+			while (d.len > 1 && d.s[d.len - 1] == '/')
+				d.s[--d.len] = '\0';
+			walk(d.s, out, skips, 0);
+			sb_free(&d);
+			if (out->n - from > 1)
+				qsort(out->v + from, out->n - from, sizeof(char *), str_cmp);
+		} else
+			files_add(out, p); /* named explicitly: read whatever its name */
+	}
+}
+
+void trail_files_free(struct trail_files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i]);
+	free(f->v);
+	f->v = NULL;
+	f->n = f->cap = 0;
+}
+
+/* ---- field look-up -------------------------------------------------------- */
+
+enum tval_kind trail_event_field(const struct trail_event *ev, const char *path, struct tstr *out,
+				 struct strbuf *scratch)
+{
+	struct jp j;
+	jp_init(&j, ev->raw, ev->raw_len);
+	const char *seg = path;
+	out->s = NULL;
+	out->n = 0;
+	for (;;) {
+		const char *dot = strchr(seg, '.');
+		size_t sl = dot ? (size_t)(dot - seg) : strlen(seg);
+		jp_ws(&j);
+		if (!jp_obj_begin(&j))
+			return TV_ABSENT;
+		struct tstr k, v;
+		bool kesc, vesc, first = true, found = false;
+		enum tval_kind kind = TV_ABSENT;
+		int rc;
+		while ((rc = jp_obj_next(&j, first, &k, &kesc)) == 1) {
+			first = false;
+			if (k.n == sl && memcmp(k.s, seg, sl) == 0) {
+				found = true;
+				if (dot) {
+					if (j.p < j.end && *j.p == '{')
+						break; /* descend */
+					return TV_ABSENT;
+				}
+				if (!jp_value(&j, 1, &kind, &v, &vesc))
+					return TV_ABSENT;
+				if (kind == TV_STRING && vesc) {
+					sb_reset(scratch);
+					char *d = scratch->s;
+					sb_append(scratch, v.s, v.n); /* reserve room */
+					d = scratch->s;
+					size_t n = json_decode(v, d);
+					scratch->len = n;
+					d[n] = '\0';
+					v = (struct tstr){d, n};
+				}
+				*out = v;
+				return kind;
+			}
+			if (!jp_value(&j, 1, &kind, &v, &vesc))
+				return TV_ABSENT;
+		}
+		if (!found)
+			return TV_ABSENT;
+		seg = dot + 1;
+	}
+}

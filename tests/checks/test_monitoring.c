@@ -1,0 +1,591 @@
+/*
+ * test_monitoring.c - the monitoring layer's checks (src/checks/monitoring.c)
+ * on small templates, through the real loader, model and SAM expansion:
+ * trails, data events, CIS 4.x metric filters and alarms, log groups and
+ * RDS log exports; failing, passing, undecided and suppressed cases.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "check_harness.h"
+#include "checks/catalogue.h"
+#include "checks/check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COUNT(id, text) harness_count(id, text)
+#define UNCERTAIN(id, text) harness_count_uncertain(id, text)
+
+#define UNDECIDED                                  \
+	"Parameters:\n"                            \
+	"  Env:\n"                                 \
+	"    Type: String\n"                       \
+	"Conditions:\n"                            \
+	"  IsProd: !Equals [!Ref Env, prod]\n"
+
+static void test_table_complete(void **state)
+{
+	(void)state;
+	const char *ids[] = {"RMP-CT-001", "RMP-CT-002", "RMP-CT-003",  "RMP-CT-004",  "RMP-CT-005",
+			     "RMP-CT-006", "RMP-CW-001", "RMP-LOG-001", "RMP-LOG-002", "RMP-RDS-013"};
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+		const struct check *c = catalogue_find(ids[i]);
+		assert_non_null(c);
+		assert_int_equal(c->layer, LAYER_MONITORING);
+		assert_true(strlen(c->title) > 0);
+		assert_true(strlen(c->resource_types) > 0);
+		assert_true(strlen(c->gdpr) > 0);
+		assert_non_null(c->fsbp);
+		assert_non_null(c->cis);
+		assert_non_null(c->checkov);
+		assert_non_null(c->kics);
+		assert_non_null(c->cfn_nag);
+		assert_non_null(c->cdk_nag);
+		assert_non_null(c->coverage);
+		assert_true(strlen(c->unknowns) > 0);
+		assert_true(strlen(c->remediation) > 0);
+		assert_true(strlen(c->snippet) > 0);
+		assert_non_null(c->run);
+	}
+	assert_int_equal(checks_monitoring_count, sizeof ids / sizeof *ids);
+	assert_true(check_matches(catalogue_find("RMP-CT-001"), "CloudTrail.1"));
+	assert_true(check_matches(catalogue_find("RMP-LOG-001"), "CKV_AWS_66"));
+}
+
+/* ---- trails ---- */
+
+static const char trail_bare[] =
+	"Resources:\n"
+	"  Bucket:\n"
+	"    Type: AWS::S3::Bucket\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Properties:\n"
+	"      IsLogging: false\n"
+	"      S3BucketName: !Ref Bucket\n";
+
+static const char trail_good[] =
+	"Resources:\n"
+	"  Bucket:\n"
+	"    Type: AWS::S3::Bucket\n"
+	"  Key:\n"
+	"    Type: AWS::KMS::Key\n"
+	"  Logs:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties: {RetentionInDays: 365, KmsKeyId: !GetAtt Key.Arn}\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Properties:\n"
+	"      IsLogging: true\n"
+	"      IsMultiRegionTrail: true\n"
+	"      EnableLogFileValidation: true\n"
+	"      KMSKeyId: !Ref Key\n"
+	"      S3BucketName: !Ref Bucket\n"
+	"      CloudWatchLogsLogGroupArn: !GetAtt Logs.Arn\n"
+	"      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/trail\n"
+	"      EventSelectors:\n"
+	"        - DataResources:\n"
+	"            - {Type: AWS::S3::Object, Values: ['arn:aws:s3']}\n";
+
+static const char trail_maybe[] = UNDECIDED
+	"Resources:\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Properties:\n"
+	"      S3BucketName: b\n"
+	"      IsLogging: !If [IsProd, true, false]\n"
+	"      IsMultiRegionTrail: !If [IsProd, true, false]\n"
+	"      EnableLogFileValidation: !If [IsProd, true, false]\n"
+	"      KMSKeyId: !If [IsProd, alias/trail, !Ref AWS::NoValue]\n"
+	"      CloudWatchLogsLogGroupArn: !If [IsProd, 'arn:aws:logs:eu-west-2:1:log-group:t:*', !Ref AWS::NoValue]\n";
+
+static const char trail_skipped[] =
+	"Resources:\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Metadata:\n"
+	"      rampart:\n"
+	"        skip:\n"
+	"          - id: RMP-CT-001\n"
+	"            reason: single-region account by policy\n"
+	"      checkov:\n"
+	"        skip:\n"
+	"          - id: CKV_AWS_36\n"
+	"            comment: validated by the organisation trail\n"
+	"    Properties:\n"
+	"      IsLogging: true\n"
+	"      S3BucketName: b\n";
+
+static void test_trail_settings(void **state)
+{
+	(void)state;
+	const char *ids[] = {"RMP-CT-001", "RMP-CT-002", "RMP-CT-003", "RMP-CT-004", "RMP-CT-005"};
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(COUNT(ids[i], trail_bare), 1);
+		assert_int_equal(UNCERTAIN(ids[i], trail_bare), 0);
+		assert_int_equal(COUNT(ids[i], trail_good), 0);
+		/* Each of these is reported when undecided, as uncertain. */
+		assert_int_equal(COUNT(ids[i], trail_maybe), 1);
+		assert_int_equal(UNCERTAIN(ids[i], trail_maybe), 1);
+	}
+	assert_int_equal(COUNT("RMP-CT-001", trail_skipped), 0);
+	assert_int_equal(COUNT("RMP-CT-002", trail_skipped), 0);
+	assert_int_equal(COUNT("RMP-CT-003", trail_skipped), 1);
+}
+
+/* ---- RMP-CT-006 ---- */
+
+static const char data_stack[] =
+	"Resources:\n"
+	"  Orders:\n"
+	"    Type: AWS::DynamoDB::Table\n"
+	"    Properties:\n"
+	"      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+	"      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n"
+	"  Uploads:\n"
+	"    Type: AWS::S3::Bucket\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Properties:\n"
+	"      IsLogging: true\n"
+	"      S3BucketName: b\n"
+	"      EventSelectors:\n"
+	"        - DataResources:\n"
+	"            - {Type: AWS::S3::Object, Values: ['arn:aws:s3']}\n";
+
+static const char data_stack_advanced[] =
+	"Resources:\n"
+	"  Orders:\n"
+	"    Type: AWS::DynamoDB::Table\n"
+	"    Properties:\n"
+	"      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+	"      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Properties:\n"
+	"      IsLogging: true\n"
+	"      S3BucketName: b\n"
+	"      AdvancedEventSelectors:\n"
+	"        - FieldSelectors:\n"
+	"            - {Field: eventCategory, Equals: [Data]}\n"
+	"            - {Field: resources.type, Equals: [AWS::DynamoDB::Table]}\n";
+
+static const char data_no_trail[] =
+	"Resources:\n"
+	"  Orders:\n"
+	"    Type: AWS::DynamoDB::Table\n"
+	"    Properties:\n"
+	"      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+	"      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n";
+
+static void test_ct006(void **state)
+{
+	(void)state;
+	assert_int_equal(COUNT("RMP-CT-006", data_stack), 1);
+	struct harness h;
+	harness_run(&h, "RMP-CT-006", data_stack);
+	assert_int_equal(h.findings.n, 1);
+	assert_non_null(strstr(h.findings.v[0].message, "Orders"));
+	assert_null(strstr(h.findings.v[0].message, "Uploads"));
+	harness_free(&h);
+	assert_int_equal(COUNT("RMP-CT-006", data_stack_advanced), 0);
+	assert_int_equal(COUNT("RMP-CT-006", data_no_trail), 0);
+	/* trail_bare: its only bucket is the trail's own, which holds logs, not personal data */
+	assert_int_equal(COUNT("RMP-CT-006", trail_bare), 0);
+}
+
+/* ---- RMP-CW-001 ---- */
+
+/* A trail to CloudWatch Logs with filters and alarms for 4.3 (quoted form) and 4.5 (v4 bare form). */
+static const char cis_two[] =
+	"Resources:\n"
+	"  Logs:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties: {RetentionInDays: 365}\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Properties:\n"
+	"      IsLogging: true\n"
+	"      S3BucketName: b\n"
+	"      CloudWatchLogsLogGroupArn: !GetAtt Logs.Arn\n"
+	"  RootFilter:\n"
+	"    Type: AWS::Logs::MetricFilter\n"
+	"    Properties:\n"
+	"      LogGroupName: !Ref Logs\n"
+	"      FilterPattern: '{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && "
+	"$.eventType != \"AwsServiceEvent\" }'\n"
+	"      MetricTransformations:\n"
+	"        - {MetricName: RootUsage, MetricNamespace: CIS, MetricValue: '1'}\n"
+	"  RootAlarm:\n"
+	"    Type: AWS::CloudWatch::Alarm\n"
+	"    Properties:\n"
+	"      MetricName: RootUsage\n"
+	"      Namespace: CIS\n"
+	"      Statistic: Sum\n"
+	"      Period: 300\n"
+	"      EvaluationPeriods: 1\n"
+	"      Threshold: 1\n"
+	"      ComparisonOperator: GreaterThanOrEqualToThreshold\n"
+	"  TrailFilter:\n"
+	"    Type: AWS::Logs::MetricFilter\n"
+	"    Properties:\n"
+	"      LogGroupName: !Ref Logs\n"
+	"      FilterPattern: '{($.eventName=CreateTrail)||($.eventName=UpdateTrail)||($.eventName=DeleteTrail)||"
+	"($.eventName=StartLogging)||($.eventName=StopLogging)}'\n"
+	"      MetricTransformations:\n"
+	"        - {MetricName: TrailChanges, MetricNamespace: CIS, MetricValue: '1'}\n"
+	"  TrailAlarm:\n"
+	"    Type: AWS::CloudWatch::Alarm\n"
+	"    Properties:\n"
+	"      Namespace: CIS\n"
+	"      MetricName: TrailChanges\n"
+	"      Statistic: Sum\n"
+	"      Period: 300\n"
+	"      EvaluationPeriods: 1\n"
+	"      Threshold: 1\n"
+	"      ComparisonOperator: GreaterThanOrEqualToThreshold\n"
+	/* A filter with no alarm does not count: 4.6 stays missing. */
+	"  FailFilter:\n"
+	"    Type: AWS::Logs::MetricFilter\n"
+	"    Properties:\n"
+	"      LogGroupName: !Ref Logs\n"
+	"      FilterPattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = \"Failed authentication\") }'\n"
+	"      MetricTransformations:\n"
+	"        - {MetricName: ConsoleFailures, MetricNamespace: CIS, MetricValue: '1'}\n"
+	/* A filter on another log group does not count: 4.10 stays missing. */
+	"  Other:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties: {RetentionInDays: 30}\n"
+	"  SgFilter:\n"
+	"    Type: AWS::Logs::MetricFilter\n"
+	"    Properties:\n"
+	"      LogGroupName: !Ref Other\n"
+	"      FilterPattern: '{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = "
+	"AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = "
+	"RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }'\n"
+	"      MetricTransformations:\n"
+	"        - {MetricName: SgChanges, MetricNamespace: CIS, MetricValue: '1'}\n"
+	"  SgAlarm:\n"
+	"    Type: AWS::CloudWatch::Alarm\n"
+	"    Properties:\n"
+	"      MetricName: SgChanges\n"
+	"      Namespace: CIS\n"
+	"      Statistic: Sum\n"
+	"      Period: 300\n"
+	"      EvaluationPeriods: 1\n"
+	"      Threshold: 1\n"
+	"      ComparisonOperator: GreaterThanOrEqualToThreshold\n";
+
+static void test_cw001(void **state)
+{
+	(void)state;
+	/* 15 CIS controls (4.1-4.15), 2 configured. */
+	assert_int_equal(COUNT("RMP-CW-001", cis_two), 13);
+	struct harness h;
+	harness_run(&h, "RMP-CW-001", cis_two);
+	int root = 0, trail = 0, fail = 0, sg = 0;
+	for (size_t i = 0; i < h.findings.n; i++) {
+		const char *m = h.findings.v[i].message;
+		root += strstr(m, "CIS 4.3 ") != NULL;
+		trail += strstr(m, "CIS 4.5 ") != NULL;
+		fail += strstr(m, "CIS 4.6 ") != NULL;
+		sg += strstr(m, "CIS 4.10 ") != NULL;
+	}
+	harness_free(&h);
+	assert_int_equal(root, 0);
+	assert_int_equal(trail, 0);
+	assert_int_equal(fail, 1);
+	assert_int_equal(sg, 1);
+	/* A trail without CloudWatch Logs: RMP-CT-004's business, not this check's. */
+	assert_int_equal(COUNT("RMP-CW-001", trail_bare), 0);
+}
+
+/* The CIS v3.0 patterns verbatim (shared/reference/cloudtrail.md); 4.1 is given separately. */
+static const char *const cis_patterns[] = {
+	"{ ($.eventName = \"ConsoleLogin\") && ($.additionalEventData.MFAUsed != \"Yes\") }",
+	"{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \"AwsServiceEvent\" }",
+	"{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||"
+	"($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||"
+	"($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||"
+	"($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||"
+	"($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||"
+	"($.eventName=DetachGroupPolicy)}",
+	"{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || "
+	"($.eventName = StartLogging) || ($.eventName = StopLogging) }",
+	"{ ($.eventName = ConsoleLogin) && ($.errorMessage = \"Failed authentication\") }",
+	"{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }",
+	"{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || "
+	"($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || "
+	"($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) "
+	"|| ($.eventName = DeleteBucketReplication)) }",
+	"{ ($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||"
+	"($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder)) }",
+	"{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || "
+	"($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || "
+	"($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }",
+	"{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) "
+	"|| ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || "
+	"($.eventName = ReplaceNetworkAclAssociation) }",
+	"{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || "
+	"($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || "
+	"($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }",
+	"{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || "
+	"($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) "
+	"|| ($.eventName = DisassociateRouteTable) }",
+	"{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || "
+	"($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || "
+	"($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || "
+	"($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || "
+	"($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }",
+	"{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = \"AcceptHandshake\") || "
+	"($.eventName = \"AttachPolicy\") || ($.eventName = \"CreateAccount\") || "
+	"($.eventName = \"CreateOrganizationalUnit\") || ($.eventName = \"CreatePolicy\") || "
+	"($.eventName = \"DeclineHandshake\") || ($.eventName = \"DeleteOrganization\") || "
+	"($.eventName = \"DeleteOrganizationalUnit\") || ($.eventName = \"DeletePolicy\") || "
+	"($.eventName = \"DetachPolicy\") || ($.eventName = \"DisablePolicyType\") || "
+	"($.eventName = \"EnablePolicyType\") || ($.eventName = \"InviteAccountToOrganization\") || "
+	"($.eventName = \"LeaveOrganization\") || ($.eventName = \"MoveAccount\") || "
+	"($.eventName = \"RemoveAccountFromOrganization\") || ($.eventName = \"UpdatePolicy\") || "
+	"($.eventName = \"UpdateOrganizationalUnit\")) }",
+};
+
+/* A stack with a filter and an alarm (odd ones through Metrics, metric math) for each CIS control. */
+static char *cis_stack(const char *pattern41)
+{
+	size_t cap = 64 * 1024, len = 0;
+	char *t = test_malloc(cap);
+	len += (size_t)snprintf(t + len, cap - len,
+				"Resources:\n"
+				"  Logs:\n"
+				"    Type: AWS::Logs::LogGroup\n"
+				"    Properties: {LogGroupName: trail-logs, RetentionInDays: 365}\n"
+				"  Trail:\n"
+				"    Type: AWS::CloudTrail::Trail\n"
+				"    Properties:\n"
+				"      IsLogging: true\n"
+				"      S3BucketName: b\n"
+				"      CloudWatchLogsLogGroupArn: !GetAtt Logs.Arn\n");
+	size_t n = sizeof cis_patterns / sizeof *cis_patterns;
+	for (size_t i = 0; i <= n; i++) {
+		const char *pat = i == n ? pattern41 : cis_patterns[i];
+		/* Half the filters name the group by its literal name, half by Ref. */
+		len += (size_t)snprintf(t + len, cap - len,
+					"  F%zu:\n"
+					"    Type: AWS::Logs::MetricFilter\n"
+					"    Properties:\n"
+					"      LogGroupName: %s\n"
+					"      FilterPattern: '%s'\n"
+					"      MetricTransformations: [{MetricName: M%zu, MetricNamespace: CIS, MetricValue: '1'}]\n",
+					i, i % 2 ? "!Ref Logs" : "trail-logs", pat, i);
+		if (i % 2)
+			len += (size_t)snprintf(t + len, cap - len,
+						"  A%zu:\n"
+						"    Type: AWS::CloudWatch::Alarm\n"
+						"    Properties:\n"
+						"      EvaluationPeriods: 1\n"
+						"      ComparisonOperator: GreaterThanOrEqualToThreshold\n"
+						"      Threshold: 1\n"
+						"      Metrics:\n"
+						"        - Id: m\n"
+						"          MetricStat:\n"
+						"            Metric: {MetricName: M%zu, Namespace: CIS}\n"
+						"            Period: 300\n"
+						"            Stat: Sum\n",
+						i, i);
+		else
+			len += (size_t)snprintf(t + len, cap - len,
+						"  A%zu:\n"
+						"    Type: AWS::CloudWatch::Alarm\n"
+						"    Properties: {MetricName: M%zu, Namespace: CIS, Statistic: Sum, Period: 300,"
+						" EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanOrEqualToThreshold}\n",
+						i, i);
+		assert_true(len < cap);
+	}
+	return t;
+}
+
+static void test_cw001_all_cis_forms(void **state)
+{
+	(void)state;
+	const char *forms41[] = {
+		/* v1.4-v3.0 text */
+		"{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\") || "
+		"($.sourceIPAddress!=\"delivery.logs.amazonaws.com\") || ($.eventName!=\"HeadBucket\") }",
+		/* v4.0/5.0 text, bare values */
+		"{ ($.errorCode =*UnauthorizedOperation) || ($.errorCode =AccessDenied*) && "
+		"($.sourceIPAddress!=delivery.logs.amazonaws.com) && ($.eventName!=HeadBucket) }",
+		/* Security Hub CloudWatch.2 */
+		"{($.errorCode=\"*UnauthorizedOperation\") || ($.errorCode=\"AccessDenied*\")}",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char *t = cis_stack(forms41[i]);
+		assert_int_equal(COUNT("RMP-CW-001", t), 0);
+		test_free(t);
+	}
+	/* A filter that only looks like 4.1 (one error code) does not cover it. */
+	char *t = cis_stack("{ $.errorCode = \"AccessDenied*\" }");
+	assert_int_equal(COUNT("RMP-CW-001", t), 1);
+	test_free(t);
+}
+
+/* ---- RMP-LOG-001 / RMP-LOG-002 ---- */
+
+static const char groups[] =
+	"Resources:\n"
+	"  Forever:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"  Kept:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties: {RetentionInDays: 30, KmsKeyId: arn:aws:kms:eu-west-2:111122223333:key/abc}\n";
+
+static const char groups_maybe[] = UNDECIDED
+	"Resources:\n"
+	"  G:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties:\n"
+	"      RetentionInDays: !If [IsProd, 365, !Ref AWS::NoValue]\n";
+
+static const char functions[] =
+	"Resources:\n"
+	"  Role:\n"
+	"    Type: AWS::IAM::Role\n"
+	"    Properties:\n"
+	"      AssumeRolePolicyDocument:\n"
+	"        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]\n"
+	"  Lonely:\n"
+	"    Type: AWS::Lambda::Function\n"
+	"    Properties:\n"
+	"      Runtime: python3.12\n"
+	"      Handler: app.handler\n"
+	"      Role: !GetAtt Role.Arn\n"
+	"      Code: {ZipFile: 'def handler(e, c): return 1'}\n"
+	"  Grouped:\n"
+	"    Type: AWS::Lambda::Function\n"
+	"    Properties:\n"
+	"      Runtime: python3.12\n"
+	"      Handler: app.handler\n"
+	"      Role: !GetAtt Role.Arn\n"
+	"      Code: {ZipFile: 'def handler(e, c): return 1'}\n"
+	"  GroupedLogs:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties:\n"
+	"      LogGroupName: !Sub /aws/lambda/${Grouped}\n"
+	"      RetentionInDays: 90\n"
+	"  Named:\n"
+	"    Type: AWS::Lambda::Function\n"
+	"    Properties:\n"
+	"      FunctionName: named-fn\n"
+	"      Runtime: python3.12\n"
+	"      Handler: app.handler\n"
+	"      Role: !GetAtt Role.Arn\n"
+	"      Code: {ZipFile: 'def handler(e, c): return 1'}\n"
+	"  NamedLogs:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties: {LogGroupName: /aws/lambda/named-fn, RetentionInDays: 90}\n"
+	"  Cdk:\n"
+	"    Type: AWS::Lambda::Function\n"
+	"    Properties:\n"
+	"      Runtime: python3.12\n"
+	"      Handler: app.handler\n"
+	"      Role: !GetAtt Role.Arn\n"
+	"      Code: {ZipFile: 'def handler(e, c): return 1'}\n"
+	"  CdkLogRetention:\n"
+	"    Type: Custom::LogRetention\n"
+	"    Properties:\n"
+	"      ServiceToken: arn:aws:lambda:eu-west-2:111122223333:function:lr\n"
+	"      LogGroupName: !Join ['', [/aws/lambda/, !Ref Cdk]]\n"
+	"      RetentionInDays: 30\n";
+
+static const char sam_function[] =
+	"Transform: AWS::Serverless-2016-10-31\n"
+	"Resources:\n"
+	"  Fn:\n"
+	"    Type: AWS::Serverless::Function\n"
+	"    Properties:\n"
+	"      Runtime: python3.12\n"
+	"      Handler: app.handler\n"
+	"      CodeUri: src/\n";
+
+static void test_log001(void **state)
+{
+	(void)state;
+	assert_int_equal(COUNT("RMP-LOG-001", groups), 1);
+	assert_int_equal(UNCERTAIN("RMP-LOG-001", groups), 0);
+	assert_int_equal(UNCERTAIN("RMP-LOG-001", groups_maybe), 1);
+	/* Only Lonely: Grouped, Named and Cdk (CDK's Custom::LogRetention) have groups; always uncertain. */
+	assert_int_equal(COUNT("RMP-LOG-001", functions), 1);
+	assert_int_equal(UNCERTAIN("RMP-LOG-001", functions), 1);
+	/* The function SAM generates has no group either. */
+	assert_int_equal(UNCERTAIN("RMP-LOG-001", sam_function), 1);
+}
+
+static void test_log002(void **state)
+{
+	(void)state;
+	assert_int_equal(COUNT("RMP-LOG-002", groups), 1);
+	assert_int_equal(COUNT("RMP-LOG-002", trail_good), 0);
+}
+
+/* ---- RMP-RDS-013 ---- */
+
+static const char databases[] =
+	"Resources:\n"
+	"  NoLogs:\n"
+	"    Type: AWS::RDS::DBInstance\n"
+	"    Properties: {Engine: mysql, DBInstanceClass: db.t4g.micro, AllocatedStorage: '20'}\n"
+	"  PgWrong:\n"
+	"    Type: AWS::RDS::DBInstance\n"
+	"    Properties:\n"
+	"      Engine: postgres\n"
+	"      DBInstanceClass: db.t4g.micro\n"
+	"      EnableCloudwatchLogsExports: [upgrade]\n"
+	"  PgGood:\n"
+	"    Type: AWS::RDS::DBInstance\n"
+	"    Properties:\n"
+	"      Engine: postgres\n"
+	"      DBInstanceClass: db.t4g.micro\n"
+	"      EnableCloudwatchLogsExports: [postgresql, upgrade]\n"
+	"  Aurora:\n"
+	"    Type: AWS::RDS::DBCluster\n"
+	"    Properties: {Engine: aurora-mysql, EnableCloudwatchLogsExports: [error, slowquery]}\n"
+	"  Member:\n"
+	"    Type: AWS::RDS::DBInstance\n"
+	"    Properties: {Engine: aurora-mysql, DBInstanceClass: db.r6g.large, DBClusterIdentifier: !Ref Aurora}\n"
+	"  AuroraGood:\n"
+	"    Type: AWS::RDS::DBCluster\n"
+	"    Properties: {Engine: aurora-mysql, EnableCloudwatchLogsExports: [audit, error]}\n";
+
+static const char database_skipped[] =
+	"Resources:\n"
+	"  Db:\n"
+	"    Type: AWS::RDS::DBInstance\n"
+	"    Metadata:\n"
+	"      rampart:\n"
+	"        skip: [RMP-RDS-013]\n"
+	"    Properties: {Engine: mysql, DBInstanceClass: db.t4g.micro, AllocatedStorage: '20'}\n";
+
+static void test_rds013(void **state)
+{
+	(void)state;
+	assert_int_equal(COUNT("RMP-RDS-013", databases), 3); /* NoLogs, PgWrong, Aurora */
+	assert_int_equal(COUNT("RMP-RDS-013", database_skipped), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_trail_settings),
+		cmocka_unit_test(test_ct006),
+		cmocka_unit_test(test_cw001),
+		cmocka_unit_test(test_cw001_all_cis_forms),
+		cmocka_unit_test(test_log001),
+		cmocka_unit_test(test_log002),
+		cmocka_unit_test(test_rds013),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

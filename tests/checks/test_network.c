@@ -1,0 +1,454 @@
+/*
+ * test_network.c - the network layer's checks on small templates: each
+ * check's failing and passing cases, its unknowns (uncertain findings), and
+ * suppression through resource metadata.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "check_harness.h"
+#include "checks/check.h"
+#include "checks/finding.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COUNT(id, t) harness_count(id, t)
+#define UNCERTAIN(id, t) harness_count_uncertain(id, t)
+
+/* A VPC with an internet gateway, a public and a private route table. */
+#define VPC                                                                                                    \
+	"  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n"                                  \
+	"  Igw: {Type: AWS::EC2::InternetGateway}\n"                                                            \
+	"  Attach: {Type: AWS::EC2::VPCGatewayAttachment, Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}}\n" \
+	"  IgwRoutes: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}\n"                            \
+	"  IgwDefault: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref IgwRoutes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}}\n" \
+	"  NatRoutes: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}\n"                            \
+	"  NatDefault: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref NatRoutes, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: nat-0123}}\n"
+
+/* ---- RMP-RDS-004 ---- */
+
+static void test_rds004(void **state)
+{
+	(void)state;
+	const char *fail = "Resources:\n"
+			   "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql, PubliclyAccessible: true, DBSubnetGroupName: g}}\n"
+			   "  Cl: {Type: AWS::RDS::DBCluster, Properties: {Engine: mysql, PubliclyAccessible: 'true'}}\n";
+	assert_int_equal(COUNT("RMP-RDS-004", fail), 2);
+	assert_int_equal(UNCERTAIN("RMP-RDS-004", fail), 0);
+	const char *pass = "Resources:\n"
+			   "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql, PubliclyAccessible: false, DBSubnetGroupName: g}}\n"
+			   "  Cl: {Type: AWS::RDS::DBCluster, Properties: {Engine: aurora-mysql}}\n"
+			   "  Member: {Type: AWS::RDS::DBInstance, Properties: {Engine: aurora-mysql, DBClusterIdentifier: !Ref Cl}}\n";
+	assert_int_equal(COUNT("RMP-RDS-004", pass), 0);
+	/* unknowns: a parameter, the default VPC, a VPC with an internet gateway */
+	const char *param = "Parameters: {Public: {Type: String}}\n"
+			    "Resources:\n"
+			    "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql, DBSubnetGroupName: g, PubliclyAccessible: !Ref Public}}\n";
+	assert_int_equal(UNCERTAIN("RMP-RDS-004", param), 1);
+	const char *def = "Resources:\n  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql}}\n";
+	assert_int_equal(UNCERTAIN("RMP-RDS-004", def), 1);
+	const char *igw = "Resources:\n" VPC
+			  "  S1: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			  "  G: {Type: AWS::RDS::DBSubnetGroup, Properties: {DBSubnetGroupDescription: d, SubnetIds: [!Ref S1]}}\n"
+			  "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql, DBSubnetGroupName: !Ref G}}\n";
+	assert_int_equal(UNCERTAIN("RMP-RDS-004", igw), 1);
+	const char *noigw = "Resources:\n"
+			    "  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n"
+			    "  S1: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			    "  G: {Type: AWS::RDS::DBSubnetGroup, Properties: {DBSubnetGroupDescription: d, SubnetIds: [!Ref S1]}}\n"
+			    "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql, DBSubnetGroupName: !Ref G}}\n";
+	assert_int_equal(COUNT("RMP-RDS-004", noigw), 0);
+	const char *sup = "Resources:\n"
+			  "  Db:\n"
+			  "    Type: AWS::RDS::DBInstance\n"
+			  "    Metadata: {checkov: {skip: [{id: CKV_AWS_17, comment: reporting replica}]}}\n"
+			  "    Properties: {Engine: mysql, PubliclyAccessible: true}\n";
+	assert_int_equal(COUNT("RMP-RDS-004", sup), 0);
+}
+
+/* ---- RMP-RDS-018 ---- */
+
+#define DB_IN(subnets)                                                                                         \
+	"  G: {Type: AWS::RDS::DBSubnetGroup, Properties: {DBSubnetGroupDescription: d, SubnetIds: " subnets "}}\n" \
+	"  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: postgres, DBSubnetGroupName: !Ref G}}\n"
+
+static void test_rds018(void **state)
+{
+	(void)state;
+	/* named private, routed to the internet gateway */
+	const char *fail = "Resources:\n" VPC
+			   "  PrivateSubnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			   "  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref PrivateSubnet, RouteTableId: !Ref IgwRoutes}}\n"
+			   DB_IN("[!Ref PrivateSubnet]");
+	assert_int_equal(COUNT("RMP-RDS-018", fail), 1);
+	assert_int_equal(UNCERTAIN("RMP-RDS-018", fail), 0);
+	/* named public, routed through NAT only */
+	const char *pass = "Resources:\n" VPC
+			   "  PublicSubnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			   "  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref PublicSubnet, RouteTableId: !Ref NatRoutes}}\n"
+			   DB_IN("[!Ref PublicSubnet]");
+	assert_int_equal(COUNT("RMP-RDS-018", pass), 0);
+	/* MapPublicIpOnLaunch */
+	const char *mapip = "Resources:\n" VPC
+			    "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}}\n"
+			    "  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref S, RouteTableId: !Ref NatRoutes}}\n"
+			    DB_IN("[!Ref S]");
+	assert_int_equal(COUNT("RMP-RDS-018", mapip), 1);
+	/* a subnet of a new VPC without association: main table has local routes only */
+	const char *lonely = "Resources:\n" VPC
+			     "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			     DB_IN("[!Ref S]");
+	assert_int_equal(COUNT("RMP-RDS-018", lonely), 0);
+	/* unknowns: an outside VPC's main table; a gateway from a parameter */
+	const char *outside = "Parameters: {VpcId: {Type: AWS::EC2::VPC::Id}}\n"
+			      "Resources:\n"
+			      "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref VpcId, CidrBlock: 10.0.1.0/24}}\n"
+			      DB_IN("[!Ref S]");
+	assert_int_equal(COUNT("RMP-RDS-018", outside), 1);
+	assert_int_equal(UNCERTAIN("RMP-RDS-018", outside), 1);
+	const char *gw = "Parameters: {Gw: {Type: String}}\n"
+			 "Resources:\n" VPC
+			 "  R: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}\n"
+			 "  D: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref R, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Gw}}\n"
+			 "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			 "  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref S, RouteTableId: !Ref R}}\n"
+			 DB_IN("[!Ref S]");
+	assert_int_equal(UNCERTAIN("RMP-RDS-018", gw), 1);
+	/* no subnet group: the default VPC */
+	const char *def = "Resources:\n"
+			  "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql}}\n"
+			  "  Cl: {Type: AWS::RDS::DBCluster, Properties: {Engine: aurora-mysql, DBClusterIdentifier: orders}}\n"
+			  "  M: {Type: AWS::RDS::DBInstance, Properties: {Engine: aurora-mysql, DBClusterIdentifier: !Ref Cl}}\n";
+	assert_int_equal(COUNT("RMP-RDS-018", def), 2);
+	assert_int_equal(UNCERTAIN("RMP-RDS-018", def), 2);
+	/* an Aurora member instance is reported on its cluster only */
+	const char *aurora = "Resources:\n" VPC
+			     "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			     "  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref S, RouteTableId: !Ref IgwRoutes}}\n"
+			     "  G: {Type: AWS::RDS::DBSubnetGroup, Properties: {DBSubnetGroupDescription: d, SubnetIds: [!Ref S]}}\n"
+			     "  Cl: {Type: AWS::RDS::DBCluster, Properties: {Engine: aurora-postgresql, DBSubnetGroupName: !Ref G}}\n"
+			     "  M1: {Type: AWS::RDS::DBInstance, Properties: {Engine: aurora-postgresql, DBClusterIdentifier: !Ref Cl}}\n";
+	assert_int_equal(COUNT("RMP-RDS-018", aurora), 1);
+	const char *sup = "Resources:\n" VPC
+			  "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}}\n"
+			  "  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref S, RouteTableId: !Ref IgwRoutes}}\n"
+			  "  G: {Type: AWS::RDS::DBSubnetGroup, Properties: {DBSubnetGroupDescription: d, SubnetIds: [!Ref S]}}\n"
+			  "  Db:\n"
+			  "    Type: AWS::RDS::DBInstance\n"
+			  "    Metadata: {rampart: {skip: [{id: RMP-RDS-018, reason: demo}]}}\n"
+			  "    Properties: {Engine: postgres, DBSubnetGroupName: !Ref G}\n";
+	assert_int_equal(COUNT("RMP-RDS-018", sup), 0);
+}
+
+/* ---- RMP-RDS-019 ---- */
+
+static void test_rds019(void **state)
+{
+	(void)state;
+	const char *fail = "Resources:\n"
+			   "  Sg:\n"
+			   "    Type: AWS::EC2::SecurityGroup\n"
+			   "    Properties:\n"
+			   "      GroupDescription: db\n"
+			   "      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 0.0.0.0/0}]\n"
+			   "  V6: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: !GetAtt Sg.GroupId, IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIpv6: '::/0'}}\n"
+			   "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: postgres, VPCSecurityGroups: [!GetAtt Sg.GroupId]}}\n"
+			   "  Proxy: {Type: AWS::RDS::DBProxy, Properties: {EngineFamily: POSTGRESQL, VpcSecurityGroupIds: [!Ref Sg], VpcSubnetIds: [a, b]}}\n";
+	assert_int_equal(COUNT("RMP-RDS-019", fail), 2); /* one per database and group: database, proxy */
+	struct harness h;
+	harness_run(&h, "RMP-RDS-019", fail);
+	assert_int_equal(h.findings.n, 2);
+	assert_non_null(strstr(h.findings.v[0].message, "and 1 more rule"));
+	harness_free(&h);
+	const char *pass = "Resources:\n"
+			   "  App: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: app}}\n"
+			   "  Sg:\n"
+			   "    Type: AWS::EC2::SecurityGroup\n"
+			   "    Properties:\n"
+			   "      GroupDescription: db\n"
+			   "      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref App}]\n"
+			   "  Open:\n"
+			   "    Type: AWS::EC2::SecurityGroup\n"
+			   "    Properties: {GroupDescription: web, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}]}\n"
+			   "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: postgres, VPCSecurityGroups: [!Ref Sg]}}\n";
+	assert_int_equal(COUNT("RMP-RDS-019", pass), 0);
+	const char *param = "Parameters: {Cidr: {Type: String}}\n"
+			    "Resources:\n"
+			    "  Sg:\n"
+			    "    Type: AWS::EC2::SecurityGroup\n"
+			    "    Properties: {GroupDescription: db, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 3306, ToPort: 3306, CidrIp: !Ref Cidr}]}\n"
+			    "  Cl: {Type: AWS::RDS::DBCluster, Properties: {Engine: aurora-mysql, VpcSecurityGroupIds: [!Ref Sg]}}\n";
+	assert_int_equal(UNCERTAIN("RMP-RDS-019", param), 1);
+	const char *withdef = "Parameters: {Cidr: {Type: String, Default: 0.0.0.0/0}}\n"
+			      "Resources:\n"
+			      "  Sg:\n"
+			      "    Type: AWS::EC2::SecurityGroup\n"
+			      "    Properties: {GroupDescription: db, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 3306, ToPort: 3306, CidrIp: !Ref Cidr}]}\n"
+			      "  Cl: {Type: AWS::RDS::DBCluster, Properties: {Engine: aurora-mysql, VpcSecurityGroupIds: [!Ref Sg]}}\n";
+	assert_int_equal(COUNT("RMP-RDS-019", withdef), 1);
+	assert_int_equal(UNCERTAIN("RMP-RDS-019", withdef), 0);
+	const char *sup = "Resources:\n"
+			  "  Sg:\n"
+			  "    Type: AWS::EC2::SecurityGroup\n"
+			  "    Properties: {GroupDescription: db, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 0.0.0.0/0}]}\n"
+			  "  Db:\n"
+			  "    Type: AWS::RDS::DBInstance\n"
+			  "    Metadata: {rampart: {skip: [{id: RMP-RDS-019, reason: behind a firewall appliance}]}}\n"
+			  "    Properties: {Engine: postgres, VPCSecurityGroups: [!Ref Sg]}\n";
+	assert_int_equal(COUNT("RMP-RDS-019", sup), 0);
+}
+
+/* ---- RMP-SG-001/002/003 ---- */
+
+#define SG(rules) \
+	"Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress: " rules "\n"
+
+static void test_sg001(void **state)
+{
+	(void)state;
+	const char *fail = SG("[{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: tcp, FromPort: 3000, ToPort: 4000, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: '-1', CidrIpv6: '::/0'},"
+			      " {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: udp, FromPort: 5432, ToPort: 5432, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/8}]")
+		"  Redis: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: !Ref Sg, IpProtocol: '6', FromPort: 6379, ToPort: 6379, CidrIp: 0.0.0.0/0}}\n";
+	assert_int_equal(COUNT("RMP-SG-001", fail), 4);
+	assert_int_equal(UNCERTAIN("RMP-SG-001", fail), 0);
+	const char *pass = SG("[{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/8}]");
+	assert_int_equal(COUNT("RMP-SG-001", pass), 0);
+	const char *maybe = "Parameters: {Port: {Type: Number}, Cidr: {Type: String}}\n"
+			    "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n"
+			    "      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: !Ref Port, ToPort: !Ref Port, CidrIp: 0.0.0.0/0},"
+			    " {IpProtocol: tcp, FromPort: 1433, ToPort: 1433, CidrIp: !Ref Cidr}]\n";
+	assert_int_equal(COUNT("RMP-SG-001", maybe), 2);
+	assert_int_equal(UNCERTAIN("RMP-SG-001", maybe), 2);
+	const char *sup = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n"
+			  "    Metadata: {cfn_nag: {rules_to_suppress: [{id: RMP-SG-001, reason: honeypot}]}}\n"
+			  "    Properties: {GroupDescription: x, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 3306, ToPort: 3306, CidrIp: 0.0.0.0/0}]}\n";
+	assert_int_equal(COUNT("RMP-SG-001", sup), 0);
+}
+
+static void test_sg002(void **state)
+{
+	(void)state;
+	const char *fail = SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIpv6: '::/0'},"
+			      " {IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 0.0.0.0/0}]");
+	assert_int_equal(COUNT("RMP-SG-002", fail), 3);
+	const char *pass = SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 203.0.113.10/32},"
+			      " {IpProtocol: tcp, FromPort: 80, ToPort: 443, CidrIp: 0.0.0.0/0}]");
+	assert_int_equal(COUNT("RMP-SG-002", pass), 0);
+	const char *maybe = "Parameters: {Admin: {Type: String}}\n" SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Admin}]");
+	assert_int_equal(UNCERTAIN("RMP-SG-002", maybe), 1);
+	const char *sup = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n"
+			  "    Metadata: {checkov: {skip: [{id: CKV_AWS_24}]}}\n"
+			  "    Properties: {GroupDescription: x, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]}\n";
+	assert_int_equal(COUNT("RMP-SG-002", sup), 0);
+}
+
+static void test_sg003(void **state)
+{
+	(void)state;
+	const char *fail = SG("[{IpProtocol: '-1', CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIpv6: '::/0'},"
+			      " {IpProtocol: '-1', CidrIp: 10.0.0.0/8}]");
+	assert_int_equal(COUNT("RMP-SG-003", fail), 2);
+	const char *pass = SG("[{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}]");
+	assert_int_equal(COUNT("RMP-SG-003", pass), 0);
+	const char *maybe = "Parameters: {Proto: {Type: String}}\n" SG("[{IpProtocol: !Ref Proto, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}]");
+	assert_int_equal(UNCERTAIN("RMP-SG-003", maybe), 1);
+	const char *sup = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n"
+			  "    Metadata: {rampart: {skip: [RMP-SG-003]}}\n"
+			  "    Properties: {GroupDescription: x, SecurityGroupIngress: [{IpProtocol: '-1', CidrIp: 0.0.0.0/0}]}\n";
+	assert_int_equal(COUNT("RMP-SG-003", sup), 0);
+}
+
+/* ---- RMP-NACL-001 ---- */
+
+#define ACL "Resources:\n  Acl: {Type: AWS::EC2::NetworkAcl, Properties: {VpcId: vpc-1}}\n"
+#define ENTRY(name, num, proto, action, egress, cidr, from, to)                                                 \
+	"  " name ": {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: " num \
+	", Protocol: " proto ", RuleAction: " action ", Egress: " egress ", CidrBlock: " cidr                    \
+	", PortRange: {From: " from ", To: " to "}}}\n"
+
+static void test_nacl001(void **state)
+{
+	(void)state;
+	const char *fail = ACL ENTRY("Ssh", "100", "6", "allow", "false", "0.0.0.0/0", "22", "22")
+		ENTRY("All", "110", "'-1'", "allow", "false", "0.0.0.0/0", "0", "0")
+		ENTRY("Rdp", "120", "6", "allow", "false", "0.0.0.0/0", "3000", "4000");
+	assert_int_equal(COUNT("RMP-NACL-001", fail), 3);
+	const char *pass = ACL ENTRY("Out", "100", "6", "allow", "true", "0.0.0.0/0", "22", "22")
+		ENTRY("Deny", "90", "6", "deny", "false", "0.0.0.0/0", "22", "22")
+		ENTRY("Shadowed", "100", "6", "allow", "false", "0.0.0.0/0", "22", "22")
+		ENTRY("Office", "130", "6", "allow", "false", "203.0.113.0/24", "22", "22")
+		ENTRY("Web", "140", "6", "allow", "false", "0.0.0.0/0", "443", "443");
+	assert_int_equal(COUNT("RMP-NACL-001", pass), 0);
+	const char *maybe = "Parameters: {Cidr: {Type: String}}\n" ACL
+		ENTRY("Ssh", "100", "6", "allow", "false", "!Ref Cidr", "22", "22");
+	assert_int_equal(UNCERTAIN("RMP-NACL-001", maybe), 1);
+	const char *sup = ACL "  Ssh:\n    Type: AWS::EC2::NetworkAclEntry\n"
+			      "    Metadata: {rampart: {skip: [{id: EC2.21, reason: bastion subnet}]}}\n"
+			      "    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: 6, RuleAction: allow, CidrBlock: 0.0.0.0/0, PortRange: {From: 22, To: 22}}\n";
+	assert_int_equal(COUNT("RMP-NACL-001", sup), 0);
+}
+
+/* ---- RMP-SUB-001 ---- */
+
+static void test_sub001(void **state)
+{
+	(void)state;
+	const char *fail = "Resources:\n"
+			   "  A: {Type: AWS::EC2::Subnet, Properties: {VpcId: v, CidrBlock: 10.0.0.0/24, MapPublicIpOnLaunch: true}}\n"
+			   "  B: {Type: AWS::EC2::Subnet, Properties: {VpcId: v, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: 'true'}}\n";
+	assert_int_equal(COUNT("RMP-SUB-001", fail), 2);
+	const char *pass = "Resources:\n"
+			   "  A: {Type: AWS::EC2::Subnet, Properties: {VpcId: v, CidrBlock: 10.0.0.0/24, MapPublicIpOnLaunch: false}}\n"
+			   "  B: {Type: AWS::EC2::Subnet, Properties: {VpcId: v, CidrBlock: 10.0.1.0/24}}\n";
+	assert_int_equal(COUNT("RMP-SUB-001", pass), 0);
+	const char *maybe = "Parameters: {Pub: {Type: String, AllowedValues: ['true', 'false']}}\n"
+			    "Resources:\n  A: {Type: AWS::EC2::Subnet, Properties: {VpcId: v, CidrBlock: 10.0.0.0/24, MapPublicIpOnLaunch: !Ref Pub}}\n";
+	assert_int_equal(UNCERTAIN("RMP-SUB-001", maybe), 1);
+	const char *sup = "Resources:\n  A:\n    Type: AWS::EC2::Subnet\n    Metadata: {cfn_nag: {rules_to_suppress: [{id: W33, reason: public tier}]}}\n"
+			  "    Properties: {VpcId: v, CidrBlock: 10.0.0.0/24, MapPublicIpOnLaunch: true}\n";
+	assert_int_equal(COUNT("RMP-SUB-001", sup), 0);
+}
+
+/* ---- RMP-LMB-001 ---- */
+
+#define FN(name, extra)                                                                                      \
+	"  " name ":\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: a.b\n" \
+	"      Code: {ZipFile: x}\n      Role: arn:aws:iam::123456789012:role/r\n" extra
+
+static void test_lmb001(void **state)
+{
+	(void)state;
+	const char *fail = "Resources:\n" FN("Fn", "");
+	assert_int_equal(COUNT("RMP-LMB-001", fail), 1);
+	struct harness h;
+	harness_run(&h, "RMP-LMB-001", fail);
+	assert_int_equal(h.findings.n, 1);
+	assert_int_equal(h.findings.v[0].severity, SEV_LOW);
+	harness_free(&h);
+	/* connects to a database: medium, certain */
+	const char *db = "Resources:\n"
+			 "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: postgres}}\n" FN("Fn", "      Environment: {Variables: {HOST: !GetAtt Db.Endpoint.Address}}\n");
+	harness_run(&h, "RMP-LMB-001", db);
+	assert_int_equal(h.findings.n, 1);
+	assert_int_equal(h.findings.v[0].severity, SEV_MEDIUM);
+	assert_true(h.findings.v[0].certain);
+	assert_non_null(strstr(h.findings.v[0].message, "Db"));
+	harness_free(&h);
+	/* through a secret attached to the database, or IAM database authentication */
+	const char *secret = "Resources:\n"
+			     "  Cl: {Type: AWS::RDS::DBCluster, Properties: {Engine: aurora-postgresql}}\n"
+			     "  S: {Type: AWS::SecretsManager::Secret, Properties: {GenerateSecretString: {}}}\n"
+			     "  Att: {Type: AWS::SecretsManager::SecretTargetAttachment, Properties: {SecretId: !Ref S, TargetId: !Ref Cl, TargetType: AWS::RDS::DBCluster}}\n"
+			     FN("Fn", "      Environment: {Variables: {DB_SECRET: !Ref S}}\n");
+	harness_run(&h, "RMP-LMB-001", secret);
+	assert_int_equal(h.findings.n, 1);
+	assert_int_equal(h.findings.v[0].severity, SEV_MEDIUM);
+	harness_free(&h);
+	const char *iamauth = "Resources:\n"
+			      "  Role: {Type: AWS::IAM::Role, Properties: {AssumeRolePolicyDocument: {Statement: []}, Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: rds-db:connect, Resource: '*'}]}}]}}\n"
+			      "  Fn: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.12, Handler: a.b, Code: {ZipFile: x}, Role: !GetAtt Role.Arn}}\n";
+	harness_run(&h, "RMP-LMB-001", iamauth);
+	assert_int_equal(h.findings.n, 1);
+	assert_int_equal(h.findings.v[0].severity, SEV_MEDIUM);
+	harness_free(&h);
+	const char *pass = "Resources:\n" FN("Fn", "      VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}\n");
+	assert_int_equal(COUNT("RMP-LMB-001", pass), 0);
+	/* VpcConfig under an undecided condition: not reported */
+	const char *maybe = "Parameters: {Env: {Type: String}}\nConditions: {InVpc: !Equals [!Ref Env, prod]}\nResources:\n"
+		FN("Fn", "      VpcConfig: !If [InVpc, {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}, !Ref AWS::NoValue]\n");
+	assert_int_equal(COUNT("RMP-LMB-001", maybe), 0);
+	/* SAM function: the generated function is reported, the SAM metadata suppresses */
+	const char *sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+			  "  Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s/}}\n";
+	assert_int_equal(COUNT("RMP-LMB-001", sam), 1);
+	const char *sup = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+			  "  Fn:\n    Type: AWS::Serverless::Function\n"
+			  "    Metadata: {checkov: {skip: [{id: CKV_AWS_117, comment: public API only}]}}\n"
+			  "    Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s/}\n";
+	assert_int_equal(COUNT("RMP-LMB-001", sup), 0);
+}
+
+/* ---- RMP-VPC-001 ---- */
+
+static void test_vpc001(void **state)
+{
+	(void)state;
+	const char *base = "Resources:\n"
+			   "  Table: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: k, KeyType: HASH}], AttributeDefinitions: [{AttributeName: k, AttributeType: S}], BillingMode: PAY_PER_REQUEST}}\n"
+			   "  Secret: {Type: AWS::SecretsManager::Secret, Properties: {GenerateSecretString: {}}}\n"
+			   "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+			   "      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}\n"
+			   "      Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: [dynamodb:GetItem], Resource: !GetAtt Table.Arn}]}}]\n"
+			   "  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: a.b\n"
+			   "      Code: {ZipFile: x}\n      Role: !GetAtt Role.Arn\n"
+			   "      Environment: {Variables: {SECRET: !Ref Secret}}\n"
+			   "      VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}\n";
+	assert_int_equal(COUNT("RMP-VPC-001", base), 2); /* DynamoDB by the role, Secrets Manager by env */
+	assert_int_equal(UNCERTAIN("RMP-VPC-001", base), 2);
+	char t[4096];
+	snprintf(t, sizeof t, "%s%s", base,
+		 "  Ddb: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcId: v, ServiceName: !Sub 'com.amazonaws.${AWS::Region}.dynamodb'}}\n"
+		 "  Sm: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcId: v, VpcEndpointType: Interface, ServiceName: com.amazonaws.eu-west-2.secretsmanager}}\n");
+	assert_int_equal(COUNT("RMP-VPC-001", t), 0);
+	const char *novpc = "Resources:\n" FN("Fn", "      Environment: {Variables: {T: !Ref T}}\n")
+		"  T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: [{AttributeName: k, KeyType: HASH}], AttributeDefinitions: [{AttributeName: k, AttributeType: S}]}}\n";
+	assert_int_equal(COUNT("RMP-VPC-001", novpc), 0);
+	char s[4096];
+	snprintf(s, sizeof s, "%s", base);
+	char *fn = strstr(s, "  Fn:\n");
+	assert_non_null(fn);
+	const char *meta = "  Fn:\n    Metadata: {rampart: {skip: [{id: RMP-VPC-001, reason: NAT is fine}]}}\n";
+	char u[4096];
+	snprintf(u, sizeof u, "%.*s%s%s", (int)(fn - s), s, meta, fn + strlen("  Fn:\n"));
+	assert_int_equal(COUNT("RMP-VPC-001", u), 0);
+}
+
+/* Every network check fills the catalogue fields. */
+static void test_table_complete(void **state)
+{
+	(void)state;
+	extern const struct check checks_network[];
+	extern const size_t checks_network_count;
+	assert_int_equal(checks_network_count, 10);
+	for (size_t i = 0; i < checks_network_count; i++) {
+		const struct check *c = &checks_network[i];
+		assert_non_null(c->id);
+		assert_true(c->title && *c->title);
+		assert_true(c->resource_types && *c->resource_types);
+		assert_true(c->gdpr && *c->gdpr);
+		assert_non_null(c->fsbp);
+		assert_non_null(c->cis);
+		assert_non_null(c->checkov);
+		assert_non_null(c->kics);
+		assert_non_null(c->cfn_nag);
+		assert_non_null(c->cdk_nag);
+		assert_non_null(c->coverage);
+		assert_true(c->unknowns && *c->unknowns);
+		assert_true(c->remediation && *c->remediation);
+		assert_true(c->snippet && *c->snippet);
+		assert_int_equal(c->layer, LAYER_NETWORK);
+		assert_non_null(c->run);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rds004),  cmocka_unit_test(test_rds018), cmocka_unit_test(test_rds019),
+		cmocka_unit_test(test_sg001),   cmocka_unit_test(test_sg002),  cmocka_unit_test(test_sg003),
+		cmocka_unit_test(test_nacl001), cmocka_unit_test(test_sub001), cmocka_unit_test(test_lmb001),
+		cmocka_unit_test(test_vpc001),  cmocka_unit_test(test_table_complete),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
