@@ -58,7 +58,7 @@ for t in $targets; do
 	mkdir -p "$work" "$art"
 	[ -d "fuzz/corpus/$t" ] && cp -n fuzz/corpus/"$t"/* "$work"/ 2>/dev/null || true
 	echo "fuzzing $t for ${secs}s"
-	if ! "$OUT/fuzz_$t" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	if ! "$OUT/fuzz_$t" -max_total_time="$secs" -max_len="${FUZZ_MAX_LEN:-65536}" -timeout=10 -rss_limit_mb=2048 \
 		-dict=fuzz/yaml.dict -artifact_prefix="$art/" -print_final_stats=1 "$work" \
 		>"$OUT/fuzz_$t.log" 2>&1; then
 		echo "CRASH in $t: see $OUT/fuzz_$t.log and $art/"

@@ -30,6 +30,8 @@ fi
 
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
+# Work on a private copy, so a rebuild in the middle cannot mix two versions.
+cp "$bin" "$tmp/rampart" || exit 2
 status=0
 for name in "$@"; do
 	dir=tests/golden/$name
@@ -42,38 +44,44 @@ for name in "$@"; do
 	fmts=""
 	for fmt in txt json sarif; do [ -f "$dir/expected.$fmt" ] && fmts="$fmts $fmt"; done
 	[ -n "$fmts" ] || fmts="txt json"
+	# Produce every output first; write the case only if all of them are good.
+	rm -rf "$tmp/new" && mkdir "$tmp/new" || exit 2
 	rc_seen=""
+	ok=1
 	for fmt in $fmts; do
 		case $fmt in txt) f=text ;; *) f=$fmt ;; esac
 		# shellcheck disable=SC2086
-		"$bin" scan $args --format "$f" >"$tmp/out" 2>"$tmp/err"
+		"$tmp/rampart" scan $args --format "$f" >"$tmp/new/expected.$fmt" 2>"$tmp/err"
 		rc=$?
 		case $rc in 0|1|2) ;; *)
-			echo "update-golden: $name/$f exited $rc (crash?); not recorded" >&2
+			echo "update-golden: $name/$f exited $rc (crash?)" >&2
 			head -n 20 "$tmp/err" >&2
-			status=1
+			ok=0
 			continue ;;
 		esac
 		if grep -q 'Sanitizer\|runtime error:' "$tmp/err"; then
-			echo "update-golden: $name/$f: sanitizer report; not recorded" >&2
+			echo "update-golden: $name/$f: sanitizer report" >&2
 			head -n 20 "$tmp/err" >&2
-			status=1
+			ok=0
 			continue
 		fi
 		if [ -n "$rc_seen" ] && [ "$rc_seen" != "$rc" ]; then
 			echo "update-golden: $name: exit code differs between formats ($rc_seen, $rc)" >&2
-			status=1
+			ok=0
 		fi
 		rc_seen=$rc
-		cp "$tmp/out" "$dir/expected.$fmt"
 		if [ "$f" = text ] && { [ -f "$dir/expected.stderr" ] || [ -s "$tmp/err" ]; }; then
-			cp "$tmp/err" "$dir/expected.stderr"
+			cp "$tmp/err" "$tmp/new/expected.stderr"
 		fi
 	done
-	if [ -n "$rc_seen" ]; then
-		echo "$rc_seen" >"$dir/exit_code"
-		echo "updated $name (exit $rc_seen)"
+	if [ "$ok" -ne 1 ]; then
+		echo "update-golden: $name not updated" >&2
+		status=1
+		continue
 	fi
+	cp "$tmp"/new/expected.* "$dir/" || exit 2
+	echo "$rc_seen" >"$dir/exit_code"
+	echo "updated $name (exit $rc_seen)"
 done
 # Golden files must not depend on where the tree is or when it ran.
 if grep -rl -e "$(pwd)" tests/golden/*/expected.* 2>/dev/null; then

@@ -66,6 +66,8 @@ static void compile_patterns(void)
 				(size_t)erroff);
 			abort();
 		}
+		/* JIT when the platform has it; the interpreter otherwise. */
+		(void)pcre2_jit_compile(patterns[i].code, PCRE2_JIT_COMPLETE);
 	}
 	int err;
 	PCRE2_SIZE erroff;
@@ -73,6 +75,7 @@ static void compile_patterns(void)
 				  PCRE2_ZERO_TERMINATED, 0, &err, &erroff, NULL);
 	if (!json_pair)
 		abort();
+	(void)pcre2_jit_compile(json_pair, PCRE2_JIT_COMPLETE);
 	match_ctx = pcre2_match_context_create(NULL);
 	if (!match_ctx)
 		abort();
@@ -317,6 +320,7 @@ bool secret_field_name(const char *field)
 	    "region",   "timeout",   "cache",    "mode",     "level",    "size",     "duration",
 	    "seconds",  "minutes",   "days",     "hours",    "interval", "scheme",   "schedule",
 	    "required", "generator", "characters", "config", "configuration", "store", "manager",
+	    "expression", "selector", "attribute", "attributes", "usage", "status",
 	};
 	for (size_t i = 0; i < sizeof not_secret / sizeof not_secret[0]; i++)
 		if (ends_with(f, not_secret[i]))
@@ -327,6 +331,11 @@ bool secret_field_name(const char *field)
 /* A literal in a secret-named field that is not a secret after all. */
 static bool non_secret_literal(const char *s, size_t len)
 {
+	/* API Gateway writes literals in single quotes: "'true'". */
+	if (len >= 2 && ((s[0] == '\'' && s[len - 1] == '\'') || (s[0] == '"' && s[len - 1] == '"'))) {
+		s++;
+		len -= 2;
+	}
 	static const char *const words[] = {"true", "false", "yes", "no", "none", "null", "n/a", "-"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strlen(words[i]) == len && !strncasecmp(s, words[i], len))

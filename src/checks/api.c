@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "graph/graph.h"
 #include "graph/relations.h"
+#include "iam/eval.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -200,9 +201,9 @@ struct stage {
 typedef void (*stage_fn)(struct check_ctx *ctx, const struct stage *st);
 
 /*
- * Made by the SAM transform.  Its Deployment carries StageName "Stage" (a
- * translator quirk the user cannot configure); the stage SAM declares is
- * checked instead.
+ * Made by the SAM transform (from an AWS::Serverless::* resource).  Its
+ * Deployment carries StageName "Stage", a translator quirk the user cannot
+ * configure: the Stage SAM declares is checked instead.
  */
 static bool generated(const struct resource *r)
 {
@@ -353,10 +354,9 @@ static enum tri in_usage_plan(struct check_ctx *ctx, const struct stage *st)
 			const struct value *api_id = val_get(item, "ApiId");
 			const struct value *stage = val_get(item, "Stage");
 			enum tri api_ok = MAYBE;
+			bool names_other = val_str(api_id) || (api_id && api_id->kind == VAL_REF);
 			if (api.kind == REL_STACK)
-				api_ok = graph_mentions(api_id, api.r->id)
-						 ? YES
-						 : (val_str(api_id) || (api_id && api_id->kind == VAL_REF) ? NO : MAYBE);
+				api_ok = graph_mentions(api_id, api.r->id) ? YES : (names_other ? NO : MAYBE);
 			enum tri stage_ok = MAYBE;
 			if (graph_mentions(stage, st->r->id))
 				stage_ok = YES;
@@ -459,6 +459,14 @@ static enum tri leaf_no_auth(const struct value *v, const void *arg)
 	return val_equals_ci(v, "NONE");
 }
 
+/* How AuthorizationType reads in a message. */
+static const char *auth_text(struct check_ctx *ctx, const struct value *at)
+{
+	if (!at)
+		return "not set (NONE)";
+	return val_str(at) ? val_str(at) : val_render(ctx->stack->arena, at);
+}
+
 static void method_auth(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri none = walk(r->props, "AuthorizationType", leaf_no_auth, NULL, 0);
@@ -469,7 +477,7 @@ static void method_auth(struct check_ctx *ctx, const struct resource *r)
 	const struct value *at = val_get(r->props, "AuthorizationType");
 	emit(ctx, r, at ? at : val_get(r->props, "HttpMethod"), t,
 	     "method %s (%s) %s callable without authorization: AuthorizationType is %s%s", r->id,
-	     verb ? verb : "?", t == YES ? "is" : "may be", at ? val_render(ctx->stack->arena, at) : "not set (NONE)",
+	     verb ? verb : "?", t == YES ? "is" : "may be", auth_text(ctx, at),
 	     key ? " (ApiKeyRequired is not authentication: API keys identify, they do not authenticate)" : "");
 }
 
@@ -494,7 +502,7 @@ static void route_auth(struct check_ctx *ctx, const struct resource *r)
 	const struct value *at = val_get(r->props, "AuthorizationType");
 	emit(ctx, r, at ? at : val_get(r->props, "RouteKey"), t,
 	     "route %s (%s) %s callable without authorization: AuthorizationType is %s", r->id, key ? key : "?",
-	     t == YES ? "is" : "may be", at ? val_render(ctx->stack->arena, at) : "not set (NONE)");
+	     t == YES ? "is" : "may be", auth_text(ctx, at));
 }
 
 /* OpenAPI operation keys API Gateway reads. */
@@ -585,6 +593,46 @@ static enum tri op_open(const struct value *body, const struct value *op, int de
 	return security_open(body, sec, depth + 1);
 }
 
+/* Does a security list name an API key scheme (apiKey without an authorizer)? */
+static bool names_api_key(const struct value *body, const struct value *sec)
+{
+	for (size_t i = 0; i < val_len(sec); i++) {
+		const struct value *req = val_item(sec, i);
+		for (size_t j = 0; req && req->kind == VAL_MAP && j < req->n; j++) {
+			const char *name = req->pairs[j].key;
+			const struct value *def = val_get(val_get(body, "securityDefinitions"), name);
+			if (!def)
+				def = val_get(val_path(body, "components.securitySchemes"), name);
+			if (val_equals_ci(val_get(def, "type"), "apiKey") == YES &&
+			    scheme_authenticates(body, name) == NO)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Why an open operation is open, for the message. */
+static const char *open_reason(const struct value *body, const struct value *op)
+{
+	if (!op || op->kind != VAL_MAP)
+		return "its `security` may name no authorizer";
+	const struct value *sec = val_get(op, "security");
+	bool own = sec != NULL;
+	if (!own)
+		sec = val_get(body, "security");
+	if (names_api_key(body, sec))
+		return own ? "its `security` names only an API key, which identifies a caller but does not "
+			     "authenticate one"
+			   : "the API's default `security` names only an API key, which identifies a caller but "
+			     "does not authenticate one";
+	if (own)
+		return val_len(sec) ? "its `security` names no authorizer"
+				    : "its `security` is empty, overriding any default";
+	if (sec)
+		return "the API's default `security` names no authorizer";
+	return "neither the operation nor the API sets `security`";
+}
+
 static void path_ops(struct check_ctx *ctx, const struct resource *api, const struct value *body,
 		     const char *path, const struct value *item, bool alternative)
 {
@@ -606,10 +654,8 @@ static void path_ops(struct check_ctx *ctx, const struct resource *api, const st
 		for (; shown[n] && n + 1 < sizeof upper; n++)
 			upper[n] = (char)(shown[n] >= 'a' && shown[n] <= 'z' ? shown[n] - 32 : shown[n]);
 		upper[n] = '\0';
-		emit(ctx, api, op, t,
-		     "%s %s of API %s %s callable without authorization: its OpenAPI operation has no `security` "
-		     "naming an authorizer, and the API sets no default",
-		     upper, path, api->id, t == YES ? "is" : "may be");
+		emit(ctx, api, op, t, "%s %s of API %s %s callable without authorization: %s", upper, path, api->id,
+		     t == YES ? "is" : "may be", open_reason(body, op));
 	}
 }
 
@@ -923,29 +969,6 @@ static const char *const data_policies[] = {
 	"AmazonS3ReadOnlyAccess",    "SecretsManagerReadWrite", "AmazonDynamoDBFullAccesswithDataPipeline",
 };
 
-/* Case-insensitive IAM glob: '*' any run, '?' one character. */
-static bool glob_ci(const char *p, const char *s)
-{
-	const char *star = NULL, *resume = NULL;
-	while (*s) {
-		if (*p == '*') {
-			star = p++;
-			resume = s;
-		} else if (*p == '?' || (*p && (*p | 32) == (*s | 32))) {
-			p++;
-			s++;
-		} else if (star) {
-			p = star + 1;
-			s = ++resume;
-		} else {
-			return false;
-		}
-	}
-	while (*p == '*')
-		p++;
-	return !*p;
-}
-
 static enum tri action_reaches_data(const struct value *v, const void *arg)
 {
 	(void)arg;
@@ -955,7 +978,7 @@ static enum tri action_reaches_data(const struct value *v, const void *arg)
 	if (!a)
 		return NO;
 	for (size_t i = 0; i < sizeof data_actions / sizeof *data_actions; i++)
-		if (glob_ci(a, data_actions[i]))
+		if (iam_wildcard_match(a, data_actions[i], true))
 			return YES;
 	return NO;
 }
@@ -1113,7 +1136,8 @@ const struct check checks_api[] = {
 			   "    AutoDeploy: true\n"
 			   "    AccessLogSettings:\n"
 			   "      DestinationArn: !GetAtt ApiAccessLogs.Arn\n"
-			   "      Format: '{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\"}'\n",
+			   "      Format: '{\"requestId\":\"$context.requestId\","
+			   "\"ip\":\"$context.identity.sourceIp\"}'\n",
 		.run = run_v2_access_log,
 	},
 	{
@@ -1221,7 +1245,8 @@ const struct check checks_api[] = {
 			    "(REST: a MethodSettings entry for /* and *; v2: DefaultRouteSettings) is set; an "
 			    "undecided usage plan entry or limit counts as throttled.",
 		.remediation = "Set stage-wide throttling in MethodSettings (REST) or DefaultRouteSettings (v2), or "
-			       "put the stage in a usage plan with a Throttle, so a flood of requests cannot run up the "
+			       "put the stage in a usage plan with a Throttle, so a flood of requests cannot run up "
+			       "the "
 			       "bill or exhaust the database.",
 		.snippet = "ApiStage:\n"
 			   "  Type: AWS::ApiGateway::Stage\n"
@@ -1255,7 +1280,8 @@ const struct check checks_api[] = {
 			   "  Type: AWS::WAFv2::WebACLAssociation\n"
 			   "  Properties:\n"
 			   "    WebACLArn: !GetAtt ApiWebAcl.Arn\n"
-			   "    ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${MyApi}/stages/prod\n",
+			   "    ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::"
+			   "/restapis/${MyApi}/stages/prod\n",
 		.run = run_rest_waf,
 	},
 	{
@@ -1273,8 +1299,10 @@ const struct check checks_api[] = {
 		.cfn_nag = "W62",
 		.cdk_nag = "",
 		.coverage = "A11",
-		.unknowns = "A SecurityPolicy given by an undecided Fn::If or parameter is reported with certain=false.",
-		.remediation = "Set SecurityPolicy: TLS_1_2 on the custom domain (REST domain names default to TLS_1_0).",
+		.unknowns = "A SecurityPolicy given by an undecided Fn::If or parameter is reported with "
+			    "certain=false.",
+		.remediation = "Set SecurityPolicy: TLS_1_2 on the custom domain (REST domain names default to "
+			       "TLS_1_0).",
 		.snippet = "ApiDomain:\n"
 			   "  Type: AWS::ApiGateway::DomainName\n"
 			   "  Properties:\n"
@@ -1381,23 +1409,27 @@ const struct check checks_api[] = {
 			   "  Properties:\n"
 			   "    Scope: REGIONAL\n"
 			   "    DefaultAction: {Allow: {}}\n"
-			   "    VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: api}\n"
+			   "    VisibilityConfig: &vis\n"
+			   "      {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: api}\n"
 			   "    Rules:\n"
 			   "      - Name: sqli\n"
 			   "        Priority: 0\n"
 			   "        OverrideAction: {None: {}}\n"
-			   "        Statement: {ManagedRuleGroupStatement: {VendorName: AWS, Name: AWSManagedRulesSQLiRuleSet}}\n"
-			   "        VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: sqli}\n"
+			   "        Statement:\n"
+			   "          ManagedRuleGroupStatement: {VendorName: AWS, Name: AWSManagedRulesSQLiRuleSet}\n"
+			   "        VisibilityConfig: *vis\n"
 			   "      - Name: common\n"
 			   "        Priority: 1\n"
 			   "        OverrideAction: {None: {}}\n"
-			   "        Statement: {ManagedRuleGroupStatement: {VendorName: AWS, Name: AWSManagedRulesCommonRuleSet}}\n"
-			   "        VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: common}\n"
+			   "        Statement:\n"
+			   "          ManagedRuleGroupStatement:\n"
+			   "            {VendorName: AWS, Name: AWSManagedRulesCommonRuleSet}\n"
+			   "        VisibilityConfig: *vis\n"
 			   "      - Name: rate\n"
 			   "        Priority: 2\n"
 			   "        Action: {Block: {}}\n"
 			   "        Statement: {RateBasedStatement: {Limit: 1000, AggregateKeyType: IP}}\n"
-			   "        VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: rate}\n",
+			   "        VisibilityConfig: *vis\n",
 		.run = run_waf_rules,
 	},
 };

@@ -555,13 +555,28 @@ struct wild {
 
 static enum tri q_root(const struct value *v);
 
+/*
+ * A principal built by Fn::Sub around a literal ARN or service name
+ * ("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Name}",
+ * "logs.${AWS::Region}.amazonaws.com"): specific, not "*".  A bare
+ * parameter could be anything.
+ */
+static bool specific_principal(const struct value *v)
+{
+	if (!v || v->kind != VAL_UNKNOWN || !v->s || (v->param && !strstr(v->s, "arn:")))
+		return false;
+	if (strchr(v->s, '*'))
+		return false;
+	return !strncmp(v->s, "arn:", 4) || strstr(v->s, ".amazonaws.com") != NULL;
+}
+
 static void wild_fn(const struct value *item, void *p)
 {
 	struct wild *w = p;
 	const char *s = val_str(item);
 	if (s)
 		w->t = tri_or(w->t, strchr(s, '*') ? YES : NO);
-	else if (item->kind != VAL_REF && q_root(item) != YES)
+	else if (item->kind != VAL_REF && q_root(item) != YES && !specific_principal(item))
 		w->t = tri_or(w->t, MAYBE); /* a principal decided at deploy */
 }
 

@@ -55,35 +55,29 @@ static const char *text_of(const struct value *v)
 	return s;
 }
 
-/* Call fn on each string of a string-or-list value (alternatives of Fn::If included). */
-struct str_walk {
-	bool (*fn)(const char *s, bool known, void *ctx); /* true: stop */
-	void *ctx;
-	bool stopped;
-};
+/*
+ * Call fn on each string of a string-or-list value, alternatives of Fn::If
+ * included (`chosen` says the string is only in some alternative).
+ */
+typedef bool (*str_fn)(const char *s, bool chosen, void *ctx); /* true: stop */
 
-static void str_alt(const struct value *v, void *vctx)
+static bool each_str_in(const struct value *v, bool chosen, str_fn fn, void *ctx)
 {
-	struct str_walk *w = vctx;
-	if (w->stopped || !v || v->kind == VAL_NULL)
-		return;
-	if (v->kind == VAL_LIST) {
-		for (size_t i = 0; i < v->n && !w->stopped; i++)
-			val_each_alternative(v->items[i], str_alt, w);
-		return;
+	if (!v || v->kind == VAL_NULL)
+		return false;
+	if (v->kind == VAL_LIST || v->kind == VAL_CHOICE) {
+		for (size_t i = 0; i < v->n; i++)
+			if (each_str_in(v->items[i], chosen || v->kind == VAL_CHOICE, fn, ctx))
+				return true;
+		return false;
 	}
-	const char *s = val_str(v);
-	if (s)
-		w->stopped = w->fn(s, true, w->ctx);
-	else
-		w->stopped = w->fn(text_of(v), false, w->ctx);
+	const char *s = text_of(v);
+	return s ? fn(s, chosen, ctx) : false;
 }
 
-static bool each_str(const struct value *v, bool (*fn)(const char *s, bool known, void *ctx), void *ctx)
+static bool each_str(const struct value *v, str_fn fn, void *ctx)
 {
-	struct str_walk w = {fn, ctx, false};
-	val_each_alternative(v, str_alt, &w);
-	return w.stopped;
+	return each_str_in(v, false, fn, ctx);
 }
 
 /* Is the statement an Allow? */
@@ -92,28 +86,32 @@ static enum tri stmt_allows(const struct value *st)
 	return val_equals_ci(val_get(st, "Effect"), "Allow");
 }
 
-/* First known string of v that satisfies pred, or NULL. */
+/* The first string of v that satisfies pred (one found outside any Fn::If
+ * preferred), or NULL; *chosen (if not NULL) says it is only in an alternative. */
 struct find_str {
 	bool (*pred)(const char *s, const void *arg);
 	const void *arg;
 	const char *hit;
+	bool chosen;
 };
 
-static bool find_fn(const char *s, bool known, void *vctx)
+static bool find_fn(const char *s, bool chosen, void *vctx)
 {
 	struct find_str *f = vctx;
-	if (s && f->pred(s, f->arg)) {
-		f->hit = s;
-		return true;
-	}
-	(void)known;
-	return false;
+	if (!f->pred(s, f->arg) || (f->hit && chosen))
+		return false;
+	f->hit = s;
+	f->chosen = chosen;
+	return !chosen;
 }
 
-static const char *find_str(const struct value *v, bool (*pred)(const char *, const void *), const void *arg)
+static const char *find_str_c(const struct value *v, bool (*pred)(const char *, const void *), const void *arg,
+			      bool *chosen)
 {
-	struct find_str f = {pred, arg, NULL};
+	struct find_str f = {pred, arg, NULL, false};
 	each_str(v, find_fn, &f);
+	if (chosen)
+		*chosen = f.chosen;
 	return f.hit;
 }
 
@@ -123,12 +121,13 @@ static bool is_star(const char *s, const void *arg)
 	return !strcmp(s, "*");
 }
 
-/* Does the statement's Resource cover everything (or is it NotResource)? */
-static bool resource_all(const struct value *st)
+/* Does the statement's Resource match pred (NotResource counts as everything)? */
+static bool resource_matches(const struct value *st, bool (*pred)(const char *, const void *), bool *chosen)
 {
+	*chosen = false;
 	if (val_get(st, "NotResource"))
 		return true;
-	return find_str(val_get(st, "Resource"), is_star, NULL) != NULL;
+	return find_str_c(val_get(st, "Resource"), pred, NULL, chosen) != NULL;
 }
 
 static bool glob_matches(const char *pattern, const void *action)
@@ -139,31 +138,39 @@ static bool glob_matches(const char *pattern, const void *action)
 struct specific {
 	const char *action;
 	const char *hit;
+	bool chosen;
 };
 
-static bool specific_fn(const char *s, bool known, void *vctx)
+static bool specific_fn(const char *s, bool chosen, void *vctx)
 {
 	struct specific *sp = vctx;
-	(void)known;
-	if (s && strcmp(s, "*") && glob_ci(s, sp->action)) {
-		sp->hit = s;
-		return true;
-	}
-	return false;
+	if (!strcmp(s, "*") || !glob_ci(s, sp->action) || (sp->hit && chosen))
+		return false;
+	sp->hit = s;
+	sp->chosen = chosen;
+	return !chosen;
 }
 
 /*
  * Does an Allow statement grant `action` through a pattern other than the
  * bare "*" (which RMP-IAM-001 reports)?  With NotAction, it does unless a
- * NotAction pattern matches it.  Returns the granting pattern or NULL.
+ * NotAction pattern matches it.  Returns the granting pattern or NULL;
+ * *chosen says it is granted only under an undecided Fn::If.
  */
-static const char *grants_specific(const struct value *st, const char *action)
+static const char *grants_specific(const struct value *st, const char *action, bool *chosen)
 {
 	const struct value *na = val_get(st, "NotAction");
-	if (na)
-		return find_str(na, glob_matches, action) ? NULL : "NotAction";
-	struct specific sp = {action, NULL};
+	*chosen = false;
+	if (na) {
+		bool c;
+		if (!find_str_c(na, glob_matches, action, &c))
+			return "NotAction";
+		*chosen = c; /* excluded only in some alternative */
+		return c ? "NotAction" : NULL;
+	}
+	struct specific sp = {action, NULL, false};
 	each_str(val_get(st, "Action"), specific_fn, &sp);
+	*chosen = sp.chosen;
 	return sp.hit;
 }
 
@@ -188,6 +195,21 @@ static void stmt_tramp(const struct rel_statement *st, void *vctx)
 	r->fn(r->ctx, st);
 }
 
+/* Inline Policies: a list of {PolicyName, PolicyDocument}, Fn::If anywhere. */
+static void inline_policies(const struct resource *r, const struct value *p, enum tri applies, struct stmt_run *run)
+{
+	if (!p)
+		return;
+	if (p->kind == VAL_LIST || p->kind == VAL_CHOICE) {
+		for (size_t i = 0; i < p->n; i++)
+			inline_policies(r, p->items[i], p->kind == VAL_CHOICE ? MAYBE : applies, run);
+		return;
+	}
+	const char *name = val_str(val_get(p, "PolicyName"));
+	rel_each_statement(val_get(p, "PolicyDocument"), r, name ? name : r->id, REL_ORIGIN_INLINE, applies,
+			   stmt_tramp, run);
+}
+
 /*
  * Each statement of every identity policy written in the stack, once, at
  * the resource where it is written: inline Policies of roles, users and
@@ -204,17 +226,7 @@ static void each_identity_statement(struct check_ctx *ctx, stmt_check_fn fn)
 		enum tri base = r->deployed == YES ? YES : MAYBE;
 		if (!strcmp(r->type, "AWS::IAM::Role") || !strcmp(r->type, "AWS::IAM::User") ||
 		    !strcmp(r->type, "AWS::IAM::Group")) {
-			const struct value *pols = val_get(r->props, "Policies");
-			for (size_t j = 0; j < val_len(pols); j++) {
-				const struct value *p = val_item(pols, j);
-				size_t nalt = p && p->kind == VAL_CHOICE ? p->n : 1;
-				for (size_t k = 0; k < nalt; k++) {
-					const struct value *alt = p && p->kind == VAL_CHOICE ? p->items[k] : p;
-					const char *name = val_str(val_get(alt, "PolicyName"));
-					rel_each_statement(val_get(alt, "PolicyDocument"), r, name ? name : r->id,
-							   REL_ORIGIN_INLINE, nalt > 1 ? MAYBE : base, stmt_tramp, &run);
-				}
-			}
+			inline_policies(r, val_get(r->props, "Policies"), base, &run);
 		} else if (!strcmp(r->type, "AWS::IAM::Policy") || !strcmp(r->type, "AWS::IAM::ManagedPolicy")) {
 			const char *name = val_str(val_get(r->props, "PolicyName"));
 			if (!name)
@@ -237,12 +249,13 @@ static bool stmt_certain(const struct rel_statement *st, enum tri allow)
 static void iam001_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 {
 	enum tri allow = stmt_allows(st->stmt);
-	if (allow == NO || !resource_all(st->stmt))
+	bool rc, ac = false;
+	if (allow == NO || !resource_matches(st->stmt, is_star, &rc))
 		return;
 	bool not_action = val_get(st->stmt, "NotAction") != NULL;
-	if (!not_action && !find_str(val_get(st->stmt, "Action"), is_star, NULL))
+	if (!not_action && !find_str_c(val_get(st->stmt, "Action"), is_star, NULL, &ac))
 		return;
-	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && !rc && !ac,
 		     "policy %s allows %s on every resource: full administrator access", st->policy_name,
 		     not_action ? "every action but those in NotAction" : "every action (\"*\")");
 }
@@ -298,23 +311,25 @@ static void iam002_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 	enum tri allow = stmt_allows(st->stmt);
 	if (allow == NO)
 		return;
-	bool all = resource_all(st->stmt);
-	const char *hit = find_str(val_get(st->stmt, "Action"), data_wildcard, NULL);
+	bool rc, ac = false;
+	bool all = resource_matches(st->stmt, is_star, &rc) && !rc;
+	const char *hit = find_str_c(val_get(st->stmt, "Action"), data_wildcard, NULL, &ac);
 	if (!hit && !all) {
 		/* "*" or NotAction on named resources: every action on them */
 		if (val_get(st->stmt, "NotAction"))
 			hit = "NotAction";
-		else if (find_str(val_get(st->stmt, "Action"), is_star, NULL))
+		else if (find_str_c(val_get(st->stmt, "Action"), is_star, NULL, &ac))
 			hit = "*";
 	}
 	if (!hit)
 		return;
+	bool certain = stmt_certain(st, allow) && !ac;
 	if (!strcmp(hit, "NotAction"))
-		check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+		check_report(ctx, st->holder, check_pos(st->holder, st->stmt), certain,
 			     "policy %s allows every action except those in NotAction on the resources it names",
 			     st->policy_name);
 	else
-		check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+		check_report(ctx, st->holder, check_pos(st->holder, st->stmt), certain,
 			     "policy %s allows wildcard action %s on %s", st->policy_name, hit,
 			     all ? "every resource" : "the resources it names");
 }
@@ -340,12 +355,12 @@ static void iam003_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 	enum tri allow = stmt_allows(st->stmt);
 	if (allow == NO)
 		return;
-	const char *hit = grants_specific(st->stmt, "iam:PassRole");
-	if (!hit)
+	bool ac, rc;
+	const char *hit = grants_specific(st->stmt, "iam:PassRole", &ac);
+	if (!hit || !resource_matches(st->stmt, all_roles, &rc))
 		return;
-	if (!val_get(st->stmt, "NotResource") && !find_str(val_get(st->stmt, "Resource"), all_roles, NULL))
-		return;
-	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && !has_condition(st->stmt),
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt),
+		     stmt_certain(st, allow) && !ac && !rc && !has_condition(st->stmt),
 		     "policy %s allows iam:PassRole (through %s) on every role", st->policy_name, hit);
 }
 
@@ -372,17 +387,22 @@ static void iam004_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 	enum tri allow = stmt_allows(st->stmt);
 	if (allow == NO)
 		return;
+	bool ac, rc;
 	const char *action = "kms:Decrypt";
-	const char *hit = grants_specific(st->stmt, action);
-	if (!hit) {
-		action = "kms:ReEncryptFrom";
-		hit = grants_specific(st->stmt, action);
+	const char *hit = grants_specific(st->stmt, action, &ac);
+	if (!hit || ac) {
+		bool ac2;
+		const char *hit2 = grants_specific(st->stmt, "kms:ReEncryptFrom", &ac2);
+		if (hit2 && (!hit || !ac2)) {
+			action = "kms:ReEncryptFrom";
+			hit = hit2;
+			ac = ac2;
+		}
 	}
-	if (!hit)
+	if (!hit || !resource_matches(st->stmt, all_keys, &rc))
 		return;
-	if (!val_get(st->stmt, "NotResource") && !find_str(val_get(st->stmt, "Resource"), all_keys, NULL))
-		return;
-	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && !has_condition(st->stmt),
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt),
+		     stmt_certain(st, allow) && !ac && !rc && !has_condition(st->stmt),
 		     "policy %s allows %s (through %s) on every KMS key", st->policy_name, action, hit);
 }
 
@@ -472,37 +492,50 @@ static bool public_principal_str(const char *s, const void *arg)
 	return !strncmp(s, "arn:", 4) && strstr(s, ":iam::*:") != NULL;
 }
 
-/* Is a Principal element public: "*", {"AWS": "*"}, {"AWS": ["*", ...]}? */
-static bool principal_public(const struct value *p)
+/* Does a string of v satisfy pred: YES, MAYBE (only in an Fn::If alternative), NO? */
+static enum tri found_tri(const struct value *v, bool (*pred)(const char *, const void *))
+{
+	bool chosen = false;
+	if (!find_str_c(v, pred, NULL, &chosen))
+		return NO;
+	return chosen ? MAYBE : YES;
+}
+
+/*
+ * Is a Principal element public: "*", {"AWS": "*"}, {"AWS": ["*", ...]}?
+ * MAYBE when only an alternative of an undecided Fn::If is.
+ */
+static enum tri principal_public(const struct value *p)
 {
 	if (!p)
-		return false;
-	if (find_str(p, public_principal_str, NULL) && p->kind != VAL_MAP)
-		return true;
+		return NO;
 	if (p->kind == VAL_CHOICE) {
+		enum tri t = NO;
 		for (size_t i = 0; i < p->n; i++)
-			if (principal_public(p->items[i]))
-				return true;
-		return false;
+			if (principal_public(p->items[i]) != NO)
+				t = MAYBE;
+		return t;
 	}
 	if (p->kind != VAL_MAP)
-		return false;
-	for (size_t i = 0; i < p->n; i++) {
+		return found_tri(p, public_principal_str);
+	enum tri t = NO;
+	for (size_t i = 0; i < p->n && t != YES; i++) {
 		const char *k = p->pairs[i].key;
 		if (strcmp(k, "AWS") && strcmp(k, "CanonicalUser") && strcmp(k, "Federated"))
 			continue;
-		if (find_str(p->pairs[i].v, public_principal_str, NULL))
-			return true;
+		enum tri u = found_tri(p->pairs[i].v, public_principal_str);
+		if (u != NO)
+			t = u;
 	}
-	return false;
+	return t;
 }
 
-/* An Allow statement to everyone, without a Condition. */
-static bool stmt_public(const struct value *st, enum tri *allow)
+/* An Allow statement to everyone, without a Condition: YES, or MAYBE under Fn::If. */
+static enum tri stmt_public(const struct value *st, enum tri *allow)
 {
 	*allow = stmt_allows(st);
 	if (*allow == NO || has_condition(st))
-		return false;
+		return NO;
 	return principal_public(val_get(st, "Principal"));
 }
 
@@ -511,10 +544,10 @@ static bool stmt_public(const struct value *st, enum tri *allow)
 static void trust_stmt(const struct rel_statement *st, void *vctx)
 {
 	struct check_ctx *ctx = vctx;
-	enum tri allow;
-	if (!stmt_public(st->stmt, &allow))
+	enum tri allow, pub = stmt_public(st->stmt, &allow);
+	if (pub == NO)
 		return;
-	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && pub == YES,
 		     "role %s can be assumed by any AWS principal: its trust policy allows Principal \"*\" "
 		     "without a condition",
 		     st->holder->id);
@@ -542,7 +575,8 @@ static bool prop_set(const struct resource *r, const char *key)
 static void lmb008_one(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *p = val_get(r->props, "Principal");
-	if (!find_str(p, is_star, NULL))
+	bool chosen;
+	if (!find_str_c(p, is_star, NULL, &chosen))
 		return;
 	/* The InvokeFunction companion of a public function URL: only callable
 	 * through the URL, whose own permission is reported. */
@@ -553,7 +587,7 @@ static void lmb008_one(struct check_ctx *ctx, const struct resource *r)
 	if (scoped && !url_none)
 		return;
 	const struct resource *fn = graph_target(ctx->stack, val_get(r->props, "FunctionName"));
-	check_report(ctx, r, check_pos(r, p), r->deployed == YES && val_str(p) != NULL,
+	check_report(ctx, r, check_pos(r, p), r->deployed == YES && !chosen,
 		     "permission %s lets anyone invoke %s (Principal \"*\"%s)", r->id, fn ? fn->id : "the function",
 		     url_none ? " on a function URL with AuthType NONE" : " without SourceArn or SourceAccount");
 }
@@ -595,10 +629,10 @@ struct public_ctx {
 static void public_stmt(const struct rel_statement *st, void *vctx)
 {
 	struct public_ctx *p = vctx;
-	enum tri allow;
-	if (!stmt_public(st->stmt, &allow))
+	enum tri allow, pub = stmt_public(st->stmt, &allow);
+	if (pub == NO)
 		return;
-	check_report(p->ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow),
+	check_report(p->ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && pub == YES,
 		     "resource policy of %s allows Principal \"*\" without a condition", p->what);
 }
 

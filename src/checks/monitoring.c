@@ -624,7 +624,8 @@ static bool filter_alarmed(const struct stack *s, const struct resource *mf)
 			const struct value *metrics = val_get(a->props, "Metrics");
 			for (size_t k = 0; k < val_len(metrics); k++) {
 				const struct value *m = val_path(val_item(metrics, k), "MetricStat.Metric");
-				if (same_name(val_get(m, "MetricName"), mname) && same_name(val_get(m, "Namespace"), mns))
+				if (same_name(val_get(m, "MetricName"), mname) &&
+				    same_name(val_get(m, "Namespace"), mns))
 					return true;
 			}
 		}
@@ -684,7 +685,8 @@ const struct check checks_monitoring[] = {
 		.cfn_nag = "",
 		.cdk_nag = "",
 		.coverage = "",
-		.unknowns = "IsMultiRegionTrail from an undecided Fn::If or a parameter is reported with certain=false.",
+		.unknowns = "IsMultiRegionTrail from an undecided Fn::If or a parameter is reported with "
+			    "certain=false.",
 		.remediation = "Set IsMultiRegionTrail: true so activity in regions you do not use (a favourite of "
 			       "attackers) is recorded too.",
 		.snippet = "Trail:\n"
@@ -708,7 +710,7 @@ const struct check checks_monitoring[] = {
 		.checkov = "CKV_AWS_36",
 		.kics = "cloudtrail_log_file_validation_disabled",
 		.cfn_nag = "",
-		.cdk_nag = "",
+		.cdk_nag = "CloudTrailLogFileValidationEnabled",
 		.coverage = "",
 		.unknowns = "EnableLogFileValidation from an undecided Fn::If or a parameter is reported with "
 			    "certain=false.",
@@ -731,7 +733,7 @@ const struct check checks_monitoring[] = {
 		.checkov = "CKV_AWS_35",
 		.kics = "cloudtrail_log_files_not_encrypted_with_kms",
 		.cfn_nag = "",
-		.cdk_nag = "",
+		.cdk_nag = "CloudTrailEncryptionEnabled",
 		.coverage = "",
 		.unknowns = "A KMSKeyId removed under an undecided Fn::If is reported with certain=false; a key "
 			    "given by a parameter or import counts as set.",
@@ -754,7 +756,7 @@ const struct check checks_monitoring[] = {
 		.checkov = "",
 		.kics = "cloudtrail_not_integrated_with_cloudwatch",
 		.cfn_nag = "",
-		.cdk_nag = "",
+		.cdk_nag = "CloudTrailCloudWatchLogsEnabled",
 		.coverage = "",
 		.unknowns = "A CloudWatchLogsLogGroupArn removed under an undecided Fn::If is reported with "
 			    "certain=false.",
@@ -844,7 +846,8 @@ const struct check checks_monitoring[] = {
 			   "  Type: AWS::Logs::MetricFilter\n"
 			   "  Properties:\n"
 			   "    LogGroupName: !Ref TrailLogs\n"
-			   "    FilterPattern: '{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS "
+			   "    FilterPattern: '{ $.userIdentity.type = \"Root\" && "
+			   "$.userIdentity.invokedBy NOT EXISTS "
 			   "&& $.eventType != \"AwsServiceEvent\" }'\n"
 			   "    MetricTransformations:\n"
 			   "      - {MetricName: RootUsage, MetricNamespace: CIS, MetricValue: '1'}\n"

@@ -192,27 +192,10 @@ static void each_world_rule(struct check_ctx *ctx, struct world_rule *w)
 		const struct resource *r = &s->res[i];
 		if (r->deployed == NO)
 			continue;
-		if (!strcmp(r->type, "AWS::EC2::SecurityGroup")) {
-			const struct value *inl = val_get(r->props, "SecurityGroupIngress");
-			for (size_t j = 0; j < (inl && inl->kind == VAL_LIST ? inl->n : 0); j++) {
-				const struct value *item = inl->items[j];
-				size_t nalt = item->kind == VAL_CHOICE ? item->n : 1;
-				for (size_t k = 0; k < nalt; k++) {
-					const struct value *rule = item->kind == VAL_CHOICE ? item->items[k] : item;
-					if (!rule || rule->kind != VAL_MAP)
-						continue;
-					struct rel_ingress in;
-					rel_ingress_parse(s, r, rule, &in);
-					if (item->kind == VAL_CHOICE && in.world == YES)
-						in.world = MAYBE;
-					world_rule_fn(&in, w);
-				}
-			}
-		} else if (!strcmp(r->type, "AWS::EC2::SecurityGroupIngress")) {
-			struct rel_ingress in;
-			rel_ingress_parse(s, r, r->props, &in);
-			world_rule_fn(&in, w);
-		}
+		if (!strcmp(r->type, "AWS::EC2::SecurityGroup"))
+			rel_ingress_rules(s, r, val_get(r->props, "SecurityGroupIngress"), world_rule_fn, w);
+		else if (!strcmp(r->type, "AWS::EC2::SecurityGroupIngress"))
+			rel_ingress_rules(s, r, r->props, world_rule_fn, w);
 	}
 }
 

@@ -9,6 +9,8 @@
  * Condition is reported with certain=false.
  */
 #include "checks/catalogue.h"
+#include "core/arena.h"
+#include "core/strmap.h"
 #include "graph/graph.h"
 
 #include <string.h>
@@ -316,96 +318,125 @@ static enum tri q_over(const struct value *v, const void *arg)
 }
 
 /*
- * How long may API Gateway wait for the function?  The smallest integration
+ * How long may API Gateway wait for a function?  The smallest integration
  * timeout among the APIs naming it: a REST method or OpenAPI integration
  * (TimeoutInMillis / timeoutInMillis, default 29 s), an HTTP API integration
  * (default 30 s), a WebSocket one (29 s).  Streaming integrations
  * (responseTransferMode STREAM) are not bounded that way.  With no
  * integration in the stack, a permission for apigateway.amazonaws.com
  * means the default 29 s.
+ *
+ * Built once per stack as an index function ID -> wait, so the check is
+ * linear in the template.
  */
 struct api_wait {
-	const struct stack *s;
-	const char *fn;
-	double limit; /* seconds; 0: not behind an API, or streaming only */
+	double limit;    /* seconds; 0: no bounded integration */
 	const char *via;
-	bool seen;    /* some integration names the function */
+	bool seen;       /* some integration names the function */
+	bool permission; /* an invoke permission for API Gateway */
 };
 
-static void api_bound(struct api_wait *w, const struct value *timeout_ms, const struct value *mode, double dflt,
-		      const char *via)
+struct wait_index {
+	struct strmap m;
+	struct arena *a;
+};
+
+static struct api_wait *wait_for(struct wait_index *ix, const char *fn)
 {
+	struct api_wait *w = strmap_get(&ix->m, fn);
+	if (!w) {
+		w = arena_alloc(ix->a, sizeof *w);
+		strmap_put(&ix->m, fn, w);
+	}
+	return w;
+}
+
+struct bound {
+	struct wait_index *ix;
+	const struct value *timeout_ms, *mode;
+	double dflt;
+	const char *via;
+};
+
+static void bound_fn(const char *id, void *p)
+{
+	const struct bound *b = p;
+	struct api_wait *w = wait_for(b->ix, id);
 	w->seen = true;
-	if (val_equals_ci(mode, "STREAM") == YES)
+	if (val_equals_ci(b->mode, "STREAM") == YES)
 		return;
-	double ms, lim = dflt;
-	if (val_number(timeout_ms, &ms) == YES && ms > 0)
+	double ms, lim = b->dflt;
+	if (val_number(b->timeout_ms, &ms) == YES && ms > 0)
 		lim = ms / 1000.0;
 	if (w->limit == 0 || lim < w->limit) {
 		w->limit = lim;
-		w->via = via;
+		w->via = b->via;
 	}
 }
 
-/* OpenAPI bodies: x-amazon-apigateway-integration maps whose uri names the function. */
-static void body_walk(struct api_wait *w, const struct value *v, double dflt, const char *via, int depth)
+static void bound_integration(struct wait_index *ix, const struct value *uri, const struct value *timeout_ms,
+			      const struct value *mode, double dflt, const char *via)
+{
+	struct bound b = {ix, timeout_ms, mode, dflt, via};
+	graph_each_ref(uri, bound_fn, &b);
+}
+
+/* OpenAPI bodies: each x-amazon-apigateway-integration and the functions its uri names. */
+static void body_walk(struct wait_index *ix, const struct value *v, double dflt, const char *via, int depth)
 {
 	if (!v || depth > 32)
 		return;
 	if (v->kind == VAL_LIST || v->kind == VAL_CHOICE) {
 		for (size_t i = 0; i < v->n; i++)
-			body_walk(w, v->items[i], dflt, via, depth + 1);
+			body_walk(ix, v->items[i], dflt, via, depth + 1);
 		return;
 	}
 	if (v->kind != VAL_MAP)
 		return;
 	const struct value *integ = val_get(v, "x-amazon-apigateway-integration");
-	if (integ && graph_mentions(val_get(integ, "uri"), w->fn))
-		api_bound(w, val_get(integ, "timeoutInMillis"), val_get(integ, "responseTransferMode"), dflt, via);
+	if (integ)
+		bound_integration(ix, val_get(integ, "uri"), val_get(integ, "timeoutInMillis"),
+				  val_get(integ, "responseTransferMode"), dflt, via);
 	for (size_t i = 0; i < v->n; i++)
 		if (v->pairs[i].v != integ)
-			body_walk(w, v->pairs[i].v, dflt, via, depth + 1);
+			body_walk(ix, v->pairs[i].v, dflt, via, depth + 1);
 }
 
-static void api_wait_of(struct api_wait *w)
+static void permission_fn(const char *id, void *p)
 {
-	const struct stack *s = w->s;
+	wait_for(p, id)->permission = true;
+}
+
+static void build_wait_index(const struct stack *s, struct wait_index *ix)
+{
+	strmap_init(&ix->m, s->arena);
+	ix->a = s->arena;
 	for (size_t i = 0; i < s->nres; i++) {
 		const struct resource *r = &s->res[i];
 		if (r->deployed == NO)
 			continue;
 		if (!strcmp(r->type, "AWS::ApiGateway::Method")) {
 			const struct value *integ = val_get(r->props, "Integration");
-			if (graph_mentions(val_get(integ, "Uri"), w->fn))
-				api_bound(w, val_get(integ, "TimeoutInMillis"), val_get(integ, "ResponseTransferMode"), 29,
-					  "its REST API integration");
+			bound_integration(ix, val_get(integ, "Uri"), val_get(integ, "TimeoutInMillis"),
+					  val_get(integ, "ResponseTransferMode"), 29, "its REST API integration");
 		} else if (!strcmp(r->type, "AWS::ApiGatewayV2::Integration")) {
-			if (!graph_mentions(val_get(r->props, "IntegrationUri"), w->fn))
-				continue;
 			struct resource *api = graph_target(s, val_get(r->props, "ApiId"));
 			bool ws = api && val_equals_ci(val_get(api->props, "ProtocolType"), "WEBSOCKET") == YES;
-			api_bound(w, val_get(r->props, "TimeoutInMillis"), NULL, ws ? 29 : 30,
-				  ws ? "its WebSocket API integration" : "its HTTP API integration");
+			bound_integration(ix, val_get(r->props, "IntegrationUri"), val_get(r->props, "TimeoutInMillis"),
+					  NULL, ws ? 29 : 30,
+					  ws ? "its WebSocket API integration" : "its HTTP API integration");
 		} else if (!strcmp(r->type, "AWS::ApiGateway::RestApi")) {
-			body_walk(w, val_get(r->props, "Body"), 29, "its REST API integration", 0);
+			body_walk(ix, val_get(r->props, "Body"), 29, "its REST API integration", 0);
 		} else if (!strcmp(r->type, "AWS::ApiGatewayV2::Api")) {
-			body_walk(w, val_get(r->props, "Body"), 30, "its HTTP API integration", 0);
+			body_walk(ix, val_get(r->props, "Body"), 30, "its HTTP API integration", 0);
+		} else if (!strcmp(r->type, "AWS::Lambda::Permission") &&
+			   val_equals(val_get(r->props, "Principal"), "apigateway.amazonaws.com") != NO) {
+			graph_each_ref(val_get(r->props, "FunctionName"), permission_fn, ix);
 		}
 	}
-	if (w->seen)
-		return;
-	struct resource *perms[32];
-	size_t n = graph_referrers(s, w->fn, "AWS::Lambda::Permission", "FunctionName", perms,
-				   sizeof perms / sizeof perms[0]);
-	for (size_t i = 0; i < n && i < sizeof perms / sizeof perms[0]; i++)
-		if (val_equals(val_get(perms[i]->props, "Principal"), "apigateway.amazonaws.com") != NO) {
-			w->limit = 29;
-			w->via = "API Gateway (by its invoke permission)";
-			return;
-		}
 }
 
-static void lmb010_one(struct check_ctx *ctx, const struct resource *r)
+static void lmb010_one(struct check_ctx *ctx, const struct resource *r, struct wait_index *ix)
 {
 	const struct value *v = val_get(r->props, "Timeout");
 	struct timeout_q max = {900};
@@ -418,21 +449,29 @@ static void lmb010_one(struct check_ctx *ctx, const struct resource *r)
 		return;
 	}
 	double t;
-	if (val_number(v, &t) != YES || t <= 3)
-		return; /* unset (3 s), unknown, or within any API bound */
-	struct api_wait w = {ctx->stack, r->id, 0, NULL, false};
-	api_wait_of(&w);
-	struct timeout_q api = {w.limit};
-	if (w.limit > 0 && over_alternatives(v, q_over, &api) == YES)
+	if (val_number(v, &t) != YES)
+		return; /* unset (3 s) or unknown */
+	const struct api_wait *w = strmap_get(&ix->m, r->id);
+	if (!w)
+		return;
+	double limit = w->seen ? w->limit : w->permission ? 29 : 0;
+	const char *via = w->seen ? w->via : "API Gateway (by its invoke permission)";
+	if (limit > 0 && t > limit)
 		check_report(ctx, r, check_pos(r, v), r->deployed == YES,
 			     "function %s has Timeout %g s but %s gives up after %g s: the caller gets an error "
 			     "while the function runs on (and is billed)",
-			     shown_id(r), t, w.via, w.limit);
+			     shown_id(r), t, via, limit);
 }
 
 static void lmb010(struct check_ctx *ctx)
 {
-	check_each(ctx, "AWS::Lambda::Function", lmb010_one);
+	struct wait_index ix;
+	build_wait_index(ctx->stack, &ix);
+	for (size_t i = 0; i < ctx->stack->nres; i++) {
+		const struct resource *r = &ctx->stack->res[i];
+		if (!strcmp(r->type, "AWS::Lambda::Function") && r->deployed != NO)
+			lmb010_one(ctx, r, &ix);
+	}
 }
 
 /* ---- the table ---- */

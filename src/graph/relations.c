@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "graph/graph.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -275,9 +276,9 @@ static void inline_policy(const struct resource *principal, const struct value *
 {
 	if (!p)
 		return;
-	if (p->kind == VAL_CHOICE) {
+	if (p->kind == VAL_CHOICE || p->kind == VAL_LIST) {
 		for (size_t i = 0; i < p->n; i++)
-			inline_policy(principal, p->items[i], MAYBE, fn, ctx);
+			inline_policy(principal, p->items[i], p->kind == VAL_CHOICE ? MAYBE : applies, fn, ctx);
 		return;
 	}
 	const char *name = val_str(val_get(p, "PolicyName"));
@@ -301,12 +302,7 @@ void rel_principal_statements(const struct stack *s, const struct resource *prin
 			      void *ctx)
 {
 	enum tri base = deployed_tri(principal);
-	const struct value *pols = val_get(principal->props, "Policies");
-	if (pols && pols->kind == VAL_CHOICE)
-		inline_policy(principal, pols, base, fn, ctx);
-	else
-		for (size_t i = 0; i < val_len(pols); i++)
-			inline_policy(principal, val_item(pols, i), base, fn, ctx);
+	inline_policy(principal, val_get(principal->props, "Policies"), base, fn, ctx);
 
 	const char *key = attach_key(principal);
 	size_t n;
@@ -692,26 +688,36 @@ struct ingress_walk {
 	void *ctx;
 };
 
-static void ingress_alt(const struct value *rule, void *vctx)
+/* A rule map, or a list / Fn::If of them; rules under an undecided Fn::If are from the world only MAYBE. */
+static void ingress_rules(const struct ingress_walk *w, const struct value *v, bool chosen)
 {
-	const struct ingress_walk *w = vctx;
-	if (!rule || rule->kind != VAL_MAP)
+	if (!v)
+		return;
+	if (v->kind == VAL_LIST || v->kind == VAL_CHOICE) {
+		for (size_t i = 0; i < v->n; i++)
+			ingress_rules(w, v->items[i], chosen || v->kind == VAL_CHOICE);
+		return;
+	}
+	if (v->kind != VAL_MAP)
 		return;
 	struct rel_ingress in;
-	rel_ingress_parse(w->s, w->holder, rule, &in);
+	rel_ingress_parse(w->s, w->holder, v, &in);
+	if (chosen && in.world == YES)
+		in.world = MAYBE;
 	w->fn(&in, w->ctx);
+}
+
+void rel_ingress_rules(const struct stack *s, const struct resource *holder, const struct value *rules,
+		       rel_ingress_fn fn, void *ctx)
+{
+	struct ingress_walk w = {s, holder, fn, ctx};
+	ingress_rules(&w, rules, false);
 }
 
 void rel_sg_ingress(const struct stack *s, const struct resource *sg, rel_ingress_fn fn, void *ctx)
 {
 	struct ingress_walk w = {s, sg, fn, ctx};
-	const struct value *inl = val_get(sg->props, "SecurityGroupIngress");
-	if (inl && inl->kind == VAL_LIST) {
-		for (size_t i = 0; i < inl->n; i++)
-			val_each_alternative(inl->items[i], ingress_alt, &w);
-	} else if (inl) {
-		val_each_alternative(inl, ingress_alt, &w);
-	}
+	ingress_rules(&w, val_get(sg->props, "SecurityGroupIngress"), false);
 	struct rel_set seen = {0};
 	static const char *const keys[] = {"GroupId", "GroupName"};
 	for (size_t k = 0; k < 2; k++) {
@@ -722,7 +728,7 @@ void rel_sg_ingress(const struct stack *s, const struct resource *sg, rel_ingres
 				continue;
 			set_add(s, &seen, rs[i]);
 			w.holder = rs[i];
-			ingress_alt(rs[i]->props, &w);
+			ingress_rules(&w, rs[i]->props, false);
 		}
 	}
 }
@@ -959,6 +965,18 @@ void rel_api_functions(const struct stack *s, const struct resource *api, struct
 	graph_each_ref(val_get(api->props, "DefinitionBody"), fn_collect_ref, &c);
 }
 
+/* Does the ARN text after "/stages/" name stage `name`?  MAYBE when it is a ${...}. */
+static enum tri stage_named(const char *p, const char *name)
+{
+	size_t nl = strlen(name);
+	if (!strncmp(p, name, nl)) {
+		unsigned char c = (unsigned char)p[nl];
+		if (!(isalnum(c) || c == '-' || c == '_'))
+			return YES;
+	}
+	return *p == '$' ? MAYBE : NO;
+}
+
 enum tri rel_stage_waf(const struct stack *s, const struct resource *stage, const struct resource **assoc)
 {
 	static const char *const types[] = {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"};
@@ -980,14 +998,8 @@ enum tri rel_stage_waf(const struct stack *s, const struct resource *stage, cons
 			const char *text = arn && arn->kind == VAL_UNKNOWN ? arn->s : NULL;
 			if (name && text) {
 				const char *p = strstr(text, "/stages/");
-				if (p) {
-					p += strlen("/stages/");
-					size_t nl = strlen(name);
-					t = !strncmp(p, name, nl) && !(p[nl] && p[nl] != '"' && p[nl] != '\'' &&
-								  p[nl] != ' ' && p[nl] != ']')
-						? YES
-						: (strchr(p, '$') ? MAYBE : NO);
-				}
+				if (p)
+					t = stage_named(p + strlen("/stages/"), name);
 			}
 		}
 		t = tri_and(t, deployed_tri(a));

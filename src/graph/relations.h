@@ -155,6 +155,10 @@ typedef void (*rel_ingress_fn)(const struct rel_ingress *in, void *ctx);
 /* Each ingress rule of a security group: inline SecurityGroupIngress and
  * AWS::EC2::SecurityGroupIngress resources whose GroupId names it. */
 void rel_sg_ingress(const struct stack *s, const struct resource *sg, rel_ingress_fn fn, void *ctx);
+/* Each rule of a rule value held by `holder`: a map, a list, or Fn::If of them (whose
+ * rules are from the world only MAYBE). */
+void rel_ingress_rules(const struct stack *s, const struct resource *holder, const struct value *rules,
+		       rel_ingress_fn fn, void *ctx);
 /* Parse one rule map (inline entry, ingress resource props, or NACL entry ports). */
 void rel_ingress_parse(const struct stack *s, const struct resource *holder, const struct value *rule,
 		       struct rel_ingress *out);

@@ -7,6 +7,7 @@
  * treated as not matching (never as matching).
  */
 #include "iam/eval.h"
+#include "iam/principal.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -20,43 +21,59 @@
 
 /* ---- wildcards ---- */
 
-static int fold(int c, bool ic)
+static inline int fold(int c, bool ic)
 {
-	return ic ? tolower(c) : c;
+	return ic && c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/*
+ * Glob match of p[0..pn) against s[0..sn): '*' any run, '?' one character,
+ * '\\' escapes the next.  Iterative with one backtrack point: O(n*m) at
+ * worst, never exponential, and no copies (segments are matched in place).
+ */
+static bool wild_match_n(const char *p, size_t pn, const char *s, size_t sn, bool ic)
+{
+	size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
+	while (si < sn) {
+		if (pi < pn) {
+			char c = p[pi];
+			if (c == '\\' && pi + 1 < pn) {
+				if (fold((unsigned char)p[pi + 1], ic) == fold((unsigned char)s[si], ic)) {
+					pi += 2;
+					si++;
+					continue;
+				}
+			} else if (c == '*') {
+				star_p = ++pi;
+				star_s = si;
+				continue;
+			} else if (c == '?' || fold((unsigned char)c, ic) == fold((unsigned char)s[si], ic)) {
+				pi++;
+				si++;
+				continue;
+			}
+		}
+		if (star_p == (size_t)-1)
+			return false;
+		pi = star_p;
+		si = ++star_s;
+	}
+	while (pi < pn && p[pi] == '*')
+		pi++;
+	return pi == pn;
 }
 
 bool iam_wildcard_match(const char *p, const char *s, bool ic)
 {
-	/* Iterative glob with one backtrack point: linear for one '*', and
-	 * O(n*m) at worst, never exponential. */
-	const char *star_p = NULL, *star_s = NULL;
-	while (*s) {
-		if (*p == '\\' && p[1]) {
-			if (fold((unsigned char)p[1], ic) == fold((unsigned char)*s, ic)) {
-				p += 2;
-				s++;
-				continue;
-			}
-		} else if (*p == '*') {
-			star_p = ++p;
-			star_s = s;
-			continue;
-		} else if (*p == '?' || (*p && fold((unsigned char)*p, ic) == fold((unsigned char)*s, ic))) {
-			p++;
-			s++;
-			continue;
-		}
-		if (!star_p)
-			return false;
-		p = star_p;
-		s = ++star_s;
-	}
-	while (*p == '*')
-		p++;
-	return *p == '\0';
+	return wild_match_n(p, strlen(p), s, strlen(s), ic);
 }
 
-/* Split an ARN into its first five colon-separated fields and the rest. */
+/* An ARN's first five colon-separated fields and the rest, in place. */
+struct arn_parts {
+	const char *seg[6];
+	size_t len[6];
+};
+
 static int arn_split(const char *arn, const char *seg[6], size_t len[6])
 {
 	const char *p = arn;
@@ -73,112 +90,54 @@ static int arn_split(const char *arn, const char *seg[6], size_t len[6])
 	return 0;
 }
 
-static bool segment_match(const char *pat, size_t plen, const char *s, size_t slen)
+/* Match an ARN pattern against an already split ARN (E21, E41). */
+static bool arn_match_parts(const char *pattern, const struct arn_parts *a)
 {
-	char pb[EXPAND_MAX], sb[EXPAND_MAX];
-	if (plen >= sizeof pb || slen >= sizeof sb)
-		return false;
-	memcpy(pb, pat, plen);
-	pb[plen] = '\0';
-	memcpy(sb, s, slen);
-	sb[slen] = '\0';
-	return iam_wildcard_match(pb, sb, false);
+	if (pattern[0] == '*' && pattern[1] == '\0')
+		return true;
+	const char *p = pattern;
+	for (int i = 0; i < 6; i++) {
+		const char *c = i < 5 ? strchr(p, ':') : NULL;
+		size_t pl;
+		if (i < 5) {
+			if (!c)
+				return false; /* an ARN pattern with missing fields matches no ARN */
+			pl = (size_t)(c - p);
+		} else {
+			pl = strlen(p);
+		}
+		if (i == 2) {
+			/* No wildcard in the service field (E21): compare literally. */
+			if (pl != a->len[i] || memcmp(p, a->seg[i], pl))
+				return false;
+		} else if (!wild_match_n(p, pl, a->seg[i], a->len[i], false)) {
+			return false;
+		}
+		if (c)
+			p = c + 1;
+	}
+	return true;
 }
 
 bool iam_arn_match(const char *pattern, const char *arn)
 {
 	if (!strcmp(pattern, "*"))
 		return true;
-	const char *ps[6], *as[6];
-	size_t pl[6], al[6];
-	if (arn_split(arn, as, al))
+	struct arn_parts a;
+	if (arn_split(arn, a.seg, a.len))
 		return iam_wildcard_match(pattern, arn, false); /* not an ARN: plain wildcard match */
-	if (arn_split(pattern, ps, pl))
-		return false; /* an ARN pattern with missing fields matches no ARN */
-	for (int i = 0; i < 6; i++) {
-		/* No wildcard in the service field (E21): compare literally. */
-		if (i == 2) {
-			if (pl[i] != al[i] || memcmp(ps[i], as[i], pl[i]))
-				return false;
-			continue;
-		}
-		if (!segment_match(ps[i], pl[i], as[i], al[i]))
-			return false;
-	}
-	return true;
-}
-
-/* ---- the request's principal ---- */
-
-enum pkind { P_USER, P_ROLE, P_SESSION, P_ROOT, P_FEDERATED, P_SERVICE, P_ANON, P_OTHER };
-
-struct principal {
-	enum pkind kind;
-	const char *arn;
-	char account[32];
-	char role_name[256]; /* sessions and roles */
-	char role_arn[512];  /* for sessions: arn:aws:iam::A:role/NAME (path unknown) */
-};
-
-static void principal_parse(const char *s, struct principal *p)
-{
-	memset(p, 0, sizeof *p);
-	p->arn = s ? s : "anonymous";
-	p->kind = P_OTHER;
-	if (!s || !strcmp(s, "anonymous") || !strcmp(s, "*")) {
-		p->kind = P_ANON;
-		return;
-	}
-	if (strncmp(s, "arn:", 4)) {
-		if (strchr(s, '.'))
-			p->kind = P_SERVICE;
-		else if (strlen(s) == 12) {
-			p->kind = P_ROOT;
-			snprintf(p->account, sizeof p->account, "%s", s);
-		}
-		return;
-	}
-	const char *seg[6];
-	size_t len[6];
-	if (arn_split(s, seg, len))
-		return;
-	if (len[4] < sizeof p->account) {
-		memcpy(p->account, seg[4], len[4]);
-		p->account[len[4]] = '\0';
-	}
-	const char *res = seg[5];
-	if (len[2] == 3 && !memcmp(seg[2], "iam", 3)) {
-		if (!strcmp(res, "root"))
-			p->kind = P_ROOT;
-		else if (!strncmp(res, "user/", 5))
-			p->kind = P_USER;
-		else if (!strncmp(res, "role/", 5)) {
-			p->kind = P_ROLE;
-			const char *name = strrchr(res, '/') + 1;
-			snprintf(p->role_name, sizeof p->role_name, "%s", name);
-			snprintf(p->role_arn, sizeof p->role_arn, "%s", s);
-		}
-	} else if (len[2] == 3 && !memcmp(seg[2], "sts", 3)) {
-		if (!strncmp(res, "assumed-role/", 13)) {
-			p->kind = P_SESSION;
-			const char *name = res + 13, *slash = strchr(name, '/');
-			size_t n = slash ? (size_t)(slash - name) : strlen(name);
-			if (n < sizeof p->role_name) {
-				memcpy(p->role_name, name, n);
-				p->role_name[n] = '\0';
-			}
-			snprintf(p->role_arn, sizeof p->role_arn, "arn:%.*s:iam::%s:role/%s", (int)len[1], seg[1],
-				 p->account, p->role_name);
-		} else if (!strncmp(res, "federated-user/", 15))
-			p->kind = P_FEDERATED;
-	}
+	return arn_match_parts(pattern, &a);
 }
 
 /* ---- context ---- */
 
 struct ctx {
 	const struct iam_request *req;
-	const struct principal *pr;
+	char action[256];          /* the request's action, lower-cased (E17) */
+	size_t action_len;
+	struct arn_parts rparts;   /* the request's resource, split once */
+	bool res_is_arn;
+	const struct iam_principal_info *pr;
 	struct iam_result *res;
 	/* Derived single values for keys the request did not give. */
 	const char *derived_principal_arn;
@@ -378,35 +337,45 @@ static bool ip_in_cidr(const char *ip, const char *cidr)
 }
 
 /* Does one request value match one policy value under op (sign ignored)? */
+/*
+ * Policy value pv with variables expanded into buf; pv itself when it has
+ * nothing to expand (the common case: no copy).  NULL when a variable has
+ * no value (the value then matches nothing: E31).
+ */
+static const char *policy_value(struct ctx *c, const struct iam_policy *pol, const char *pv, bool like, char *buf,
+				size_t size)
+{
+	if (!(pol->variables && strstr(pv, "${")) && !strchr(pv, '\\'))
+		return pv;
+	return expand(c, pv, pol->variables, like, buf, size) == 1 ? buf : NULL;
+}
+
 static bool value_match(struct ctx *c, const struct iam_policy *pol, const struct iam_condition *cd,
 			const char *pv, const char *rv)
 {
 	char buf[EXPAND_MAX];
+	const char *v;
 	double x, y;
 	switch (cd->op) {
 	case OP_STRING_EQUALS:
 	case OP_STRING_NOT_EQUALS:
-		if (expand(c, pv, pol->variables, false, buf, sizeof buf) != 1)
-			return false;
-		return !strcmp(buf, rv);
+		v = policy_value(c, pol, pv, false, buf, sizeof buf);
+		return v && !strcmp(v, rv);
 	case OP_STRING_EQUALS_IC:
 	case OP_STRING_NOT_EQUALS_IC:
 		/* ASCII lower(), not Unicode case folding (E36). */
-		if (expand(c, pv, pol->variables, false, buf, sizeof buf) != 1)
-			return false;
-		return !strcasecmp(buf, rv);
+		v = policy_value(c, pol, pv, false, buf, sizeof buf);
+		return v && !strcasecmp(v, rv);
 	case OP_STRING_LIKE:
 	case OP_STRING_NOT_LIKE:
-		if (expand(c, pv, pol->variables, true, buf, sizeof buf) != 1)
-			return false;
-		return iam_wildcard_match(buf, rv, false);
+		v = policy_value(c, pol, pv, true, buf, sizeof buf);
+		return v && iam_wildcard_match(v, rv, false);
 	case OP_ARN_EQUALS:
 	case OP_ARN_LIKE:
 	case OP_ARN_NOT_EQUALS:
 	case OP_ARN_NOT_LIKE:
-		if (expand(c, pv, pol->variables, true, buf, sizeof buf) != 1)
-			return false;
-		return iam_arn_match(buf, rv);
+		v = policy_value(c, pol, pv, true, buf, sizeof buf);
+		return v && iam_arn_match(v, rv);
 	case OP_NUMERIC_EQUALS:
 	case OP_NUMERIC_NOT_EQUALS:
 	case OP_NUMERIC_LT:
@@ -471,7 +440,7 @@ static bool condition_holds(struct ctx *c, const struct iam_policy *pol, const s
 	if (cd->op == OP_NULL) {
 		/* "true": the key is absent; "false": present (E35). Values OR. */
 		if (absent)
-			note_missing(c, cd->key);
+			note_missing(c, cd->key_written ? cd->key_written : cd->key);
 		for (size_t i = 0; i < cd->nvalues; i++) {
 			bool want_absent = !strcasecmp(cd->values[i], "true");
 			if (want_absent == absent)
@@ -481,7 +450,7 @@ static bool condition_holds(struct ctx *c, const struct iam_policy *pol, const s
 	}
 	if (absent || (nv == 0 && cd->quant != Q_SINGLE)) {
 		if (absent)
-			note_missing(c, cd->key);
+			note_missing(c, cd->key_written ? cd->key_written : cd->key);
 		if (cd->if_exists && absent)
 			return true; /* E34 */
 		if (cd->quant == Q_FOR_ALL)
@@ -511,40 +480,89 @@ static bool condition_holds(struct ctx *c, const struct iam_policy *pol, const s
 
 /* ---- statements ---- */
 
-static bool action_matches(const struct iam_statement *st, const char *action)
+static bool action_matches(const struct ctx *c, const struct iam_statement *st)
 {
+	size_t an = c->action_len;
 	bool any = false;
-	for (size_t i = 0; i < st->nactions && !any; i++)
-		any = iam_wildcard_match(st->actions[i], action, true); /* E17, E18 */
-	return st->not_action ? !any : any;                          /* E19, E20 */
+	for (size_t i = 0; i < st->nactions && !any; i++) {
+		size_t lit = st->action_lit[i], pl = st->action_len[i];
+		if (lit > an || memcmp(st->actions[i], c->action, lit))
+			continue; /* the literal prefix differs */
+		if (lit == pl)
+			any = lit == an; /* no wildcard: exact */
+		else
+			any = wild_match_n(st->actions[i] + lit, pl - lit, c->action + lit, an - lit, false); /* E17, E18 */
+	}
+	return st->not_action ? !any : any;                                                 /* E19, E20 */
+}
+
+static bool resource_entry_matches(struct ctx *c, const char *pattern)
+{
+	const char *res = c->req->resource;
+	if (!strcmp(res, "*"))
+		return !strcmp(pattern, "*");
+	if (c->res_is_arn)
+		return arn_match_parts(pattern, &c->rparts); /* E21, E22 */
+	return iam_wildcard_match(pattern, res, false);
+}
+
+/* A compiled ARN pattern against the split request ARN: literal fields by memcmp. */
+static bool compiled_arn_match(const char *pat, const struct iam_resource_pattern *rp, const struct arn_parts *a)
+{
+	for (int i = 0; i < 6; i++) {
+		const char *p = pat + rp->off[i];
+		size_t pl = rp->len[i];
+		if (i == 2 || !(rp->wild & (1u << i))) {
+			if (pl != a->len[i] || memcmp(p, a->seg[i], pl))
+				return false; /* literal field; the service field is always literal (E21) */
+		} else if (!wild_match_n(p, pl, a->seg[i], a->len[i], false)) {
+			return false;
+		}
+	}
+	return true;
 }
 
 static bool resource_matches(struct ctx *c, const struct iam_policy *pol, const struct iam_statement *st)
 {
 	if (!st->has_resource)
 		return true;
-	const char *res = c->req->resource;
 	bool any = false;
 	char buf[EXPAND_MAX];
 	for (size_t i = 0; i < st->nresources && !any; i++) {
-		int e = expand(c, st->resources[i], pol->variables, true, buf, sizeof buf);
-		if (e != 1)
-			continue; /* E25: a variable without value matches nothing */
-		if (!strcmp(res, "*"))
-			any = !strcmp(buf, "*");
-		else
-			any = iam_arn_match(buf, res); /* E21, E22 */
+		const char *pat = st->resources[i];
+		const struct iam_resource_pattern *rp = &st->rpat[i];
+		if (rp->arn && !(pol->variables && rp->variable) && c->res_is_arn) {
+			any = compiled_arn_match(pat, rp, &c->rparts);
+			continue;
+		}
+		if ((pol->variables && strstr(pat, "${")) || strchr(pat, '\\')) {
+			if (expand(c, pat, pol->variables, true, buf, sizeof buf) != 1)
+				continue; /* E25: a variable without value matches nothing */
+			pat = buf;
+		}
+		any = resource_entry_matches(c, pat);
 	}
 	return st->not_resource ? !any : any; /* E23 */
 }
 
-enum grant { G_NONE, G_ACCOUNT, G_ROLE, G_DIRECT };
+/*
+ * How a resource-policy Allow names the caller, weakest first (E6):
+ * through its account (the identity policy must allow too), through its
+ * role (limited by the boundary and the session policy), through a
+ * wildcard (for a role session: limited by the session policy only, as the
+ * reference simulator does; AWS's pages are silent), or by its own ARN.
+ */
+enum grant { G_NONE, G_ACCOUNT, G_ROLE, G_WILDCARD, G_DIRECT };
 
 /* How a principal entry names the request's principal (E6). */
-static enum grant principal_entry(const struct principal *p, const struct iam_principal *e)
+static enum grant principal_entry(const struct iam_principal_info *p, const struct iam_principal *e)
 {
-	if (!strcmp(e->type, "*") || (!strcmp(e->type, "AWS") && !strcmp(e->id, "*")))
-		return G_DIRECT; /* everyone, anonymous included (E13) */
+	if (!strcmp(e->type, "*") || (!strcmp(e->type, "AWS") && !strcmp(e->id, "*"))) {
+		/* Everyone, anonymous included (E13).  For a role session the
+		 * wildcard does not name the session ARN, so, like a grant to
+		 * the role, it stays within the boundary and session policy (E6). */
+		return p->kind == P_SESSION ? G_WILDCARD : G_DIRECT;
+	}
 	if (!strcmp(e->type, "Service"))
 		return p->kind == P_SERVICE && !strcasecmp(p->arn, e->id) ? G_DIRECT : G_NONE;
 	if (!strcmp(e->type, "Federated"))
@@ -555,15 +573,19 @@ static enum grant principal_entry(const struct principal *p, const struct iam_pr
 	size_t idl = strlen(id);
 	if (idl == 12 && strspn(id, "0123456789") == 12)
 		return !strcmp(p->account, id) ? G_ACCOUNT : G_NONE;
-	struct principal q;
-	principal_parse(id, &q);
-	switch (q.kind) {
+	const struct iam_principal_info *qp = e->info, *q = qp;
+	struct iam_principal_info tmp;
+	if (!q) {
+		iam_principal_parse(id, &tmp);
+		q = &tmp;
+	}
+	switch (q->kind) {
 	case P_ROOT:
-		return !strcmp(p->account, q.account) ? G_ACCOUNT : G_NONE;
+		return !strcmp(p->account, q->account) ? G_ACCOUNT : G_NONE;
 	case P_ROLE:
 		if (p->kind == P_ROLE && !strcmp(p->arn, id))
 			return G_ROLE;
-		if (p->kind == P_SESSION && !strcmp(p->account, q.account) && !strcmp(p->role_name, q.role_name))
+		if (p->kind == P_SESSION && !strcmp(p->account, q->account) && !strcmp(p->role_name, q->role_name))
 			return G_ROLE;
 		return G_NONE;
 	case P_USER:
@@ -575,7 +597,7 @@ static enum grant principal_entry(const struct principal *p, const struct iam_pr
 	}
 }
 
-static enum grant principal_matches(const struct principal *p, const struct iam_statement *st)
+static enum grant principal_matches(const struct iam_principal_info *p, const struct iam_statement *st)
 {
 	if (!st->has_principal)
 		return G_DIRECT;
@@ -590,14 +612,18 @@ static enum grant principal_matches(const struct principal *p, const struct iam_
 	}
 	/* NotPrincipal: the principal is excluded only when the list names it
 	 * and its account (AWS may check account, role and session: E16). */
+	/* A role session is excluded only by its own session ARN: the role's
+	 * ARN names a different principal (AWS's NotPrincipal page lists the
+	 * account, the role and the assumed-role session). */
 	bool self = false, account = false;
 	for (size_t i = 0; i < st->nprincipals; i++) {
-		enum grant g = principal_entry(p, &st->principals[i]);
+		const struct iam_principal *e = &st->principals[i];
+		if (!strcmp(e->id, "*"))
+			continue;
+		enum grant g = principal_entry(p, e);
 		if (g == G_ACCOUNT)
 			account = true;
-		else if (g == G_DIRECT && strcmp(st->principals[i].id, "*"))
-			self = true;
-		else if (g == G_ROLE)
+		else if (g == G_DIRECT || (g == G_ROLE && p->kind == P_ROLE))
 			self = true;
 	}
 	bool excluded = (p->kind == P_ROOT) ? account : (self && account);
@@ -606,11 +632,35 @@ static enum grant principal_matches(const struct principal *p, const struct iam_
 	return excluded ? G_NONE : G_DIRECT;
 }
 
+static bool key_given(const struct ctx *c, const char *key)
+{
+	const char *const *vals;
+	const char *tmp[1];
+	return ctx_values(c, key, &vals, tmp) != (size_t)-1;
+}
+
 static bool conditions_hold(struct ctx *c, const struct iam_policy *pol, const struct iam_statement *st)
 {
-	for (size_t i = 0; i < st->nconds; i++)
-		if (!condition_holds(c, pol, &st->conds[i]))
-			return false; /* E32: AND across operators and keys */
+	const struct iam_condition *assumed[IAM_MAX_MISSING];
+	size_t nassumed = 0;
+	for (size_t i = 0; i < st->nconds; i++) {
+		const struct iam_condition *cd = &st->conds[i];
+		if (condition_holds(c, pol, cd))
+			continue;
+		/* Discovery: an Allow's condition on an unknown key may hold. */
+		if (c->req->discover && st->effect == IAM_ALLOW && !key_given(c, cd->key) && nassumed < IAM_MAX_MISSING) {
+			assumed[nassumed++] = cd;
+			continue;
+		}
+		return false; /* E32: AND across operators and keys */
+	}
+	for (size_t i = 0; i < nassumed && c->res->nassumed < IAM_MAX_MISSING; i++) {
+		bool dup = false;
+		for (size_t k = 0; k < c->res->nassumed; k++)
+			dup |= c->res->assumed[k] == assumed[i];
+		if (!dup)
+			c->res->assumed[c->res->nassumed++] = assumed[i];
+	}
 	return true;
 }
 
@@ -632,7 +682,7 @@ static enum grant eval_policy(struct ctx *c, const struct iam_policy *pol, bool 
 		return G_NONE;
 	for (size_t i = 0; i < pol->n; i++) {
 		const struct iam_statement *st = &pol->st[i];
-		if (!action_matches(st, c->req->action) || !resource_matches(c, pol, st))
+		if (!action_matches(c, st) || !resource_matches(c, pol, st))
 			continue;
 		enum grant g = principal_matches(c->pr, st);
 		if (g == G_NONE)
@@ -648,6 +698,14 @@ static enum grant eval_policy(struct ctx *c, const struct iam_policy *pol, bool 
 	return best;
 }
 
+/* RCPFullAWSAccess is attached at every level and cannot be detached (E3):
+ * an RCP level always allows, and only its Denies count. */
+static void rcp_level(struct ctx *c, const struct iam_level *lv, bool *deny)
+{
+	for (size_t i = 0; i < lv->n; i++)
+		eval_policy(c, lv->policies[i], deny);
+}
+
 static bool level_allows(struct ctx *c, const struct iam_level *lv, bool *deny)
 {
 	bool allow = false;
@@ -656,10 +714,11 @@ static bool level_allows(struct ctx *c, const struct iam_level *lv, bool *deny)
 	return allow;
 }
 
-static void resource_account(const struct iam_request *req, const struct principal *p, char *out, size_t size)
+static void resource_account(const struct iam_request *req, const struct iam_principal_info *p, char *out, size_t size)
 {
 	if (req->resource_account) {
-		snprintf(out, size, "%s", req->resource_account);
+		size_t at = 0;
+		iam_put(out, size, &at, req->resource_account, strlen(req->resource_account));
 		return;
 	}
 	const char *seg[6];
@@ -669,7 +728,8 @@ static void resource_account(const struct iam_request *req, const struct princip
 		out[len[4]] = '\0';
 		return;
 	}
-	snprintf(out, size, "%s", p->account);
+	size_t at = 0;
+	iam_put(out, size, &at, p->account, strlen(p->account));
 }
 
 const char *iam_decision_name(enum iam_decision d)
@@ -685,13 +745,28 @@ const char *iam_decision_name(enum iam_decision d)
 void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *req, struct iam_result *res)
 {
 	memset(res, 0, sizeof *res);
-	struct principal pr;
-	principal_parse(req->principal, &pr);
-	struct ctx c = {req, &pr, res, NULL, NULL, {0}};
+	struct iam_principal_info pr;
+	iam_principal_parse(req->principal, &pr);
+	struct ctx c;
+	memset(&c, 0, sizeof c);
+	c.req = req;
+	c.pr = &pr;
+	c.res = res;
+	size_t al = strlen(req->action);
+	if (al >= sizeof c.action)
+		al = sizeof c.action - 1;
+	for (size_t i = 0; i < al; i++)
+		c.action[i] = (char)fold((unsigned char)req->action[i], true);
+	c.action_len = al;
+	c.res_is_arn = req->resource && strcmp(req->resource, "*") && !arn_split(req->resource, c.rparts.seg, c.rparts.len);
 	switch (pr.kind) {
 	case P_USER:
 		c.derived_type = "User";
-		snprintf(c.derived_username, sizeof c.derived_username, "%s", strrchr(pr.arn, '/') + 1);
+		{
+			size_t at = 0;
+			const char *u = strrchr(pr.arn, '/') + 1;
+			iam_put(c.derived_username, sizeof c.derived_username, &at, u, strlen(u));
+		}
 		c.derived_principal_arn = pr.arn;
 		break;
 	case P_SESSION:
@@ -713,22 +788,17 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 	enum grant res_grant = eval_policy(&c, set->resource, &deny);
 	bool boundary_allow = set->boundary ? eval_policy(&c, set->boundary, &deny) != G_NONE : true;
 	bool session_allow = set->session ? eval_policy(&c, set->session, &deny) != G_NONE : true;
-	bool scp_ok = true, rcp_ok = true;
+	bool scp_ok = true;
 	/* SCPs limit principals of member accounts, not services or anonymous callers (E4). */
 	bool scp_applies = pr.kind != P_SERVICE && pr.kind != P_ANON;
 	for (size_t i = 0; i < set->nscp && scp_applies; i++)
 		scp_ok &= level_allows(&c, &set->scp[i], &deny);
 	for (size_t i = 0; i < set->nrcp; i++)
-		rcp_ok &= level_allows(&c, &set->rcp[i], &deny);
+		rcp_level(&c, &set->rcp[i], &deny);
 
 	if (deny) {
 		res->decision = IAM_EXPLICIT_DENY;
 		res->reason = "an explicit Deny matches";
-		return;
-	}
-	if (!rcp_ok) {
-		res->decision = IAM_IMPLICIT_DENY;
-		res->reason = "a resource control policy level has no Allow (E3)";
 		return;
 	}
 	if (!scp_ok) {
@@ -765,6 +835,12 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 		res->reason = "the account root user";
 		return;
 	}
+	/* A KMS key always has a key policy, and it must allow (E6): without one, nothing does. */
+	if (!set->resource && !strncasecmp(req->action, "kms:", 4) && req->resource && strstr(req->resource, ":key/")) {
+		res->decision = IAM_IMPLICIT_DENY;
+		res->reason = "no key policy given: a KMS key policy must allow the caller (E6)";
+		return;
+	}
 	if (strict && res_grant == G_NONE) {
 		res->decision = IAM_IMPLICIT_DENY;
 		res->reason = set->resource->kind == IAM_TRUST
@@ -775,6 +851,12 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 	if (res_grant == G_DIRECT) {
 		res->decision = IAM_ALLOWED;
 		res->reason = "the resource policy names this principal (E6)";
+		return;
+	}
+	if (res_grant == G_WILDCARD) {
+		res->decision = session_allow ? IAM_ALLOWED : IAM_IMPLICIT_DENY;
+		res->reason = session_allow ? "the resource policy allows everyone (Principal \"*\")"
+					    : "the resource policy allows everyone, but the session policy does not allow it (E9)";
 		return;
 	}
 	if (res_grant == G_ROLE) {

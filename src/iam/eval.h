@@ -35,6 +35,10 @@ struct iam_request {
 					 else the principal's account */
 	const struct iam_context_entry *context;
 	size_t ncontext;
+	/* Discovery: a condition of an Allow statement on a key the context
+	 * does not give is taken as satisfiable and reported in
+	 * result.assumed, so the answer reads "allowed if ...". */
+	bool discover;
 };
 
 /* SCPs or RCPs: one level per OU-chain step (root first, account last). */
@@ -72,6 +76,8 @@ struct iam_result {
 	size_t nmatched;
 	const char *missing[IAM_MAX_MISSING]; /* context keys whose absence decided a condition */
 	size_t nmissing;
+	const struct iam_condition *assumed[IAM_MAX_MISSING]; /* discovery: conditions taken as met */
+	size_t nassumed;
 };
 
 void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *req, struct iam_result *res);

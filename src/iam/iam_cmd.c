@@ -11,6 +11,8 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "iam/access.h"
+#include "iam/batch.h"
 #include "iam/eval.h"
 
 #include <getopt.h>
@@ -273,11 +275,38 @@ int cmd_iam(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		iam_usage(argc < 2 ? stderr : stdout);
-		fputs("\nsubcommands: eval (who-can and can are planned)\n", argc < 2 ? stderr : stdout);
+		fputs("\nsubcommands: eval, who-can, can, eval-batch (JSON lines, one case per line)\n", argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "eval"))
 		return cmd_eval(argc - 1, argv + 1);
-	fprintf(stderr, "rampart iam: unknown subcommand '%s' (eval)\n", argv[1]);
+	if (!strcmp(argv[1], "who-can"))
+		return iam_cmd_who_can(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "can"))
+		return iam_cmd_can(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "eval-batch")) {
+		/* rampart iam eval-batch [--repeat N] [FILE|-] */
+		long repeat = 1;
+		int i = 2;
+		if (i + 1 < argc && !strcmp(argv[i], "--repeat")) {
+			repeat = atol(argv[i + 1]);
+			if (repeat < 1)
+				repeat = 1;
+			i += 2;
+		}
+		FILE *in = stdin;
+		if (i < argc && strcmp(argv[i], "-")) {
+			in = fopen(argv[i], "r");
+			if (!in) {
+				perror(argv[i]);
+				return 2;
+			}
+		}
+		int rc = iam_eval_batch(in, stdout, repeat);
+		if (in != stdin)
+			fclose(in);
+		return rc;
+	}
+	fprintf(stderr, "rampart iam: unknown subcommand '%s' (eval, who-can, can, eval-batch)\n", argv[1]);
 	return 2;
 }

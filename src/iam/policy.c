@@ -8,6 +8,7 @@
  * duplicate keys that differ only in case.
  */
 #include "iam/policy.h"
+#include "iam/principal.h"
 #include "core/arena.h"
 #include "load/load.h"
 
@@ -187,6 +188,7 @@ static size_t parse_conditions(const struct node *cn, struct iam_statement *st, 
 			*c = proto;
 			c->pos = body->pairs[j].key->pos;
 			c->key = lower_dup(a, body->pairs[j].key->str, body->pairs[j].key->len);
+			c->key_written = arena_strndup(a, body->pairs[j].key->str, body->pairs[j].key->len);
 			c->values = string_list(body->pairs[j].value, &c->nvalues, false, "a condition value", a, d);
 			if (c->quant == Q_FOR_ALL && !key_is_multivalued(c->key) &&
 			    (!strncmp(c->key, "aws:", 4) || !strncmp(c->key, "sts:", 4)) &&
@@ -240,9 +242,36 @@ static void parse_principal(const struct node *pn, struct iam_statement *st, str
 				diag_error(d, pn->pairs[i].value->pos, "a principal cannot use a partial wildcard: '%s' (E14)", id);
 			st->principals[st->nprincipals].type = arena_strdup(a, type);
 			st->principals[st->nprincipals].id = id;
+			if (!strcmp(type, "AWS")) {
+				struct iam_principal_info *info = arena_alloc(a, sizeof *info);
+				iam_principal_parse(id, info);
+				st->principals[st->nprincipals].info = info;
+			}
 			st->nprincipals++;
 		}
 	}
+}
+
+static void compile_resource(const char *r, struct iam_resource_pattern *rp)
+{
+	memset(rp, 0, sizeof *rp);
+	rp->variable = strstr(r, "${") != NULL;
+	size_t n = strlen(r);
+	if (n > 65535)
+		return;
+	size_t at = 0;
+	for (int i = 0; i < 6; i++) {
+		const char *c = i < 5 ? memchr(r + at, ':', n - at) : NULL;
+		if (i < 5 && !c)
+			return;
+		size_t end = c ? (size_t)(c - r) : n;
+		rp->off[i] = (unsigned short)at;
+		rp->len[i] = (unsigned short)(end - at);
+		if (memchr(r + at, '*', end - at) || memchr(r + at, '?', end - at) || memchr(r + at, '\\', end - at))
+			rp->wild |= (unsigned char)(1u << i);
+		at = end + 1;
+	}
+	rp->arn = true;
 }
 
 static bool parse_statement(const struct node *sn, int index, struct iam_policy *p, struct arena *a,
@@ -282,7 +311,16 @@ static bool parse_statement(const struct node *sn, int index, struct iam_policy 
 		diag_error(d, node_get(sn, "Effect")->pos, "Effect must be Allow or Deny, not '%s'", eff);
 		return false;
 	}
+	if (p->kind == IAM_RCP && st->effect != IAM_DENY) {
+		/* RCPFullAWSAccess supplies the Allow; customer RCPs only deny. */
+		diag_error(d, node_get(sn, "Effect")->pos, "Effect must be Deny in a resource control policy");
+		return false;
+	}
 	const struct node *act = node_get(sn, "Action"), *nact = node_get(sn, "NotAction");
+	if (p->kind == IAM_RCP && (nact || !act)) {
+		diag_error(d, sn->pos, "a resource control policy statement needs Action (NotAction is not allowed)");
+		return false;
+	}
 	if ((act != NULL) == (nact != NULL)) {
 		diag_error(d, sn->pos, act ? "a statement cannot have both Action and NotAction"
 					   : "statement has neither Action nor NotAction");
@@ -290,8 +328,18 @@ static bool parse_statement(const struct node *sn, int index, struct iam_policy 
 	}
 	st->not_action = nact != NULL;
 	st->actions = string_list(act ? act : nact, &st->nactions, true, "Action", a, d);
+	size_t *alen = arena_array(a, st->nactions ? st->nactions : 1, sizeof *alen);
+	size_t *alit = arena_array(a, st->nactions ? st->nactions : 1, sizeof *alit);
+	for (size_t i = 0; i < st->nactions; i++) {
+		alen[i] = strlen(st->actions[i]);
+		alit[i] = strcspn(st->actions[i], "*?\\");
+	}
+	st->action_len = alen;
+	st->action_lit = alit;
 	for (size_t i = 0; i < st->nactions; i++) {
 		const char *x = st->actions[i];
+		if (p->kind == IAM_RCP && !strcmp(x, "*"))
+			diag_error(d, act->pos, "Action cannot be \"*\" in a resource control policy");
 		if (strcmp(x, "*") && !strchr(x, ':'))
 			diag_error(d, (act ? act : nact)->pos, "action '%s' has no service prefix", x);
 	}
@@ -304,6 +352,10 @@ static bool parse_statement(const struct node *sn, int index, struct iam_policy 
 		st->has_resource = true;
 		st->not_resource = nres != NULL;
 		st->resources = string_list(res ? res : nres, &st->nresources, false, "Resource", a, d);
+		struct iam_resource_pattern *rp = arena_array(a, st->nresources ? st->nresources : 1, sizeof *rp);
+		for (size_t i = 0; i < st->nresources; i++)
+			compile_resource(st->resources[i], &rp[i]);
+		st->rpat = rp;
 		for (size_t i = 0; i < st->nresources; i++) {
 			const char *r = st->resources[i];
 			if (strcmp(r, "*") && strncmp(r, "arn:", 4))

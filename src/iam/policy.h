@@ -51,14 +51,26 @@ struct iam_condition {
 	bool if_exists;
 	bool negated;         /* a "Not" operator: values combine by NOR (E32) */
 	const char *key;      /* lower-cased context key */
+	const char *key_written; /* the key as the policy spells it (for messages) */
 	const char **values;  /* as written (variables expanded at evaluation) */
 	size_t nvalues;
 	struct pos pos;
 };
 
+struct iam_principal_info;
+
 struct iam_principal {
 	const char *type;  /* "AWS", "Service", "Federated", "CanonicalUser", or "*" */
 	const char *id;    /* an ARN, account ID, service name, ... or "*" */
+	const struct iam_principal_info *info; /* id classified at parse time (AWS type) */
+};
+
+/* A Resource entry split into its six ARN fields at parse time. */
+struct iam_resource_pattern {
+	bool arn;          /* six fields found; else matched as a whole */
+	bool variable;     /* contains ${...}: expanded per request */
+	unsigned short off[6], len[6];
+	unsigned char wild; /* bit i: field i has a wildcard or escape */
 };
 
 struct iam_statement {
@@ -68,10 +80,16 @@ struct iam_statement {
 	bool not_action;
 	const char **actions;     /* lower-cased patterns */
 	size_t nactions;
+	/* Compiled: each action pattern's length and the length of its literal
+	 * prefix (up to the first wildcard), so most non-matching actions are
+	 * rejected by one memcmp. */
+	const size_t *action_len;
+	const size_t *action_lit;
 	bool not_resource;
 	bool has_resource;        /* Resource or NotResource present */
 	const char **resources;
 	size_t nresources;
+	const struct iam_resource_pattern *rpat; /* compiled resources[] */
 	bool has_principal;       /* Principal or NotPrincipal present */
 	bool not_principal;
 	struct iam_principal *principals;

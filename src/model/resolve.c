@@ -690,6 +690,27 @@ static struct value *assemble(struct rctx *c, const struct parts *p, struct pos 
 	return ch;
 }
 
+/*
+ * Where the placeholder at byte `off` of a Fn::Sub string was written.  Exact
+ * for a long-form string on one line with nothing escaped before it; else
+ * the string's own position (a short-form !Sub carries the tag's position).
+ */
+static struct pos sub_pos(const struct node *tmpl, struct pos call, size_t off)
+{
+	struct pos p = tmpl->pos;
+	if (p.line == 0 || (p.line == call.line && p.col == call.col) || memchr(tmpl->str, '\n', tmpl->len))
+		return p;
+	for (size_t i = 0; i < off; i++) {
+		unsigned char ch = (unsigned char)tmpl->str[i];
+		if (ch < 0x20 || ch >= 0x7f || ch == '\'' || ch == '"' || ch == '\\')
+			return p;
+	}
+	if (off > (size_t)(1 << 20))
+		return p;
+	p.col += (int)off + (tmpl->quoted ? 1 : 0);
+	return p;
+}
+
 static struct value *fn_sub(struct rctx *c, const struct node *arg, struct pos pos)
 {
 	const struct node *tmpl = NULL, *vars = NULL;
@@ -751,7 +772,7 @@ static struct value *fn_sub(struct rctx *c, const struct node *arg, struct pos p
 		while (e > b && s[e - 1] == ' ')
 			e--;
 		char *name = arena_strndup(c->a, s + b, e - b);
-		struct value *v = sub_var(c, name, &sv, tmpl->pos);
+		struct value *v = sub_var(c, name, &sv, sub_pos(tmpl, pos, open));
 		nplace++;
 		single = v;
 		parts_add(c, &p, NULL, 0, v, s + open, i - open);
@@ -886,6 +907,60 @@ static struct value *fn_split(struct rctx *c, const struct node *arg, struct pos
 	return l;
 }
 
+/* The mapping entry for three known keys, or NULL. */
+static const struct node *mapping_entry(const struct stack *s, const char *k0, const char *k1, const char *k2)
+{
+	return node_get(node_get(node_get(s->mappings, k0), k1), k2);
+}
+
+/*
+ * Fn::FindInMap whose keys are undecided choices of known strings (a
+ * parameter with AllowedValues and no Default): a VAL_CHOICE of the
+ * entries, when there are few enough.  NULL when that does not apply.
+ */
+static struct value *findinmap_choice(struct rctx *c, struct value *k[3], const struct node *dflt, struct pos pos)
+{
+	size_t combos = 1;
+	for (int i = 0; i < 3; i++) {
+		size_t len;
+		if (scalar_text(k[i], &len))
+			continue;
+		if (!k[i] || k[i]->kind != VAL_CHOICE || k[i]->n == 0)
+			return NULL;
+		for (size_t j = 0; j < k[i]->n; j++)
+			if (!scalar_text(k[i]->items[j], &len))
+				return NULL;
+		combos *= k[i]->n;
+		if (combos > MAX_COMBINATIONS)
+			return NULL;
+	}
+	struct value *ch = val_new(c->a, VAL_CHOICE, pos);
+	ch->items = arena_array(c->a, combos, sizeof *ch->items);
+	for (size_t n = 0; n < combos; n++) {
+		const char *kt[3];
+		size_t rest = n, len;
+		for (int i = 0; i < 3; i++) {
+			const struct value *ki = k[i];
+			if (ki->kind == VAL_CHOICE) {
+				ki = ki->items[rest % k[i]->n];
+				rest /= k[i]->n;
+			}
+			kt[i] = scalar_text(ki, &len);
+		}
+		const struct node *leaf = mapping_entry(c->s, kt[0], kt[1], kt[2]);
+		struct value *v = NULL;
+		if (leaf)
+			v = copy_at(c->a, model_literal(c->a, leaf), pos);
+		else if (dflt)
+			v = resolve(c, dflt);
+		if (!v)
+			v = unknown(c, pos, arena_printf(c->a, "!FindInMap [%s, %s, %s]", kt[0], kt[1], kt[2]),
+				    "no such mapping entry");
+		ch->items[ch->n++] = v;
+	}
+	return ch;
+}
+
 static struct value *fn_findinmap(struct rctx *c, const struct node *arg, struct pos pos)
 {
 	if (arg->kind != NODE_SEQ || (arg->n != 3 && arg->n != 4)) {
@@ -918,6 +993,9 @@ static struct value *fn_findinmap(struct rctx *c, const struct node *arg, struct
 		}
 	}
 	if (!known) {
+		u = findinmap_choice(c, k, dflt, pos);
+		if (u)
+			return u;
 		u = unknown(c, pos, arena_printf(c->a, "!FindInMap [%s, %s, %s]", val_render(c->a, k[0]),
 						 val_render(c->a, k[1]), val_render(c->a, k[2])),
 			    "mapping key known only at deploy");

@@ -20,8 +20,12 @@
  * then the DefaultAuthorizer goes on every method with an integration that
  * has no authorizer yet (CORS preflight OPTIONS too, unless
  * AddDefaultAuthorizerToCorsPreflight is false); ApiKeyRequired adds
- * {"api_key": []}.  A user DefinitionBody is kept (copied) and only gets
- * the API-level auth; event paths are added to generated bodies only.
+ * {"api_key": []}.  A user DefinitionBody is kept (copied) and gets the
+ * API-level auth; REST events add their paths to generated bodies only
+ * (or with MergeDefinitions, or just their Auth with OverrideApiAuth),
+ * HTTP events to any body.  Auth.ResourcePolicy.CustomStatements become
+ * the body's x-amazon-apigateway-policy; DisableExecuteApiEndpoint goes
+ * into the body as the translator writes it.
  */
 #include "core/arena.h"
 #include "core/strmap.h"
@@ -76,8 +80,10 @@ static struct value *new_body(struct sam *x, enum sam_api_kind kind, const struc
 	struct value *name = val_get(props, "Name");
 	sv_put(x, info, "title", name ? name : val_unknown(x->a, pos, "!Ref AWS::StackName", "the stack name"));
 	sv_put(x, b, "info", info);
-	if (kind == SAM_HTTP || is_openapi3(props))
+	if (kind == SAM_HTTP)
 		sv_put(x, b, "openapi", sv_str(x, "3.0.1", pos));
+	else if (is_openapi3(props))
+		sv_put(x, b, "openapi", val_get(props, "OpenApiVersion"));
 	else
 		sv_put(x, b, "swagger", sv_str(x, "2.0", pos));
 	sv_put(x, b, "paths", sv_map(x, pos));
@@ -119,6 +125,8 @@ void sam_api_collect(struct sam *x)
 {
 	for (size_t i = 0; i < x->s->nres; i++) {
 		const struct resource *r = &x->s->res[i];
+		if (!r->type)
+			continue;
 		bool rest = strcmp(r->type, SAM_API) == 0, http = strcmp(r->type, SAM_HTTPAPI) == 0;
 		if (!rest && !http)
 			continue;
@@ -778,6 +786,43 @@ static struct value *tag_list(struct sam *x, const struct value *tags)
 	return l;
 }
 
+/*
+ * DisableExecuteApiEndpoint goes into the definition as the translator
+ * writes it: x-amazon-apigateway-endpoint-configuration at the top of a
+ * swagger 2.0 body, under servers[] in OpenAPI 3.  Without a body it stays
+ * a property.
+ */
+static void disable_execute_api(struct sam *x, struct sam_api *a, struct value *out)
+{
+	struct value *dis = val_get(a->props, "DisableExecuteApiEndpoint");
+	if (!dis)
+		return;
+	if (!a->body) {
+		sv_put(x, out, "DisableExecuteApiEndpoint", dis);
+		return;
+	}
+	struct value *ec = sv_map(x, dis->pos);
+	sv_put(x, ec, "disableExecuteApiEndpoint", dis);
+	if (!val_get(a->body, "openapi")) {
+		sv_put(x, a->body, "x-amazon-apigateway-endpoint-configuration", ec);
+		return;
+	}
+	struct value *servers = val_get(a->body, "servers");
+	struct value *srv = sv_map(x, dis->pos);
+	sv_put(x, srv, "x-amazon-apigateway-endpoint-configuration", ec);
+	struct value *list = sv_list(x, dis->pos);
+	if (servers && servers->kind == VAL_LIST && servers->n && servers->items[0]->kind == VAL_MAP) {
+		struct value *first = sv_clone(x, servers->items[0]);
+		sv_put(x, first, "x-amazon-apigateway-endpoint-configuration", ec);
+		sv_push(x, list, first);
+		for (size_t i = 1; i < servers->n; i++)
+			sv_push(x, list, servers->items[i]);
+	} else {
+		sv_push(x, list, srv);
+	}
+	sv_put(x, a->body, "servers", list);
+}
+
 /* Put the API's own resource in place (explicit) or add it (implicit). */
 static void write_api_resource(struct sam *x, struct sam_api *a, const char *type, struct value *props)
 {
@@ -790,6 +835,36 @@ static void write_api_resource(struct sam *x, struct sam_api *a, const char *typ
 		return;
 	r->type = arena_strdup(x->a, type);
 	r->props = props;
+}
+
+/* Auth.ResourcePolicy.CustomStatements into the body's x-amazon-apigateway-policy. */
+static void resource_policy(struct sam *x, struct sam_api *a)
+{
+	struct value *cs = val_path(a->props, "Auth.ResourcePolicy.CustomStatements");
+	if (!cs || !a->body)
+		return;
+	struct value *pol = val_get(a->body, "x-amazon-apigateway-policy");
+	if (!pol || pol->kind != VAL_MAP) {
+		pol = sv_map(x, cs->pos);
+		sv_put(x, pol, "Version", sv_str(x, "2012-10-17", cs->pos));
+		sv_put(x, pol, "Statement", cs);
+		sv_put(x, a->body, "x-amazon-apigateway-policy", pol);
+		return;
+	}
+	/* The definition has a policy already: add the statements to it. */
+	struct value *old = val_get(pol, "Statement");
+	struct value *sts = sv_list(x, cs->pos);
+	if (old && old->kind == VAL_LIST)
+		for (size_t i = 0; i < old->n; i++)
+			sv_push(x, sts, old->items[i]);
+	else if (old)
+		sv_push(x, sts, old);
+	if (cs->kind == VAL_LIST)
+		for (size_t i = 0; i < cs->n; i++)
+			sv_push(x, sts, cs->items[i]);
+	else
+		sv_push(x, sts, cs);
+	sv_put(x, pol, "Statement", sts);
 }
 
 static void finish_rest(struct sam *x, size_t ai)
@@ -807,6 +882,7 @@ static void finish_rest(struct sam *x, size_t ai)
 		if (val_is_true(val_path(p, "Auth.ApiKeyRequired")) == YES)
 			each_op(x, a, op_apikey, NULL);
 		each_op(x, a, op_drop_false, NULL);
+		resource_policy(x, a);
 		if (uses_security(a->body, "api_key"))
 			sv_put(x, rest_schemes(x, a->body, val_get(a->body, "openapi") != NULL), "api_key",
 			       header_scheme(x, "x-api-key", NULL, pos));
@@ -825,10 +901,10 @@ static void finish_rest(struct sam *x, size_t ai)
 			sv_put(x, rp, "BodyS3Location", loc);
 		}
 	}
-	static const char *const api_keys[] = {"Name",		     "Description", "BinaryMediaTypes",
-					       "MinimumCompressionSize", "Mode",	     "ApiKeySourceType",
-					       "DisableExecuteApiEndpoint", "FailOnWarnings"};
+	static const char *const api_keys[] = {"Name", "Description", "BinaryMediaTypes", "MinimumCompressionSize",
+					       "Mode", "ApiKeySourceType", "FailOnWarnings"};
 	copy_props(x, rp, p, api_keys, sizeof api_keys / sizeof api_keys[0]);
+	disable_execute_api(x, a, rp);
 	struct value *ec = val_get(p, "EndpointConfiguration");
 	if (ec) {
 		struct value *type = ec->kind == VAL_MAP ? val_get(ec, "Type") : ec;
@@ -841,8 +917,11 @@ static void finish_rest(struct sam *x, size_t ai)
 			sv_put(x, params, "endpointConfigurationTypes", type);
 			sv_put(x, rp, "Parameters", params);
 		}
-		if (ec->kind == VAL_MAP)
-			sv_put_opt(x, out, "VpcEndpointIds", val_get(ec, "VPCEndpointIds"));
+		if (ec->kind == VAL_MAP) {
+			struct value *ids = val_get(ec, "VPCEndpointIds");
+			sv_put_opt(x, out, "VpcEndpointIds", ids ? ids : val_get(ec, "VpcEndpointIds"));
+			sv_put_opt(x, out, "IpAddressType", val_get(ec, "IpAddressType"));
+		}
 		sv_put(x, rp, "EndpointConfiguration", out);
 	}
 	/* SAM puts an Api's Tags on its stage; on the RestApi only with PropagateTags. */
@@ -961,8 +1040,9 @@ static void finish_http(struct sam *x, size_t ai)
 	struct value *ap = sv_map(x, pos);
 	if (a->body)
 		sv_put(x, ap, "Body", a->body);
-	static const char *const api_keys[] = {"Name", "Description", "DisableExecuteApiEndpoint", "FailOnWarnings"};
+	static const char *const api_keys[] = {"Name", "Description", "FailOnWarnings"};
 	copy_props(x, ap, p, api_keys, sizeof api_keys / sizeof api_keys[0]);
+	disable_execute_api(x, a, ap);
 	write_api_resource(x, a, "AWS::ApiGatewayV2::Api", ap);
 	a = &x->apis[ai];
 

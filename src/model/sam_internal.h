@@ -128,5 +128,9 @@ struct value *sam_policy_template(struct sam *x, const char *name, const struct 
 				  struct pos pos);
 /* Is `name` a SAM policy template? */
 bool sam_is_policy_template(struct sam *x, const char *name);
+/* Inline policies for EventInvokeConfig destinations (appended to inl). */
+void sam_destination_policies(struct sam *x, const char *fn_id, const struct value *eic, struct value *inl);
+/* Inline policies for poller destinations and MQ/DocumentDB/MSK/Kafka event sources. */
+void sam_event_source_policies(struct sam *x, const char *fn_id, const struct value *events, struct value *inl);
 
 #endif

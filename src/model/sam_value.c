@@ -130,16 +130,19 @@ static struct value *clone_depth(struct sam *x, const struct value *v, int depth
 	*c = *v;
 	if (depth > 200)
 		return c;
-	if (v->kind == VAL_MAP) {
-		c->pairs = v->n ? arena_array(x->a, cap_for(v->n), sizeof *c->pairs) : NULL;
-		for (size_t i = 0; i < v->n; i++) {
-			c->pairs[i] = v->pairs[i];
-			c->pairs[i].v = clone_depth(x, v->pairs[i].v, depth + 1);
+	size_t n = v->n;
+	if (v->kind == VAL_MAP && n) {
+		struct vpair *pairs = arena_array(x->a, cap_for(n), sizeof *pairs);
+		for (size_t i = 0; i < n; i++) {
+			pairs[i] = v->pairs[i];
+			pairs[i].v = clone_depth(x, v->pairs[i].v, depth + 1);
 		}
-	} else if (v->kind == VAL_LIST) {
-		c->items = v->n ? arena_array(x->a, cap_for(v->n), sizeof *c->items) : NULL;
-		for (size_t i = 0; i < v->n; i++)
-			c->items[i] = clone_depth(x, v->items[i], depth + 1);
+		c->pairs = pairs;
+	} else if (v->kind == VAL_LIST && n) {
+		struct value **items = arena_array(x->a, cap_for(n), sizeof *items);
+		for (size_t i = 0; i < n; i++)
+			items[i] = clone_depth(x, v->items[i], depth + 1);
+		c->items = items;
 	}
 	return c;
 }

@@ -49,6 +49,9 @@ bool model_is_template(const struct node *root)
 	const char *ts = node_str(t);
 	if (ts && strstr(ts, "AWS::Serverless"))
 		return true;
+	for (size_t i = 0; t && t->kind == NODE_SEQ && i < t->n; i++) /* Transform: [A, B] */
+		if (node_str(t->items[i]) && strstr(t->items[i]->str, "AWS::Serverless"))
+			return true;
 	return false;
 }
 

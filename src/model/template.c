@@ -58,6 +58,19 @@ static struct value *param_text_value(struct arena *a, const struct param *p, co
 	return val_string(a, text, len, pos);
 }
 
+/* Is the text one of the parameter's AllowedValues (true when there are none)? */
+static bool allowed(const struct param *p, const char *text, size_t len)
+{
+	if (!p->allowed || p->allowed->kind != NODE_SEQ || model_param_is_list(p->type))
+		return true;
+	for (size_t i = 0; i < p->allowed->n; i++) {
+		const struct node *n = p->allowed->items[i];
+		if (node_is_scalar(n) && n->str && n->len == len && memcmp(n->str, text, len) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void read_params(struct stack *s, const struct model_options *opt, struct diags *d)
 {
 	const struct node *ps = node_get(s->root, "Parameters");
@@ -92,6 +105,9 @@ static void read_params(struct stack *s, const struct model_options *opt, struct
 			diag_error(d, def->pos, "parameter %s: a Default cannot use intrinsic functions", p->name);
 		} else if (def && def->kind == NODE_STRING) {
 			p->def = param_text_value(s->arena, p, def->str, def->len, def->pos);
+			if (!allowed(p, def->str, def->len))
+				diag_error(d, def->pos, "parameter %s: the Default is not one of its AllowedValues",
+					   p->name);
 		} else if (def) {
 			p->def = model_literal(s->arena, def);
 		}
@@ -107,6 +123,10 @@ static void read_params(struct stack *s, const struct model_options *opt, struct
 			struct pos fpos = {s->file, 0, 0};
 			diag_warn(d, fpos, "--param %s: the template has no parameter %s", k, k);
 			continue;
+		}
+		if (!allowed(p, v, strlen(v))) {
+			struct pos fpos = {s->file, 0, 0};
+			diag_warn(d, fpos, "--param %s: the value is not one of the parameter's AllowedValues", k);
 		}
 		p->override = param_text_value(s->arena, p, v, strlen(v), p->pos);
 		p->override->param = p->name;

@@ -30,12 +30,20 @@
 
 #include <string.h>
 
-static bool name_in(const struct trail_event *ev, const char *const *names)
+/* A name with its length, so most comparisons stop at the length. */
+struct lit {
+	const char *s;
+	size_t n;
+};
+#define L(x) {x, sizeof(x) - 1}
+
+static bool name_in(const struct trail_event *ev, const struct lit *names)
 {
 	if (!ev->name.s)
 		return false;
-	for (size_t i = 0; names[i]; i++)
-		if (tstr_eq(ev->name, names[i]))
+	for (size_t i = 0; names[i].s; i++)
+		if (names[i].n == ev->name.n && names[i].s[0] == ev->name.s[0] &&
+		    memcmp(names[i].s, ev->name.s, ev->name.n) == 0)
 			return true;
 	return false;
 }
@@ -85,19 +93,19 @@ static bool cis_4_3(const struct trail_event *ev)
 
 static bool cis_4_4(const struct trail_event *ev)
 {
-	static const char *const n[] = {
-	    "DeleteGroupPolicy", "DeleteRolePolicy",   "DeleteUserPolicy",    "PutGroupPolicy",
-	    "PutRolePolicy",     "PutUserPolicy",      "CreatePolicy",        "DeletePolicy",
-	    "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy",
-	    "AttachUserPolicy",  "DetachUserPolicy",   "AttachGroupPolicy",   "DetachGroupPolicy",
-	    NULL};
+	static const struct lit n[] = {
+	    L("DeleteGroupPolicy"), L("DeleteRolePolicy"),   L("DeleteUserPolicy"),    L("PutGroupPolicy"),
+	    L("PutRolePolicy"),     L("PutUserPolicy"),      L("CreatePolicy"),        L("DeletePolicy"),
+	    L("CreatePolicyVersion"), L("DeletePolicyVersion"), L("AttachRolePolicy"), L("DetachRolePolicy"),
+	    L("AttachUserPolicy"),  L("DetachUserPolicy"),   L("AttachGroupPolicy"),   L("DetachGroupPolicy"),
+	    {NULL, 0}};
 	return name_in(ev, n);
 }
 
 static bool cis_4_5(const struct trail_event *ev)
 {
-	static const char *const n[] = {"CreateTrail", "UpdateTrail", "DeleteTrail",
-					"StartLogging", "StopLogging", NULL};
+	static const struct lit n[] = {L("CreateTrail"), L("UpdateTrail"), L("DeleteTrail"),
+					L("StartLogging"), L("StopLogging"), {NULL, 0}};
 	return name_in(ev, n);
 }
 
@@ -109,83 +117,83 @@ static bool cis_4_6(const struct trail_event *ev)
 
 static bool cis_4_7(const struct trail_event *ev)
 {
-	static const char *const n[] = {"DisableKey", "ScheduleKeyDeletion", NULL};
+	static const struct lit n[] = {L("DisableKey"), L("ScheduleKeyDeletion"), {NULL, 0}};
 	return tstr_eq(ev->source, "kms.amazonaws.com") && name_in(ev, n);
 }
 
 static bool cis_4_8(const struct trail_event *ev)
 {
-	static const char *const n[] = {
-	    "PutBucketAcl",        "PutBucketPolicy",    "PutBucketCors",
-	    "PutBucketLifecycle",  "PutBucketReplication", "DeleteBucketPolicy",
-	    "DeleteBucketCors",    "DeleteBucketLifecycle", "DeleteBucketReplication", NULL};
+	static const struct lit n[] = {
+	    L("PutBucketAcl"),        L("PutBucketPolicy"),    L("PutBucketCors"),
+	    L("PutBucketLifecycle"),  L("PutBucketReplication"), L("DeleteBucketPolicy"),
+	    L("DeleteBucketCors"),    L("DeleteBucketLifecycle"), L("DeleteBucketReplication"), {NULL, 0}};
 	return tstr_eq(ev->source, "s3.amazonaws.com") && name_in(ev, n);
 }
 
 static bool cis_4_9(const struct trail_event *ev)
 {
-	static const char *const n[] = {"StopConfigurationRecorder", "DeleteDeliveryChannel",
-					"PutDeliveryChannel", "PutConfigurationRecorder", NULL};
+	static const struct lit n[] = {L("StopConfigurationRecorder"), L("DeleteDeliveryChannel"),
+					L("PutDeliveryChannel"), L("PutConfigurationRecorder"), {NULL, 0}};
 	return tstr_eq(ev->source, "config.amazonaws.com") && name_in(ev, n);
 }
 
 static bool cis_4_10(const struct trail_event *ev)
 {
-	static const char *const n[] = {
-	    "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
-	    "RevokeSecurityGroupIngress",    "RevokeSecurityGroupEgress",
-	    "CreateSecurityGroup",           "DeleteSecurityGroup",
-	    "ModifySecurityGroupRules",      NULL};
+	static const struct lit n[] = {
+	    L("AuthorizeSecurityGroupIngress"), L("AuthorizeSecurityGroupEgress"),
+	    L("RevokeSecurityGroupIngress"),    L("RevokeSecurityGroupEgress"),
+	    L("CreateSecurityGroup"),           L("DeleteSecurityGroup"),
+	    L("ModifySecurityGroupRules"),      {NULL, 0}};
 	return name_in(ev, n);
 }
 
 static bool cis_4_11(const struct trail_event *ev)
 {
-	static const char *const n[] = {"CreateNetworkAcl",       "CreateNetworkAclEntry",
-					"DeleteNetworkAcl",       "DeleteNetworkAclEntry",
-					"ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation",
-					NULL};
+	static const struct lit n[] = {L("CreateNetworkAcl"),       L("CreateNetworkAclEntry"),
+					L("DeleteNetworkAcl"),       L("DeleteNetworkAclEntry"),
+					L("ReplaceNetworkAclEntry"), L("ReplaceNetworkAclAssociation"),
+					{NULL, 0}};
 	return name_in(ev, n);
 }
 
 static bool cis_4_12(const struct trail_event *ev)
 {
-	static const char *const n[] = {"CreateCustomerGateway", "DeleteCustomerGateway",
-					"AttachInternetGateway", "CreateInternetGateway",
-					"DeleteInternetGateway", "DetachInternetGateway", NULL};
+	static const struct lit n[] = {L("CreateCustomerGateway"), L("DeleteCustomerGateway"),
+					L("AttachInternetGateway"), L("CreateInternetGateway"),
+					L("DeleteInternetGateway"), L("DetachInternetGateway"), {NULL, 0}};
 	return name_in(ev, n);
 }
 
 static bool cis_4_13(const struct trail_event *ev)
 {
-	static const char *const n[] = {"CreateRoute",      "CreateRouteTable",
-					"ReplaceRoute",     "ReplaceRouteTableAssociation",
-					"DeleteRouteTable", "DeleteRoute",
-					"DisassociateRouteTable", NULL};
+	static const struct lit n[] = {L("CreateRoute"),      L("CreateRouteTable"),
+					L("ReplaceRoute"),     L("ReplaceRouteTableAssociation"),
+					L("DeleteRouteTable"), L("DeleteRoute"),
+					L("DisassociateRouteTable"), {NULL, 0}};
 	return name_in(ev, n);
 }
 
 static bool cis_4_14(const struct trail_event *ev)
 {
-	static const char *const n[] = {
-	    "CreateVpc",           "DeleteVpc",          "ModifyVpcAttribute",
-	    "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
-	    "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection",
-	    "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink",
-	    "EnableVpcClassicLink", NULL};
+	static const struct lit n[] = {
+	    L("CreateVpc"),           L("DeleteVpc"),          L("ModifyVpcAttribute"),
+	    L("AcceptVpcPeeringConnection"), L("CreateVpcPeeringConnection"),
+	    L("DeleteVpcPeeringConnection"), L("RejectVpcPeeringConnection"),
+	    L("AttachClassicLinkVpc"), L("DetachClassicLinkVpc"), L("DisableVpcClassicLink"),
+	    L("EnableVpcClassicLink"), {NULL, 0}};
 	return name_in(ev, n);
 }
 
 static bool cis_4_15(const struct trail_event *ev)
 {
-	static const char *const n[] = {
-	    "AcceptHandshake",   "AttachPolicy",         "CreateAccount",
-	    "CreateOrganizationalUnit", "CreatePolicy",  "DeclineHandshake",
-	    "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy",
-	    "DetachPolicy",      "DisablePolicyType",    "EnablePolicyType",
-	    "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount",
-	    "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit",
-	    NULL};
+	static const struct lit n[] = {
+	    L("AcceptHandshake"),   L("AttachPolicy"),         L("CreateAccount"),
+	    L("CreateOrganizationalUnit"), L("CreatePolicy"),  L("DeclineHandshake"),
+	    L("DeleteOrganization"), L("DeleteOrganizationalUnit"), L("DeletePolicy"),
+	    L("DetachPolicy"),      L("DisablePolicyType"),    L("EnablePolicyType"),
+	    L("InviteAccountToOrganization"), L("LeaveOrganization"), L("MoveAccount"),
+	    L("RemoveAccountFromOrganization"), L("UpdatePolicy"), L("UpdateOrganizationalUnit"),
+	    {NULL, 0}};
 	return tstr_eq(ev->source, "organizations.amazonaws.com") && name_in(ev, n);
 }
 

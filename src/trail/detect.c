@@ -11,6 +11,7 @@
  */
 #include "trail/detect.h"
 #include "trail/sigma.h"
+#include "trail/usage.h"
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -246,6 +247,7 @@ struct worker {
 	struct strbuf scratch;
 	struct detections found, secret, denied;
 	struct trail_skips skips;
+	struct trail_usage *usage;
 	uint64_t events, matched;
 };
 
@@ -264,6 +266,8 @@ static void on_event(const struct trail_event *ev, void *ctx)
 	if (!trail_filter_pass(&run->filter, ev))
 		return;
 	w->matched++;
+	if (w->usage)
+		usage_add(w->usage, ev);
 	if (run->cis)
 		for (size_t i = 0; i < trail_cis_count; i++)
 			if (trail_cis[i].match(ev))
@@ -423,6 +427,7 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 		w[i].sh = &sh;
 		w[i].reader = trail_reader_new();
 		trail_reader_set_progress(w[i].reader, &sh.prog);
+		w[i].usage = run->usage ? usage_new() : NULL;
 	}
 	/* One worker and no progress bar: read on this thread. */
 	size_t started = 0;
@@ -462,6 +467,10 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 	for (size_t i = 0; i < nt; i++) {
 		trail_reader_free(w[i].reader);
 		sb_free(&w[i].scratch);
+		if (w[i].usage) {
+			usage_merge(run->usage, w[i].usage);
+			usage_free(w[i].usage);
+		}
 	}
 	free(w);
 	finish_secret_reads(&secret, &run->found);

@@ -90,11 +90,13 @@ bool trail_time_norm(const char *in, char out[20]);
 bool trail_filter_pass(const struct trail_filter *f, const struct trail_event *ev);
 
 struct sigma_set;
+struct trail_usage;
 
 struct trail_run {
 	/* inputs */
 	struct trail_filter filter;
 	struct sigma_set *sigma; /* may be NULL */
+	struct trail_usage *usage; /* when set: IAM actions used are aggregated here */
 	bool cis, rampart;
 	int threads;             /* 0: all cores */
 	bool progress;           /* draw a progress bar on stderr */

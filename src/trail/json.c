@@ -9,6 +9,7 @@
  * and hands back slices costs one linear scan and no allocation.
  */
 #include "trail/json.h"
+#include "trail/scan.h"
 
 #include <string.h>
 
@@ -86,8 +87,7 @@ bool jp_string(struct jp *j, struct tstr *out, bool *esc)
 	*esc = false;
 	for (;;) {
 		/* Fast path: plain ASCII. */
-		while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80)
-			p++;
+		p = (const unsigned char *)scan_string_special((const char *)p, (const char *)end);
 		if (p >= end) {
 			j->p = (const char *)p;
 			return fail(j, "unterminated string");
@@ -98,13 +98,21 @@ bool jp_string(struct jp *j, struct tstr *out, bool *esc)
 		if (c == '\\') {
 			*esc = true;
 			if (p + 1 >= end) {
-				j->p = (const char *)p;
+				j->p = j->end; /* more input may complete it */
 				return fail(j, "unterminated string");
 			}
 			unsigned e = p[1];
 			if (e == 'u') {
-				if (end - p < 6 || hexval(p[2]) < 0 || hexval(p[3]) < 0 ||
-				    hexval(p[4]) < 0 || hexval(p[5]) < 0) {
+				bool shrt = end - p < 6;
+				for (int k = 2; k < 6 && p + k < end; k++)
+					if (hexval(p[k]) < 0)
+						shrt = false;
+				if (shrt) {
+					j->p = j->end; /* more input may complete it */
+					return fail(j, "unterminated string");
+				}
+				if (hexval(p[2]) < 0 || hexval(p[3]) < 0 || hexval(p[4]) < 0 ||
+				    hexval(p[5]) < 0) {
 					j->p = (const char *)p;
 					return fail(j, "bad \\u escape");
 				}
@@ -137,7 +145,12 @@ bool jp_string(struct jp *j, struct tstr *out, bool *esc)
 
 static bool lit(struct jp *j, const char *w, size_t n)
 {
-	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
+	size_t have = (size_t)(j->end - j->p);
+	if (have < n && memcmp(j->p, w, have) == 0) {
+		j->p = j->end; /* a literal cut by the end of the input */
+		return fail(j, "invalid literal");
+	}
+	if (have < n || memcmp(j->p, w, n) != 0)
 		return fail(j, "invalid literal");
 	j->p += n;
 	return true;

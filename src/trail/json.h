@@ -18,7 +18,8 @@
 struct jp {
 	const char *p, *end, *begin;
 	const char *err;     /* first error message, NULL when fine */
-	const char *err_at;  /* where it happened */
+	const char *err_at;  /* where it happened; == end when the input ran out
+			      * (more bytes might make it valid) */
 	const char *bad_utf8; /* first invalid UTF-8 byte, or NULL */
 };
 

@@ -13,6 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Write out the buffer once it is large: bounded memory for big reports. */
+static void maybe_flush(struct strbuf *sb, struct trail_output *o)
+{
+	if (!o->stream || sb->len < (1u << 20))
+		return;
+	if (fwrite(sb->s, 1, sb->len, o->stream) != sb->len)
+		o->write_failed = true;
+	sb_reset(sb);
+}
+
 struct count {
 	const char *id;
 	size_t n;
@@ -99,7 +109,7 @@ static void json_detection(struct strbuf *sb, const struct detection *x)
 	sb_puts(sb, "}");
 }
 
-static void json_skips(struct strbuf *sb, const struct trail_output *o)
+static void json_skips(struct strbuf *sb, struct trail_output *o)
 {
 	sb_puts(sb, "\"skipped\":[");
 	for (size_t i = 0; i < o->skips->n; i++) {
@@ -128,7 +138,7 @@ static void json_skips(struct strbuf *sb, const struct trail_output *o)
 	sb_puts(sb, "]");
 }
 
-static void write_json(struct strbuf *sb, const struct trail_output *o)
+static void write_json(struct strbuf *sb, struct trail_output *o)
 {
 	const struct detections *d = o->found;
 	sb_puts(sb, "{\"version\":1,\"detections\":[");
@@ -137,6 +147,7 @@ static void write_json(struct strbuf *sb, const struct trail_output *o)
 			sb_putc(sb, ',');
 		sb_puts(sb, "\n");
 		json_detection(sb, &d->v[i]);
+		maybe_flush(sb, o);
 	}
 	sb_puts(sb, "\n],\"counts\":{");
 	size_t cn;
@@ -159,11 +170,12 @@ static void write_json(struct strbuf *sb, const struct trail_output *o)
 		  (unsigned long long)o->bytes_json, o->ncis, o->nrampart, o->nsigma);
 }
 
-static void write_jsonl(struct strbuf *sb, const struct trail_output *o)
+static void write_jsonl(struct strbuf *sb, struct trail_output *o)
 {
 	for (size_t i = 0; i < o->found->n; i++) {
 		json_detection(sb, &o->found->v[i]);
 		sb_putc(sb, '\n');
+		maybe_flush(sb, o);
 	}
 }
 
@@ -172,7 +184,7 @@ static const char *sarif_level(enum trail_level l)
 	return l >= TL_HIGH ? "error" : l == TL_MEDIUM ? "warning" : "note";
 }
 
-static void write_sarif(struct strbuf *sb, const struct trail_output *o)
+static void write_sarif(struct strbuf *sb, struct trail_output *o)
 {
 	const struct detections *d = o->found;
 	size_t cn;
@@ -234,12 +246,13 @@ static void write_sarif(struct strbuf *sb, const struct trail_output *o)
 		sb_putc(sb, ',');
 		json_opt(sb, "source_ip", x->source_ip);
 		sb_puts(sb, "}}");
+		maybe_flush(sb, o);
 	}
 	free(c);
 	sb_puts(sb, "\n]}]}\n");
 }
 
-static void write_text(struct strbuf *sb, const struct trail_output *o)
+static void write_text(struct strbuf *sb, struct trail_output *o)
 {
 	const struct detections *d = o->found;
 	for (size_t i = 0; i < d->n; i++) {
@@ -252,6 +265,7 @@ static void write_text(struct strbuf *sb, const struct trail_output *o)
 		if (x->detail)
 			sb_printf(sb, "    %s\n", x->detail);
 		sb_printf(sb, "    event %s in %s\n", x->event_id ? x->event_id : "-", x->file);
+		maybe_flush(sb, o);
 	}
 	size_t cn;
 	struct count *c = counts(d, &cn);
@@ -272,7 +286,7 @@ static void write_text(struct strbuf *sb, const struct trail_output *o)
 	sb_puts(sb, "\n");
 }
 
-void trail_output_write(struct strbuf *sb, enum trail_format f, const struct trail_output *o)
+void trail_output_write(struct strbuf *sb, enum trail_format f, struct trail_output *o)
 {
 	switch (f) {
 	case TF_TEXT: write_text(sb, o); break;

@@ -7,7 +7,9 @@
 #include "trail/detect.h"
 #include "trail/sigma.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 struct strbuf;
@@ -22,8 +24,15 @@ struct trail_output {
 	size_t nrejected;
 	uint64_t files, events, events_in_filter, bytes_in, bytes_json;
 	size_t ncis, nrampart, nsigma;
+	/* When set, the buffer is written here whenever it passes 1 MB, so a
+	 * report of many detections is never held whole in memory; write
+	 * errors are remembered in write_failed. */
+	FILE *stream;
+	bool write_failed;
 };
 
-void trail_output_write(struct strbuf *sb, enum trail_format f, const struct trail_output *o);
+/* Append the report to sb (flushing to o->stream when set: the caller
+ * writes what remains in sb at the end). */
+void trail_output_write(struct strbuf *sb, enum trail_format f, struct trail_output *o);
 
 #endif

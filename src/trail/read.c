@@ -22,6 +22,7 @@
  */
 #include "trail/read.h"
 #include "trail/json.h"
+#include "trail/scan.h"
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -39,6 +40,8 @@
 #include <zlib.h>
 
 #define CHUNK (1u << 20)
+/* Problems listed per file; more are counted in one closing report. */
+#define TRAIL_MAX_SKIPS_PER_FILE 100
 /* Compressed files up to this size are read whole (libdeflate fast path). */
 #define GZ_WHOLE_FILE (8u << 20)
 /* Largest member output decompressed whole; larger members stream. */
@@ -105,6 +108,8 @@ void trail_skips_free(struct trail_skips *s)
 
 bool tstr_eq(struct tstr a, const char *lit)
 {
+	if (!a.s || (a.n ? a.s[0] != lit[0] : lit[0] != '\0'))
+		return false; /* most comparisons fail on the first byte */
 	size_t n = strlen(lit);
 	return a.s && a.n == n && memcmp(a.s, lit, n) == 0;
 }
@@ -138,6 +143,7 @@ struct trail_reader {
 	void *ctx;
 	struct trail_skips *skips;
 	uint64_t events;
+	uint64_t nskips; /* problems found in this file, reported or not */
 	/* record scratch for decoded strings */
 	char *scratch;
 	size_t scratch_cap, scratch_len;
@@ -188,6 +194,10 @@ static void skip(struct trail_reader *r, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void skip(struct trail_reader *r, uint64_t off, const char *fmt, ...)
 {
+	/* A garbage file must not turn into millions of reports (the fuzzer
+	 * found that): past TRAIL_MAX_SKIPS_PER_FILE they are only counted. */
+	if (++r->nskips > TRAIL_MAX_SKIPS_PER_FILE)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	struct strbuf sb = STRBUF_INIT;
@@ -325,7 +335,13 @@ static bool parse_members(struct trail_reader *r, struct jp *j, struct trail_eve
 	return rc == 0;
 }
 
-static void deliver(struct trail_reader *r, const char *rec, size_t n, uint64_t off)
+enum parse_res { P_OK, P_NEED_MORE, P_BAD };
+
+/* Parse the record at rec (n bytes available, the record may end earlier)
+ * and deliver it.  P_NEED_MORE: the bytes ran out inside it; P_BAD: it is
+ * malformed (nothing delivered or reported; j holds the error). */
+static enum parse_res parse_record(struct trail_reader *r, const char *rec, size_t n, uint64_t off,
+				   size_t *used, struct jp *j)
 {
 	if (r->scratch_cap < n + 16) {
 		free(r->scratch);
@@ -336,27 +352,43 @@ static void deliver(struct trail_reader *r, const char *rec, size_t n, uint64_t 
 	struct trail_event ev;
 	memset(&ev, 0, sizeof(ev));
 	ev.raw = rec;
-	ev.raw_len = n;
 	ev.file = r->file;
 	ev.offset = off;
-	struct jp j;
-	jp_init(&j, rec, n);
-	if (!parse_members(r, &j, &ev, C_TOP, 1)) {
-		skip(r, off + (uint64_t)(j.err_at - rec), "malformed record skipped: %s", j.err);
-		return;
-	}
-	jp_ws(&j);
-	if (j.p != j.end) {
-		skip(r, off + (uint64_t)(j.p - rec), "malformed record skipped: text after the record");
-		return;
-	}
-	if (j.bad_utf8) {
+	jp_init(j, rec, n);
+	if (!parse_members(r, j, &ev, C_TOP, 1))
+		return j->err_at >= j->end ? P_NEED_MORE : P_BAD;
+	*used = (size_t)(j->p - rec);
+	ev.raw_len = *used;
+	if (j->bad_utf8) {
 		ev.bad_utf8 = true;
-		skip(r, off + (uint64_t)(j.bad_utf8 - rec),
+		skip(r, off + (uint64_t)(j->bad_utf8 - rec),
 		     "invalid UTF-8 in record (record kept, bytes shown as U+FFFD)");
 	}
 	r->events++;
 	r->fn(&ev, r->ctx);
+	return P_OK;
+}
+
+/* Deliver a record whose bounds the splitter found; report what is wrong. */
+static void deliver(struct trail_reader *r, const char *rec, size_t n, uint64_t off)
+{
+	/* validate first, so a record with trailing text is not delivered */
+	struct jp j;
+	jp_init(&j, rec, n);
+	enum tval_kind k;
+	struct tstr span;
+	bool esc;
+	if (jp_value(&j, 1, &k, &span, &esc)) {
+		jp_ws(&j);
+		if (j.p != j.end) {
+			skip(r, off + (uint64_t)(j.p - rec),
+			     "malformed record skipped: text after the record");
+			return;
+		}
+	}
+	size_t used;
+	if (parse_record(r, rec, n, off, &used, &j) != P_OK)
+		skip(r, off + (uint64_t)(j.err_at - rec), "malformed record skipped: %s", j.err);
 }
 
 /* ---- the splitter ------------------------------------------------------- */
@@ -423,10 +455,7 @@ static bool scan_nested(struct trail_reader *r, bool stop_at_sep)
 				continue;
 			}
 			/* skip to the next quote or backslash */
-			const char *q = b + i;
-			const char *e = b + n;
-			while (q < e && *q != '"' && *q != '\\')
-				q++;
+			const char *q = scan_quote_bs(b + i, b + n);
 			i = (size_t)(q - b);
 			if (i >= n)
 				break;
@@ -436,6 +465,11 @@ static bool scan_nested(struct trail_reader *r, bool stop_at_sep)
 				in_str = false;
 			i++;
 			continue;
+		}
+		if (!stop_at_sep) {
+			i = (size_t)(scan_structural(b + i, b + n) - b);
+			if (i >= n)
+				break;
 		}
 		char c = b[i];
 		if (c == '"') {
@@ -564,11 +598,39 @@ static void split_run(struct trail_reader *r, bool eof)
 			}
 			skip(r, r->base + r->pos, "record is not an object (starts with '%c'), skipped",
 			     (c >= 0x20 && c < 0x7f) ? c : '?');
+			if (c == '}') {
+				/* a stray closing brace: the value scanner would stop
+				 * on it without moving, so step over it here */
+				r->pos++;
+				break;
+			}
 			r->mode = S_SKIPVAL;
 			r->depth = 0;
 			r->start = r->pos;
 			break;
 		case S_RECORD:
+			/* Fast path: parse straight from the window; the parser
+			 * finds the record's end.  Only when that fails (bytes ran
+			 * out at the end of input, malformed or oversized record)
+			 * does the bracket scanner take over from the start. */
+			if (r->pos == r->start && !r->discard) {
+				struct jp j;
+				size_t used = 0;
+				enum parse_res pr =
+				    parse_record(r, r->buf + r->start, r->len - r->start,
+						 r->base + r->start, &used, &j);
+				if (pr == P_OK) {
+					r->pos = r->start + used;
+					r->mode = r->arr ? S_ARRAY : S_TOP;
+					r->start = r->pos;
+					break;
+				}
+				if (pr == P_NEED_MORE && !eof &&
+				    r->len - r->start <= TRAIL_MAX_RECORD)
+					return; /* wait for more bytes */
+				r->depth = 0;
+				r->in_str = r->esc = false;
+			}
 			if (scan_nested(r, false)) {
 				if (!r->discard)
 					deliver(r, r->buf + r->start, r->pos - r->start,
@@ -879,10 +941,19 @@ static void reader_begin(struct trail_reader *r, const char *name, trail_event_f
 	r->ctx = ctx;
 	r->skips = skips;
 	r->events = 0;
+	r->nskips = 0;
 	r->len = r->pos = r->start = 0;
 	r->base = 0;
 	r->gz = false;
 	split_reset(r);
+}
+
+static void report_unlisted(struct trail_reader *r)
+{
+	if (r->nskips > TRAIL_MAX_SKIPS_PER_FILE)
+		trail_skip_add(r->skips, r->file, r->base + r->len, false,
+			       "%llu further problems in this file not listed",
+			       (unsigned long long)(r->nskips - TRAIL_MAX_SKIPS_PER_FILE));
 }
 
 uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *buf, size_t len,
@@ -895,6 +966,7 @@ uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *bu
 		read_gzip(r, &s);
 	} else
 		read_plain(r, &s);
+	report_unlisted(r);
 	PROG_ADD(r, events, r->events);
 	PROG_ADD(r, files, 1);
 	return r->events;
@@ -957,6 +1029,7 @@ uint64_t trail_read_path(struct trail_reader *r, const char *path, trail_event_f
 			read_gzip(r, &s);
 		} else
 			read_plain(r, &s);
+		report_unlisted(r);
 		n = r->events;
 		PROG_ADD(r, events, r->events);
 		PROG_ADD(r, files, 1);

@@ -1,6 +1,7 @@
 /*
  * trail_cmd.c - `rampart trail`: read CloudTrail logs and report what
- * matters.  `detect` is built; `usage` and `policy` are not yet (issue 4).
+ * matters.  `detect` and `usage` are built; `policy` and usage's granted-vs-used
+ * review (--templates/--policies) are not yet (issue 4).
  *
  * Exit codes as in scan: 0 clean, 1 detections at or above --fail-on,
  * 2 usage error or anything skipped (unreadable input, malformed records,
@@ -12,6 +13,7 @@
 #include "trail/output.h"
 #include "trail/read.h"
 #include "trail/sigma.h"
+#include "trail/usage.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -59,21 +61,45 @@ static const char detect_help[] =
     "  aws s3 cp s3://bucket/AWSLogs/ - --recursive | rampart trail detect -\n"
     "  rampart trail detect logs/ --only sigma --rules my-rules/ --fail-on medium\n";
 
+static const char usage_help[] =
+    "usage: rampart trail usage PATH... [options]\n"
+    "\n"
+    "Per principal, the IAM actions it used in the logs: count, first and last\n"
+    "use, and the resources the events name (up to 20 per action).  Sessions\n"
+    "of an assumed role are rolled up to the role.  eventSource + eventName\n"
+    "become the IAM action with the known exceptions (S3 names such as\n"
+    "ListObjects -> s3:ListBucket, monitoring -> cloudwatch, versioned names\n"
+    "such as CreateDistribution2015_07_27); events no IAM action authorises\n"
+    "(sts:GetCallerIdentity, console sign-in) and failed calls are counted\n"
+    "apart, not as use.  PATH as for 'rampart trail detect'.\n"
+    "\n"
+    "options:\n"
+    "  --format F       text (default) or json\n"
+    "  --output FILE    write to FILE instead of standard output\n"
+    "  --since T, --until T, --account ID, --region R, --threads N,\n"
+    "  --no-progress    as for 'rampart trail detect'\n"
+    "\n"
+    "exit: 0 read cleanly, 2 usage error or something skipped.\n"
+    "\n"
+    "not built yet: --templates/--policies (granted vs used), 'trail policy'.\n";
+
 static const char trail_help[] =
     "usage: rampart trail <command> [options]\n"
     "\n"
     "commands:\n"
     "  detect PATH...   CIS 4.x, rampart and Sigma detections over CloudTrail logs\n"
-    "  usage PATH...    (not built yet) IAM actions used per principal\n"
+    "  usage PATH...    IAM actions used per principal, first and last use\n"
     "  policy PRINCIPAL (not built yet) least-privilege policy from usage\n"
     "\n"
     "Run 'rampart trail detect --help' for its options.\n";
 
+static const char *sub_name = "detect";
+
 static int usage_error(const char *fmt, const char *arg)
 {
-	fputs("rampart trail detect: ", stderr);
+	fprintf(stderr, "rampart trail %s: ", sub_name);
 	fprintf(stderr, fmt, arg);
-	fputs("\n(see 'rampart trail detect --help')\n", stderr);
+	fprintf(stderr, "\n(see 'rampart trail %s --help')\n", sub_name);
 	return 2;
 }
 
@@ -120,8 +146,10 @@ static const char *default_rules_dir(char *buf, size_t size)
 	return NULL;
 }
 
-static int cmd_detect(int argc, char **argv)
+/* `trail detect` and `trail usage`: the same reading, different results. */
+static int cmd_read(int argc, char **argv, bool usage_mode)
 {
+	sub_name = usage_mode ? "usage" : "detect";
 	enum trail_format fmt = TF_TEXT;
 	const char *out_path = NULL;
 	int fail_on = TL_HIGH;
@@ -153,7 +181,11 @@ static int cmd_detect(int argc, char **argv)
 			goto out;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(detect_help, stdout);
+			fputs(usage_mode ? usage_help : detect_help, stdout);
+			goto out;
+		} else if (usage_mode && (!strcmp(a, "--fail-on") || !strcmp(a, "--rules") ||
+					  !strcmp(a, "--only") || !strcmp(a, "--no-default-rules"))) {
+			rc = usage_error("%s is an option of 'trail detect', not 'trail usage'", a);
 			goto out;
 		} else if (!strcmp(a, "--format")) {
 			if (!strcmp(v, "text"))
@@ -231,6 +263,14 @@ static int cmd_detect(int argc, char **argv)
 		rc = usage_error("%s", "no PATH given (a file, a directory, or - for stdin)");
 		goto out;
 	}
+	if (usage_mode && fmt != TF_TEXT && fmt != TF_JSON) {
+		rc = usage_error("%s", "trail usage writes text or json");
+		goto out;
+	}
+	if (usage_mode) {
+		run.cis = run.rampart = want_sigma = false;
+		run.usage = usage_new();
+	}
 
 	struct sigma_set sigma;
 	sigma_set_init(&sigma);
@@ -254,6 +294,7 @@ static int cmd_detect(int argc, char **argv)
 	trail_detect_files(&run, &files);
 
 	struct trail_output o = {
+	    .stream = NULL,
 	    .found = &run.found,
 	    .skips = &run.skips,
 	    .rejected = sigma.rej,
@@ -268,18 +309,24 @@ static int cmd_detect(int argc, char **argv)
 	    .nsigma = sigma.n,
 	};
 	struct strbuf sb = STRBUF_INIT;
-	trail_output_write(&sb, fmt, &o);
 	FILE *f = out_path ? fopen(out_path, "w") : stdout;
+	o.stream = f;
+	if (!usage_mode)
+		trail_output_write(&sb, fmt, &o);
+	else if (fmt == TF_JSON)
+		usage_write_json(&sb, run.usage);
+	else
+		usage_write_text(&sb, run.usage);
 	bool wrote = false;
 	if (f) {
-		wrote = fwrite(sb.s, 1, sb.len, f) == sb.len;
+		wrote = fwrite(sb.s, 1, sb.len, f) == sb.len && !o.write_failed;
 		if (out_path)
 			wrote = (fclose(f) == 0) && wrote;
 		else
 			wrote = fflush(f) == 0 && wrote;
 	}
 	if (!wrote)
-		fprintf(stderr, "rampart trail detect: cannot write %s\n",
+		fprintf(stderr, "rampart trail %s: cannot write %s\n", sub_name,
 			out_path ? out_path : "standard output");
 	sb_free(&sb);
 
@@ -300,6 +347,7 @@ static int cmd_detect(int argc, char **argv)
 	rc = (!wrote || run.skips.n || sigma.nrej) ? 2 : fail ? 1 : 0;
 
 	trail_files_free(&files);
+	usage_free(run.usage);
 	detections_free(&run.found);
 	trail_skips_free(&run.skips);
 	sigma_set_free(&sigma);
@@ -321,8 +369,10 @@ int cmd_trail(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(sub, "detect"))
-		return cmd_detect(argc - 1, argv + 1);
-	if (!strcmp(sub, "usage") || !strcmp(sub, "policy")) {
+		return cmd_read(argc - 1, argv + 1, false);
+	if (!strcmp(sub, "usage"))
+		return cmd_read(argc - 1, argv + 1, true);
+	if (!strcmp(sub, "policy")) {
 		fprintf(stderr, "rampart trail %s: not built yet (issue 4)\n", sub);
 		return 2;
 	}

@@ -155,6 +155,8 @@ static void test_field_names(void **state)
 	assert_int_equal(kind_of("Password", ""), SECRET_NONE);
 	assert_int_equal(kind_of("Password", "   "), SECRET_NONE);
 	assert_int_equal(kind_of("Password", "<>"), SECRET_NONE);
+	assert_int_equal(kind_of("Access-Control-Allow-Credentials", "'true'"), SECRET_NONE);
+	assert_false(secret_field_name("ApiKeySelectionExpression"));
 	assert_int_equal(kind_of("Token", "$input.params('token')"), SECRET_NONE);
 	assert_int_equal(kind_of("Password", "<PASSWORD>"), SECRET_NAMED_FIELD);
 	/* Under a name that only describes a secret, nothing is a secret. */

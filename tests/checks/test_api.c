@@ -430,9 +430,21 @@ static const char body_skipped[] =
 	"          /open:\n"
 	"            get: {responses: {}}\n";
 
+static const char method_cfn_nag_skip[] =
+	"Resources:\n"
+	"  Open:\n"
+	"    Type: AWS::ApiGateway::Method\n"
+	"    Metadata:\n"
+	"      cfn_nag:\n"
+	"        rules_to_suppress:\n"
+	"          - id: W59\n"
+	"            reason: public health-check endpoint\n"
+	"    Properties: {RestApiId: abc, ResourceId: def, HttpMethod: GET, AuthorizationType: NONE}\n";
+
 static void test_apigw007_methods(void **state)
 {
 	(void)state;
+	assert_int_equal(COUNT("RMP-APIGW-007", method_cfn_nag_skip), 0);
 	assert_int_equal(COUNT("RMP-APIGW-007", methods), 2); /* Open, KeyOnly */
 	assert_int_equal(UNCERTAIN("RMP-APIGW-007", methods), 0);
 	assert_int_equal(COUNT("RMP-APIGW-007", methods_maybe), 1);
@@ -475,6 +487,24 @@ static void test_apigw007_bare_api(void **state)
 	(void)state;
 	assert_int_equal(COUNT("RMP-APIGW-007", bare_apis), 2); /* Lone, Ws */
 	assert_int_equal(UNCERTAIN("RMP-APIGW-007", bare_apis), 2);
+}
+
+static void test_apigw007_body_messages(void **state)
+{
+	(void)state;
+	struct harness h;
+	harness_run(&h, "RMP-APIGW-007", body);
+	int key = 0, empty = 0, unset = 0;
+	for (size_t i = 0; i < h.findings.n; i++) {
+		const char *m = h.findings.v[i].message;
+		key += strstr(m, "POST /key") && strstr(m, "only an API key");
+		empty += strstr(m, "PUT /b") && strstr(m, "empty, overriding");
+		unset += strstr(m, "GET /open") && strstr(m, "neither the operation nor the API");
+	}
+	harness_free(&h);
+	assert_int_equal(key, 1);
+	assert_int_equal(empty, 1);
+	assert_int_equal(unset, 1);
 }
 
 static void test_apigw007_message(void **state)
@@ -842,6 +872,40 @@ static const char url_plain[] =
 	"      Cors:\n"
 	"        AllowOrigins: [https://app.example.co.uk]\n";
 
+/* A URL on an alias: the alias is followed to the function and its role. */
+static const char url_alias[] =
+	"Resources:\n"
+	"  Role:\n"
+	"    Type: AWS::IAM::Role\n"
+	"    Properties:\n"
+	"      AssumeRolePolicyDocument:\n"
+	"        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]\n"
+	"      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess]\n"
+	"  Fn:\n"
+	"    Type: AWS::Lambda::Function\n"
+	"    Properties:\n"
+	"      Runtime: python3.12\n"
+	"      Handler: app.handler\n"
+	"      Role: !GetAtt Role.Arn\n"
+	"      Code: {ZipFile: 'def handler(e, c): return 1'}\n"
+	"  Version:\n"
+	"    Type: AWS::Lambda::Version\n"
+	"    Properties: {FunctionName: !Ref Fn}\n"
+	"  Live:\n"
+	"    Type: AWS::Lambda::Alias\n"
+	"    Properties: {FunctionName: !Ref Fn, FunctionVersion: !GetAtt Version.Version, Name: live}\n"
+	"  Url:\n"
+	"    Type: AWS::Lambda::Url\n"
+	"    Properties: {TargetFunctionArn: !Ref Live, AuthType: NONE}\n";
+
+static const char url_maybe[] = UNDECIDED
+	"Resources:\n"
+	"  Url:\n"
+	"    Type: AWS::Lambda::Url\n"
+	"    Properties:\n"
+	"      TargetFunctionArn: arn:aws:lambda:eu-west-2:111122223333:function:f\n"
+	"      AuthType: !If [IsProd, AWS_IAM, NONE]\n";
+
 static int finding_severity(const char *id, const char *text)
 {
 	struct harness h;
@@ -858,6 +922,9 @@ static void test_lmb011(void **state)
 	assert_int_equal(finding_severity("RMP-LMB-011", url_data), SEV_CRITICAL);
 	assert_int_equal(COUNT("RMP-LMB-011", url_plain), 1);
 	assert_int_equal(finding_severity("RMP-LMB-011", url_plain), SEV_HIGH);
+	assert_int_equal(finding_severity("RMP-LMB-011", url_alias), SEV_CRITICAL);
+	assert_int_equal(COUNT("RMP-LMB-011", url_maybe), 1);
+	assert_int_equal(UNCERTAIN("RMP-LMB-011", url_maybe), 1);
 }
 
 static const char sam_url[] =
@@ -901,6 +968,49 @@ static void test_lmb011_sam(void **state)
 	assert_int_equal(COUNT("RMP-LMB-012", sam_url_data), 0);
 }
 
+/* Undecided values in checks that do not report MAYBE, and in one that does. */
+static const char api_undecided[] = UNDECIDED
+	"Resources:\n"
+	"  Api:\n"
+	"    Type: AWS::ApiGateway::RestApi\n"
+	"    Properties:\n"
+	"      Name: a\n"
+	"      EndpointConfiguration: {Types: [!If [IsProd, REGIONAL, PRIVATE]]}\n"
+	"  Stage:\n"
+	"    Type: AWS::ApiGateway::Stage\n"
+	"    Properties:\n"
+	"      RestApiId: !Ref Api\n"
+	"      StageName: prod\n"
+	"      MethodSettings:\n"
+	"        - {ResourcePath: /*, HttpMethod: '*', ThrottlingRateLimit: !If [IsProd, 10, !Ref AWS::NoValue]}\n"
+	"  Acl:\n"
+	"    Type: AWS::WAFv2::WebACL\n"
+	"    Properties:\n"
+	"      Scope: REGIONAL\n"
+	"      DefaultAction: {Allow: {}}\n"
+	"      Rules: !If [IsProd, [], [{Name: r, Statement: {RateBasedStatement: {Limit: 100}}}]]\n"
+	"  Assoc:\n"
+	"    Type: AWS::WAFv2::WebACLAssociation\n"
+	"    Properties:\n"
+	"      WebACLArn: !GetAtt Acl.Arn\n"
+	"      ResourceArn: !Sub arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/prod\n"
+	"  Url:\n"
+	"    Type: AWS::Lambda::Url\n"
+	"    Properties:\n"
+	"      TargetFunctionArn: arn:aws:lambda:eu-west-2:111122223333:function:f\n"
+	"      AuthType: AWS_IAM\n"
+	"      Cors: {AllowOrigins: !If [IsProd, ['https://a.example.co.uk'], ['*']]}\n";
+
+static void test_undecided(void **state)
+{
+	(void)state;
+	assert_int_equal(COUNT("RMP-APIGW-013", api_undecided), 0);
+	assert_int_equal(COUNT("RMP-APIGW-009", api_undecided), 0);
+	assert_int_equal(COUNT("RMP-WAF-001", api_undecided), 0);
+	assert_int_equal(COUNT("RMP-APIGW-010", api_undecided), 0);
+	assert_int_equal(UNCERTAIN("RMP-LMB-012", api_undecided), 1);
+}
+
 static void test_lmb012(void **state)
 {
 	(void)state;
@@ -922,6 +1032,7 @@ int main(void)
 		cmocka_unit_test(test_apigw007_body),
 		cmocka_unit_test(test_apigw007_bare_api),
 		cmocka_unit_test(test_apigw007_message),
+		cmocka_unit_test(test_apigw007_body_messages),
 		cmocka_unit_test(test_apigw007_sam),
 		cmocka_unit_test(test_apigw009),
 		cmocka_unit_test(test_apigw010),
@@ -931,6 +1042,7 @@ int main(void)
 		cmocka_unit_test(test_lmb011),
 		cmocka_unit_test(test_lmb011_sam),
 		cmocka_unit_test(test_lmb012),
+		cmocka_unit_test(test_undecided),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,12 @@ static void test_iam001(void **state)
 		ROLE("[!If [Dev, {Effect: Allow, Action: '*', Resource: '*'}, !Ref AWS::NoValue]]");
 	assert_int_equal(COUNT("RMP-IAM-001", maybe), 1);
 	assert_int_equal(UNCERTAIN("RMP-IAM-001", maybe), 1);
+	/* the whole Policies list under Fn::If */
+	const char *list = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+			   "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: " TRUST "\n"
+			   "      Policies: !If [Dev, [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}}], !Ref AWS::NoValue]\n";
+	assert_int_equal(COUNT("RMP-IAM-001", list), 1);
+	assert_int_equal(UNCERTAIN("RMP-IAM-001", list), 1);
 	/* a SAM function with AdministratorAccess: reported, and suppressed on the SAM resource */
 	const char *sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
 			  "  Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s/, Policies: [AdministratorAccess]}}\n";
@@ -82,6 +88,12 @@ static void test_iam002(void **state)
 	const char *maybe = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
 		ROLE("[{Effect: Allow, Action: !If [Dev, 'rds:*', rds:DescribeDBInstances], Resource: '*'}]");
 	assert_int_equal(COUNT("RMP-IAM-002", maybe), 1);
+	assert_int_equal(UNCERTAIN("RMP-IAM-002", maybe), 1);
+	/* one sure wildcard next to a conditional one: certain */
+	const char *both = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+		ROLE("[{Effect: Allow, Action: [!If [Dev, 'rds:*', rds:DescribeDBInstances], 's3:*'], Resource: '*'}]");
+	assert_int_equal(COUNT("RMP-IAM-002", both), 1);
+	assert_int_equal(UNCERTAIN("RMP-IAM-002", both), 0);
 	const char *sup = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n"
 			  "    Metadata: {cdk_nag: {}, rampart: {skip: [{id: AwsSolutions-IAM5, reason: migration job}]}}\n"
 			  "    Properties:\n      AssumeRolePolicyDocument: " TRUST "\n"
@@ -192,6 +204,10 @@ static void test_iam006(void **state)
 			    "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n"
 			    "        Statement: [!If [Dev, {Effect: Allow, Principal: '*', Action: sts:AssumeRole}, {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]]\n";
 	assert_int_equal(UNCERTAIN("RMP-IAM-006", maybe), 1);
+	const char *inner = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+			    TRUSTING("{AWS: !If [Dev, '*', arn:aws:iam::123456789012:root]}", "");
+	assert_int_equal(COUNT("RMP-IAM-006", inner), 1);
+	assert_int_equal(UNCERTAIN("RMP-IAM-006", inner), 1);
 	const char *sup = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n"
 			  "    Metadata: {checkov: {skip: [{id: CKV_AWS_60, comment: test}]}}\n"
 			  "    Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: sts:AssumeRole}]}}\n";
@@ -217,6 +233,10 @@ static void test_lmb008(void **state)
 	const char *maybe = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
 			    "Resources:\n  Perm: {Type: AWS::Lambda::Permission, Condition: Dev, Properties: {Action: lambda:InvokeFunction, FunctionName: f, Principal: '*'}}\n";
 	assert_int_equal(UNCERTAIN("RMP-LMB-008", maybe), 1);
+	const char *choice = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+			     PERM("Principal: !If [Dev, '*', apigateway.amazonaws.com]");
+	assert_int_equal(COUNT("RMP-LMB-008", choice), 1);
+	assert_int_equal(UNCERTAIN("RMP-LMB-008", choice), 1);
 	const char *sup = "Resources:\n  Perm:\n    Type: AWS::Lambda::Permission\n"
 			  "    Metadata: {cfn_nag: {rules_to_suppress: [{id: F13, reason: public webhook}]}}\n"
 			  "    Properties: {Action: lambda:InvokeFunction, FunctionName: f, Principal: '*'}\n";

@@ -379,7 +379,8 @@ static char *cis_stack(const char *pattern41)
 					"    Properties:\n"
 					"      LogGroupName: %s\n"
 					"      FilterPattern: '%s'\n"
-					"      MetricTransformations: [{MetricName: M%zu, MetricNamespace: CIS, MetricValue: '1'}]\n",
+					"      MetricTransformations:\n"
+					"        - {MetricName: M%zu, MetricNamespace: CIS, MetricValue: '1'}\n",
 					i, i % 2 ? "!Ref Logs" : "trail-logs", pat, i);
 		if (i % 2)
 			len += (size_t)snprintf(t + len, cap - len,
@@ -400,8 +401,10 @@ static char *cis_stack(const char *pattern41)
 			len += (size_t)snprintf(t + len, cap - len,
 						"  A%zu:\n"
 						"    Type: AWS::CloudWatch::Alarm\n"
-						"    Properties: {MetricName: M%zu, Namespace: CIS, Statistic: Sum, Period: 300,"
-						" EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanOrEqualToThreshold}\n",
+						"    Properties:\n"
+						"      {MetricName: M%zu, Namespace: CIS, Statistic: Sum, Period: 300,"
+						" EvaluationPeriods: 1, Threshold: 1,"
+						" ComparisonOperator: GreaterThanOrEqualToThreshold}\n",
 						i, i);
 		assert_true(len < cap);
 	}
@@ -568,6 +571,40 @@ static const char database_skipped[] =
 	"        skip: [RMP-RDS-013]\n"
 	"    Properties: {Engine: mysql, DBInstanceClass: db.t4g.micro, AllocatedStorage: '20'}\n";
 
+static const char monitoring_undecided[] = UNDECIDED
+	"Resources:\n"
+	"  G:\n"
+	"    Type: AWS::Logs::LogGroup\n"
+	"    Properties:\n"
+	"      RetentionInDays: 30\n"
+	"      KmsKeyId: !If [IsProd, arn:aws:kms:eu-west-2:111122223333:key/abc, !Ref AWS::NoValue]\n"
+	"  Db:\n"
+	"    Type: AWS::RDS::DBInstance\n"
+	"    Properties:\n"
+	"      Engine: mysql\n"
+	"      DBInstanceClass: db.t4g.micro\n"
+	"      EnableCloudwatchLogsExports: !If [IsProd, [error, audit], !Ref AWS::NoValue]\n"
+	"  Orders:\n"
+	"    Type: AWS::DynamoDB::Table\n"
+	"    Properties:\n"
+	"      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+	"      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n"
+	"  Trail:\n"
+	"    Type: AWS::CloudTrail::Trail\n"
+	"    Properties:\n"
+	"      IsLogging: true\n"
+	"      S3BucketName: b\n"
+	"      EventSelectors: !If [IsProd, [{DataResources: [{Type: AWS::DynamoDB::Table, Values: [x]}]}], []]\n";
+
+static void test_monitoring_undecided(void **state)
+{
+	(void)state;
+	assert_int_equal(UNCERTAIN("RMP-LOG-002", monitoring_undecided), 1);
+	assert_int_equal(UNCERTAIN("RMP-RDS-013", monitoring_undecided), 1);
+	/* Undecided selectors count as recording. */
+	assert_int_equal(COUNT("RMP-CT-006", monitoring_undecided), 0);
+}
+
 static void test_rds013(void **state)
 {
 	(void)state;
@@ -586,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_log001),
 		cmocka_unit_test(test_log002),
 		cmocka_unit_test(test_rds013),
+		cmocka_unit_test(test_monitoring_undecided),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

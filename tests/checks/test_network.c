@@ -263,6 +263,12 @@ static void test_sg003(void **state)
 	assert_int_equal(COUNT("RMP-SG-003", pass), 0);
 	const char *maybe = "Parameters: {Proto: {Type: String}}\n" SG("[{IpProtocol: !Ref Proto, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}]");
 	assert_int_equal(UNCERTAIN("RMP-SG-003", maybe), 1);
+	/* the whole rule list under Fn::If */
+	const char *choice = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+			     "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n"
+			     "      SecurityGroupIngress: !If [Dev, [{IpProtocol: '-1', CidrIp: 0.0.0.0/0}], [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}]]\n";
+	assert_int_equal(COUNT("RMP-SG-003", choice), 1);
+	assert_int_equal(UNCERTAIN("RMP-SG-003", choice), 1);
 	const char *sup = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n"
 			  "    Metadata: {rampart: {skip: [RMP-SG-003]}}\n"
 			  "    Properties: {GroupDescription: x, SecurityGroupIngress: [{IpProtocol: '-1', CidrIp: 0.0.0.0/0}]}\n";

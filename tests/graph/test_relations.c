@@ -442,6 +442,67 @@ static void test_api_chain_and_waf(void **state)
 	assert_non_null(assoc);
 	assert_int_equal(rel_stage_waf(h.stack, res(&h, "Other"), NULL), NO);
 	harness_free(&h);
+
+	/* the stage name from a parameter: which stage is protected is not known */
+	harness_model(&h, "Parameters: {StageName: {Type: String}}\n"
+			  "Resources:\n"
+			  "  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: api}}\n"
+			  "  Stage: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, DeploymentId: d, StageName: prod}}\n"
+			  "  Assoc: {Type: AWS::WAFv2::WebACLAssociation, Properties: {WebACLArn: arn:aws:wafv2:acl, ResourceArn: !Sub 'arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${StageName}'}}\n");
+	assert_int_equal(rel_stage_waf(h.stack, res(&h, "Stage"), NULL), MAYBE);
+	harness_free(&h);
+}
+
+static void test_sam_api_functions(void **state)
+{
+	(void)state;
+	struct harness h;
+	harness_model(&h, "Transform: AWS::Serverless-2016-10-31\n"
+			  "Resources:\n"
+			  "  Fn:\n"
+			  "    Type: AWS::Serverless::Function\n"
+			  "    Properties:\n"
+			  "      Runtime: python3.12\n"
+			  "      Handler: app.handler\n"
+			  "      CodeUri: src/\n"
+			  "      Events: {Get: {Type: Api, Properties: {Path: /items, Method: get}}}\n"
+			  "  Quiet: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s/}}\n");
+	struct resource *api = res(&h, "ServerlessRestApi");
+	struct rel_set s;
+	rel_api_functions(h.stack, api, &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.v[0]->id, "Fn");
+	rel_api_stages(h.stack, api, &s);
+	assert_int_equal(s.n, 1);
+	harness_free(&h);
+}
+
+static void test_cidr_and_rules(void **state)
+{
+	(void)state;
+	struct harness h;
+	harness_model(&h, "Parameters: {Env: {Type: String}}\n"
+			  "Conditions: {Prod: !Equals [!Ref Env, prod]}\n"
+			  "Resources:\n"
+			  "  E1: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: a, RuleNumber: 1, Protocol: 6, RuleAction: allow, CidrBlock: !If [Prod, 10.0.0.0/8, 0.0.0.0/0], PortRange: {From: 20, To: 25}}}\n"
+			  "  E2: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: a, RuleNumber: 2, Protocol: 17, RuleAction: allow, Ipv6CidrBlock: '::/0', PortRange: {From: 22, To: 22}}}\n"
+			  "  E3: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: a, RuleNumber: 3, Protocol: -1, RuleAction: allow, CidrBlock: 0.0.0.0/0}}\n");
+	struct rel_ingress in;
+	struct resource *e1 = res(&h, "E1");
+	rel_ingress_parse(h.stack, e1, e1->props, &in);
+	assert_int_equal(in.world, MAYBE); /* either alternative may deploy */
+	assert_int_equal(rel_ingress_covers(&in, 22), YES);
+	assert_int_equal(rel_ingress_covers(&in, 26), NO);
+	struct resource *e2 = res(&h, "E2");
+	rel_ingress_parse(h.stack, e2, e2->props, &in);
+	assert_int_equal(in.world, YES);
+	assert_int_equal(rel_ingress_covers(&in, 22), NO); /* UDP */
+	struct resource *e3 = res(&h, "E3");
+	rel_ingress_parse(h.stack, e3, e3->props, &in);
+	assert_true(in.all_ports);
+	assert_int_equal(rel_ingress_covers(&in, 3389), YES);
+	assert_int_equal(rel_cidr_is_world(NULL), NO);
+	harness_free(&h);
 }
 
 int main(void)
@@ -455,6 +516,8 @@ int main(void)
 		cmocka_unit_test(test_sam_generated_role),
 		cmocka_unit_test(test_proxy_kms_rotation),
 		cmocka_unit_test(test_api_chain_and_waf),
+		cmocka_unit_test(test_sam_api_functions),
+		cmocka_unit_test(test_cidr_and_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,17 +108,23 @@ static void test_E2_explicit_deny_wins_everywhere(void **st)
 	assert_int_equal(decide(&s, ROLE, "dynamodb:DeleteTable", TABLE), IAM_EXPLICIT_DENY);
 }
 
-static void test_E3_rcp_level_needs_allow(void **st)
+static void test_E3_rcp_full_access_implied_denies_count(void **st)
 {
 	(void)st;
 	struct setup_ s = {0};
 	s.identity[s.nid++] = pol(IAM_IDENTITY, ALLOW_ALL);
-	const struct iam_policy *deny_only[] = {pol(IAM_RCP,
+	/* RCPFullAWSAccess is always attached: an RCP denying S3 leaves DynamoDB alone. */
+	const struct iam_policy *deny_s3[] = {pol(IAM_RCP,
 		"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}")};
-	s.rcp[0].policies = deny_only;
+	s.rcp[0].policies = deny_s3;
 	s.rcp[0].n = 1;
 	s.nrcp = 1;
-	assert_int_equal(decide(&s, ROLE, "dynamodb:GetItem", TABLE), IAM_IMPLICIT_DENY);
+	assert_int_equal(decide(&s, ROLE, "dynamodb:GetItem", TABLE), IAM_ALLOWED);
+	assert_int_equal(decide(&s, ROLE, "s3:GetObject", "arn:aws:s3:::b/k"), IAM_EXPLICIT_DENY);
+	/* Customer RCPs may only deny, with Action. */
+	size_t before = errors();
+	pol(IAM_RCP, ALLOW_ALL);
+	assert_int_equal(errors(), before + 1);
 }
 
 static void test_E4_scp_allow_needed_at_every_level(void **st)
@@ -605,12 +611,69 @@ static void test_matched_statements_explain(void **st)
 	assert_string_equal(r.matched[1].st->sid, "NoDelete");
 }
 
+/* ---- regressions from the differential test against the reference simulator ---- */
+
+static void test_regression_wildcard_grant_to_session(void **st)
+{
+	(void)st;
+	struct setup_ s = {0};
+	s.resource = pol(IAM_RESOURCE, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}");
+	/* Not limited by a boundary that does not allow it... */
+	s.boundary = pol(IAM_BOUNDARY, ID_ALLOW("dynamodb:*", "*"));
+	assert_int_equal(decide(&s, SESSION, "s3:PutObject", "arn:aws:s3:::b/k"), IAM_ALLOWED);
+	/* ... but limited by the session policy. */
+	s.session = pol(IAM_SESSION, ID_ALLOW("dynamodb:*", "*"));
+	assert_int_equal(decide(&s, SESSION, "s3:PutObject", "arn:aws:s3:::b/k"), IAM_IMPLICIT_DENY);
+}
+
+static void test_regression_notprincipal_role_and_session(void **st)
+{
+	(void)st;
+	struct setup_ s = {0};
+	s.identity[s.nid++] = pol(IAM_IDENTITY, ALLOW_ALL);
+	s.resource = pol(IAM_RESOURCE, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":[\"" ROLE
+				       "\",\"arn:aws:iam::" ACCT ":root\"]},\"Action\":\"s3:*\",\"Resource\":\"*\"}]}");
+	/* The role itself is exempt; its sessions are other principals and are not. */
+	assert_int_equal(decide(&s, ROLE, "s3:GetObject", "arn:aws:s3:::b/k"), IAM_ALLOWED);
+	assert_int_equal(decide(&s, SESSION, "s3:GetObject", "arn:aws:s3:::b/k"), IAM_EXPLICIT_DENY);
+}
+
+static void test_regression_kms_needs_a_key_policy(void **st)
+{
+	(void)st;
+	struct setup_ s = {0};
+	s.identity[s.nid++] = pol(IAM_IDENTITY, ALLOW_ALL);
+	assert_int_equal(decide(&s, ROLE, "kms:Decrypt", "arn:aws:kms:eu-west-2:" ACCT ":key/k1"), IAM_IMPLICIT_DENY);
+}
+
+/* Where the simulator departs from AWS's documentation, the test records AWS's rule. */
+static void test_oracle_deviation_session_arn_grant_not_limited_by_session_policy(void **st)
+{
+	(void)st;
+	struct setup_ s = {0};
+	s.resource = pol(IAM_RESOURCE, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" SESSION
+				       "\"},\"Action\":\"s3:*\",\"Resource\":\"*\"}]}");
+	s.session = pol(IAM_SESSION, ID_ALLOW("dynamodb:*", "*"));
+	assert_int_equal(decide(&s, SESSION, "s3:PutObject", "arn:aws:s3:::b/k"), IAM_ALLOWED);
+}
+
+static void test_oracle_deviation_notprincipal_unchanged_by_boundary(void **st)
+{
+	(void)st;
+	struct setup_ s = {0};
+	s.identity[s.nid++] = pol(IAM_IDENTITY, ALLOW_ALL);
+	s.boundary = pol(IAM_BOUNDARY, ALLOW_ALL);
+	s.resource = pol(IAM_RESOURCE, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":[\"" USER
+				       "\",\"arn:aws:iam::" ACCT ":root\"]},\"Action\":\"dynamodb:*\",\"Resource\":\"*\"}]}");
+	assert_int_equal(decide(&s, USER, "dynamodb:GetItem", TABLE), IAM_ALLOWED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_E1_default_is_implicit_deny), T(test_E2_explicit_deny_wins_everywhere),
-		T(test_E3_rcp_level_needs_allow), T(test_E4_scp_allow_needed_at_every_level),
+		T(test_E3_rcp_full_access_implied_denies_count), T(test_E4_scp_allow_needed_at_every_level),
 		T(test_E5_scp_full_language_accepted), T(test_E6_resource_policy_principal_kinds),
 		T(test_E6_kms_key_policy_must_allow), T(test_E6_trust_policy_must_allow),
 		T(test_E7_identity_allow), T(test_E8_boundary_intersects), T(test_E9_session_policy_intersects),
@@ -629,7 +692,10 @@ int main(void)
 		T(test_E42_set_operators), T(test_E43_forallvalues_single_valued_key_warns),
 		T(test_E44_context_keys_case_insensitive), T(test_E45_wildcard_without_like_is_literal),
 		T(test_E46_duplicate_keys_different_case), T(test_invalid_policies_diagnosed),
-		T(test_matched_statements_explain),
+		T(test_matched_statements_explain), T(test_regression_wildcard_grant_to_session),
+		T(test_regression_notprincipal_role_and_session), T(test_regression_kms_needs_a_key_policy),
+		T(test_oracle_deviation_session_arn_grant_not_limited_by_session_policy),
+		T(test_oracle_deviation_notprincipal_unchanged_by_boundary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

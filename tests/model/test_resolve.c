@@ -234,7 +234,9 @@ static void test_sub(void **state)
 			  "      Open: !Sub 'x-${Open}'\n"
 			  "      Missing: !Sub 'x-${Nope}-y'\n"                                   /* 22 */
 			  "      Bad: !Sub [1, 2]\n"
-			  "      Unclosed: !Sub 'a-${Env'\n");
+			  "      Unclosed: !Sub 'a-${Env'\n"
+			  "      Long: {'Fn::Sub': 'ab-${Env}-${Nope2}'}\n"   /* 25 */
+			  "      Plain:\n        Fn::Sub: ab-${Nope3}\n");     /* 27 */
 	assert_string_equal(val_str(prop(&h, "R", "Known")), "app-dev-x");
 	struct value *v = prop(&h, "R", "Arn");
 	assert_int_equal(v->kind, VAL_UNKNOWN);
@@ -271,7 +273,16 @@ static void test_sub(void **state)
 	assert_int_equal(prop(&h, "R", "Bad")->kind, VAL_UNKNOWN);
 	assert_non_null(find_diag(&h.diags, "Fn::Sub needs a string"));
 	assert_string_equal(val_str(prop(&h, "R", "Unclosed")), "a-${Env");
-	assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 2);
+	/* long form: the placeholder's own column */
+	dg = find_diag(&h.diags, "'${Nope2}'");
+	assert_non_null(dg);
+	assert_int_equal(dg->line, 25);
+	assert_int_equal(dg->col, 36);
+	dg = find_diag(&h.diags, "'${Nope3}'");
+	assert_non_null(dg);
+	assert_int_equal(dg->line, 27);
+	assert_int_equal(dg->col, 21);
+	assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 4);
 	harness_free(&h);
 }
 
@@ -327,37 +338,39 @@ static void test_findinmap_and_opaque(void **state)
 {
 	(void)state;
 	struct harness h;
-	harness_model(&h, "Mappings:\n"
-			  "  Sizes:\n    prod: {Cap: 10, Tags: [a, b]}\n"
+	harness_model(&h, "Parameters:\n  Env:\n    Type: String\n    AllowedValues: [prod, dev, test]\n"
+			  "Mappings:\n"
+			  "  Sizes:\n    prod: {Cap: 10, Tags: [a, b]}\n    dev: {Cap: 1}\n"
 			  "Resources:\n"
 			  "  T:\n    Type: AWS::DynamoDB::Table\n"
 			  "  R:\n"
 			  "    Type: AWS::X::Y\n"
 			  "    Properties:\n"
-			  "      Cap: !FindInMap [Sizes, prod, Cap]\n"     /* 10 */
+			  "      Cap: !FindInMap [Sizes, prod, Cap]\n"     /* 15 */
 			  "      Tags: !FindInMap [Sizes, prod, Tags]\n"
-			  "      Miss: !FindInMap [Sizes, dev, Cap]\n"     /* 12 */
+			  "      Miss: !FindInMap [Sizes, staging, Cap]\n" /* 17 */
 			  "      NoMap: !FindInMap [Nope, dev, Cap]\n"
 			  "      Dyn: !FindInMap [Sizes, !Ref AWS::Region, Cap]\n"
-			  "      Def: !FindInMap [Sizes, dev, Cap, {DefaultValue: 3}]\n"
+			  "      Def: !FindInMap [Sizes, staging, Cap, {DefaultValue: 3}]\n"
 			  "      Imp: !ImportValue SharedKey\n"
 			  "      Azs: !GetAZs ''\n"
 			  "      B64: !Base64 'secret=1'\n"
 			  "      Cidr: !Cidr ['10.0.0.0/16', 4, 8]\n"
 			  "      Len: !Length [a, b]\n"
 			  "      Json: !ToJsonString {a: !Ref T}\n"
-			  "      Weird: {'Fn::Frobnicate': x}\n"         /* 22 */
-			  "      CondKey: {Condition: notAFunctionHere}\n");
+			  "      Weird: {'Fn::Frobnicate': x}\n"         /* 27 */
+			  "      CondKey: {Condition: notAFunctionHere}\n"
+			  "      ByEnv: !FindInMap [Sizes, !Ref Env, Cap]\n");
 	struct value *v = prop(&h, "R", "Cap");
 	double d;
 	assert_int_equal(val_number(v, &d), YES);
 	assert_true(d == 10);
-	assert_int_equal(v->pos.line, 10);
+	assert_int_equal(v->pos.line, 15);
 	assert_int_equal(val_len(prop(&h, "R", "Tags")), 2);
 	assert_int_equal(prop(&h, "R", "Miss")->kind, VAL_UNKNOWN);
-	const struct diag *dg = find_diag(&h.diags, "mapping 'Sizes' has no key 'dev'");
+	const struct diag *dg = find_diag(&h.diags, "mapping 'Sizes' has no key 'staging'");
 	assert_non_null(dg);
-	assert_int_equal(dg->line, 12);
+	assert_int_equal(dg->line, 17);
 	assert_non_null(find_diag(&h.diags, "no mapping 'Nope'"));
 	v = prop(&h, "R", "Dyn");
 	assert_int_equal(v->kind, VAL_UNKNOWN);
@@ -378,9 +391,19 @@ static void test_findinmap_and_opaque(void **state)
 	assert_int_equal(prop(&h, "R", "Weird")->kind, VAL_UNKNOWN);
 	dg = find_diag(&h.diags, "unknown intrinsic function 'Fn::Frobnicate'");
 	assert_non_null(dg);
-	assert_int_equal(dg->line, 22);
+	assert_int_equal(dg->line, 27);
 	v = prop(&h, "R", "CondKey");
 	assert_int_equal(v->kind, VAL_MAP);
+	/* one entry per allowed value; "test" has none (unknown, not an error) */
+	v = prop(&h, "R", "ByEnv");
+	assert_int_equal(v->kind, VAL_CHOICE);
+	assert_int_equal(v->n, 3);
+	assert_int_equal(val_number(v->items[0], &d), YES);
+	assert_true(d == 10);
+	assert_int_equal(val_number(v->items[1], &d), YES);
+	assert_true(d == 1);
+	assert_int_equal(v->items[2]->kind, VAL_UNKNOWN);
+	assert_int_equal(val_number(v, &d), MAYBE);
 	assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 3);
 	harness_free(&h);
 }
@@ -675,6 +698,41 @@ static void test_pathological(void **state)
 	harness_free(&h);
 }
 
+/*
+ * "Billion laughs": aliases nest ten-fold five times (100,000 leaves once
+ * expanded; the loader refuses much more).  Each distinct node is resolved once: the arena stays small.
+ */
+static void test_alias_laughs(void **state)
+{
+	(void)state;
+	size_t cap = 4096, len = 0;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	put(&t, &len, &cap, "Mappings:\n  M:\n    K:\n      V: &m0 [!Ref AWS::NoValue, y]\n"
+			    "Resources:\n  T:\n    Type: AWS::X::Y\n  R:\n    Type: AWS::X::Y\n    Properties:\n"
+			    "      L0: &a0 [!Ref T, x, x, x, x, x, x, x, x, x]\n");
+	for (int i = 1; i <= 5; i++) {
+		put(&t, &len, &cap, "      L%d: &a%d [", i, i);
+		for (int k = 0; k < 10; k++)
+			put(&t, &len, &cap, "%s*a%d", k ? ", " : "", i - 1);
+		put(&t, &len, &cap, "]\n");
+	}
+	put(&t, &len, &cap, "      F: !FindInMap [M, K, V]\n");
+	struct harness h;
+	harness_model(&h, t);
+	free(t);
+	assert_non_null(h.stack);
+	struct value *v = prop(&h, "R", "L5");
+	assert_int_equal(val_len(v), 10);
+	assert_int_equal(val_len(val_item(val_item(v, 9), 9)), 10);
+	struct value *l0 = val_item(val_item(val_item(val_item(val_item(v, 1), 2), 3), 4), 5);
+	assert_int_equal(val_item(l0, 0)->kind, VAL_REF);
+	/* a literal mapping entry: NoValue is not evaluated there */
+	assert_int_equal(val_len(prop(&h, "R", "F")), 2);
+	assert_true(arena_used(h.arena) < 4u * 1024 * 1024);
+	harness_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -693,6 +751,7 @@ int main(void)
 		cmocka_unit_test(test_sam_implicit_names),
 		cmocka_unit_test(test_choices_in_strings),
 		cmocka_unit_test(test_pathological),
+		cmocka_unit_test(test_alias_laughs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

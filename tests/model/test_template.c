@@ -50,6 +50,15 @@ static void test_not_a_template(void **state)
 	harness_model(&h, "foo: bar\nlist: [1, 2]\n");
 	assert_null(h.stack);
 	harness_free(&h);
+	harness_model(&h, "- Resources: {}\n");
+	assert_null(h.stack);
+	harness_free(&h);
+	/* a Transform list alone is enough */
+	harness_model(&h, "Transform: [AWS::Serverless-2016-10-31]\n");
+	assert_non_null(h.stack);
+	assert_true(h.stack->sam);
+	assert_int_equal(h.stack->nres, 0);
+	harness_free(&h);
 }
 
 static void test_resources_in_order(void **state)
@@ -246,8 +255,12 @@ static void test_params(void **state)
 			  "  Pw:\n    Type: String\n    NoEcho: 'true'\n"
 			  "  Subnets:\n    Type: List<AWS::EC2::Subnet::Id>\n    Default: 'a, b,c'\n"
 			  "  Bad:\n    Type: String\n    Default: !Ref Env\n"
+			  "  Size:\n    Type: String\n    Default: huge\n    AllowedValues: [small, large]\n"
 			  "Resources: {}\n");
-	assert_int_equal(h.stack->nparams, 4);
+	assert_int_equal(h.stack->nparams, 5);
+	const struct diag *dg = find_diag(&h.diags, "parameter Size: the Default is not one of its AllowedValues");
+	assert_non_null(dg);
+	assert_int_equal(dg->line, 17);
 	struct param *p = &h.stack->params[0];
 	assert_string_equal(p->name, "Env");
 	assert_string_equal(p->type, "String");
@@ -269,7 +282,7 @@ static void test_param_override(void **state)
 {
 	(void)state;
 	const char *text = "Parameters:\n"
-			   "  Env:\n    Type: String\n    Default: dev\n"
+			   "  Env:\n    Type: String\n    Default: dev\n    AllowedValues: [dev, prod]\n"
 			   "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n"
 			   "Resources:\n"
 			   "  B:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n"
@@ -278,8 +291,8 @@ static void test_param_override(void **state)
 	struct diags d = {0};
 	struct node *root = load_buffer("t.yaml", text, strlen(text), a, &d);
 	assert_non_null(root);
-	const char *keys[] = {"Env", "Nope"}, *vals[] = {"prod", "x"};
-	struct model_options opt = {keys, vals, 2, "eu-west-2", "123456789012"};
+	const char *keys[] = {"Env", "Nope", "Env"}, *vals[] = {"staging", "x", "prod"};
+	struct model_options opt = {keys, vals, 3, "eu-west-2", "123456789012"};
 	struct stack *s = model_build(root, "t.yaml", &opt, a, &d);
 	assert_non_null(s);
 	assert_int_equal(stack_condition(s, "IsProd"), YES);
@@ -289,6 +302,8 @@ static void test_param_override(void **state)
 	const struct diag *dg = find_diag(&d, "--param Nope");
 	assert_non_null(dg);
 	assert_int_equal(dg->level, DIAG_WARNING);
+	/* the last --param for a name wins; a value outside AllowedValues is warned about */
+	assert_non_null(find_diag(&d, "--param Env: the value is not one of the parameter's AllowedValues"));
 	assert_int_equal(diag_count(&d, DIAG_ERROR), 0);
 	diags_free(&d);
 	arena_free(a);

@@ -1,0 +1,165 @@
+#!/bin/sh
+# run.sh - `make bench`: rampart's scan speed and memory, and its peers',
+# measured in the same run on the same files.
+#
+#  1. Corpus: all 498 templates of ../shared/corpus/serverless-patterns in
+#     one `./rampart scan DIR --format json --fail-on none`, repeated
+#     (hyperfine when present, else a timed loop): wall time, templates/s,
+#     resources/s (rampart's own summary), peak RSS (/usr/bin/time).
+#     Goal (the issue): < 1 s wall and < 200 MB peak RSS on 2 cores.
+#  2. Peers over the same files, each one process for the whole directory:
+#       js-yaml   parse only (node; CloudFormation tags accepted) - a floor
+#                 for "read the files", no modelling and no checks;
+#       cfn-lint  the npm CloudFormation validator (JavaScript): parses,
+#                 expands SAM, validates properties against the spec; no
+#                 security checks.  Run once (it is slow).
+#     Checkov and the Python cfn-lint need PyPI, which is not reachable here.
+#  3. Large input: a generated ~50 MB template (bench/gen-big-template.sh),
+#     time and peak RSS, bounded by BENCH_BIG_TIMEOUT seconds, with a
+#     1 MB / 4 MB pair first to show how time grows with size.
+#
+# Environment: BENCH_RUNS (10), BENCH_BIG_MB (50), BENCH_BIG_TIMEOUT (600),
+# BENCH_PEERS=0 to skip the peers, RAMPART_SHARED (../shared).
+set -eu
+cd "$(dirname "$0")/.."
+SHARED=${RAMPART_SHARED:-../shared}
+[ -d "$SHARED/corpus" ] || SHARED=/work/shared
+CORPUS="$SHARED/corpus/serverless-patterns"
+RUNS=${BENCH_RUNS:-10}
+BIG_MB=${BENCH_BIG_MB:-50}
+BIG_TIMEOUT=${BENCH_BIG_TIMEOUT:-600}
+PEERS=${BENCH_PEERS:-1}
+GOAL_WALL=1.0
+GOAL_RSS_MB=200
+OUT=build/bench
+mkdir -p "$OUT"
+[ -x ./rampart ] || { echo "bench: ./rampart missing (make rampart)" >&2; exit 2; }
+[ -d "$CORPUS" ] || { echo "bench: $CORPUS missing" >&2; exit 2; }
+
+# ---- tools: /usr/bin/time and hyperfine from Debian, peers from npm ----
+apt_install() {
+	[ "$(id -u)" -eq 0 ] || return 1
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 ||
+		{ apt-get update -qq >/dev/null 2>&1 &&
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1; }
+}
+[ -x /usr/bin/time ] || apt_install time || { echo "bench: /usr/bin/time missing" >&2; exit 2; }
+command -v jq >/dev/null 2>&1 || apt_install jq || { echo "bench: jq missing" >&2; exit 2; }
+command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine || true
+if [ "$PEERS" = 1 ]; then
+	if ! command -v node >/dev/null 2>&1; then
+		apt_install nodejs npm || true
+	fi
+	if command -v npm >/dev/null 2>&1 && { [ ! -d bench/node_modules ] ||
+		[ bench/package-lock.json -nt bench/node_modules ]; }; then
+		(cd bench && npm ci --no-audit --no-fund --ignore-scripts >/dev/null 2>&1) ||
+			echo "bench: npm ci failed; peers skipped" >&2
+	fi
+	[ -d bench/node_modules/js-yaml ] && command -v node >/dev/null 2>&1 || PEERS=0
+fi
+
+# Two cores, as the goal says: pin when the machine has more.
+PIN=""
+if [ "$(nproc)" -gt 2 ] && command -v taskset >/dev/null 2>&1; then PIN="taskset -c 0,1"; fi
+
+# mean/stddev/min (seconds) of RUNS runs of a command, into $OUT/$1.time
+measure() {
+	name=$1; shift
+	if command -v hyperfine >/dev/null 2>&1; then
+		hyperfine -N -i --warmup 2 --runs "$RUNS" --export-json "$OUT/$name.hf.json" \
+			--command-name "$name" "$*" >/dev/null 2>&1
+		jq -r '.results[0] | "\(.mean) \(.stddev) \(.min)"' "$OUT/$name.hf.json" >"$OUT/$name.time"
+	else
+		"$@" >/dev/null 2>&1 || true
+		i=0; : >"$OUT/$name.samples"
+		while [ "$i" -lt "$RUNS" ]; do
+			t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
+			echo "$t1 - $t0" | bc -l >>"$OUT/$name.samples"; i=$((i + 1))
+		done
+		awk '{s+=$1; q+=$1*$1; if (NR==1||$1<m) m=$1} END {mu=s/NR; v=q/NR-mu*mu; if (v<0) v=0;
+			printf "%.6f %.6f %.6f\n", mu, sqrt(v), m}' "$OUT/$name.samples" >"$OUT/$name.time"
+	fi
+}
+# peak RSS in MB of one run (the command's exit code does not matter here)
+peak_rss() {
+	/usr/bin/time -f '%M' -o "$OUT/rss.tmp" "$@" >/dev/null 2>&1 || true
+	awk '{printf "%.1f", $1/1024}' "$OUT/rss.tmp"
+}
+fmt() { awk -v m="$1" -v s="$2" -v n="$3" 'BEGIN {printf "%.3f s +- %.3f (min %.3f, %d runs)", m, s, n, '"$RUNS"'}'; }
+
+echo "rampart bench - $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores$([ -n "$PIN" ] && echo ", pinned to 2"), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "timer: $(command -v hyperfine >/dev/null 2>&1 && hyperfine --version || echo 'date +%s.%N loop')"
+echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg) (figures are only as quiet as the machine)"
+echo
+
+# ---- 1. corpus ----
+# shellcheck disable=SC2086
+$PIN ./rampart scan "$CORPUS" --format json --fail-on none >"$OUT/corpus.json" 2>"$OUT/corpus.err" || true
+templates=$(jq .summary.templates "$OUT/corpus.json")
+resources=$(jq .summary.resources "$OUT/corpus.json")
+files=$(jq .summary.files "$OUT/corpus.json")
+errors=$(jq .summary.errors "$OUT/corpus.json")
+findings=$(jq .summary.findings "$OUT/corpus.json")
+echo "== serverless-patterns: $files files, $templates templates, $resources resources (SAM expanded), $findings findings, $errors input errors"
+# shellcheck disable=SC2086
+measure rampart $PIN ./rampart scan "$CORPUS" --format json --fail-on none
+read -r r_mean r_sd r_min <"$OUT/rampart.time"
+# shellcheck disable=SC2086
+r_rss=$(peak_rss $PIN ./rampart scan "$CORPUS" --format json --fail-on none)
+echo "rampart scan   $(fmt "$r_mean" "$r_sd" "$r_min")"
+awk -v t="$templates" -v r="$resources" -v m="$r_mean" 'BEGIN {printf "               %.0f templates/s, %.0f resources/s\n", t/m, r/m}'
+echo "               peak RSS $r_rss MB"
+wall_ok=$(awk -v m="$r_mean" -v g="$GOAL_WALL" 'BEGIN {print (m < g) ? "PASS" : "FAIL"}')
+rss_ok=$(awk -v m="$r_rss" -v g="$GOAL_RSS_MB" 'BEGIN {print (m < g) ? "PASS" : "FAIL"}')
+echo "goal: wall < ${GOAL_WALL} s: $wall_ok ($r_mean s); peak RSS < $GOAL_RSS_MB MB: $rss_ok ($r_rss MB)"
+echo
+
+# ---- 2. peers ----
+if [ "$PEERS" = 1 ]; then
+	echo "== peers, same files, same run (ratio = peer time / rampart time)"
+	# shellcheck disable=SC2086
+	$PIN node bench/peers.js jsyaml "$CORPUS" >"$OUT/jsyaml.json" 2>/dev/null || true
+	measure jsyaml $PIN node bench/peers.js jsyaml "$CORPUS"
+	read -r j_mean j_sd j_min <"$OUT/jsyaml.time"
+	# shellcheck disable=SC2086
+	j_rss=$(peak_rss $PIN node bench/peers.js jsyaml "$CORPUS")
+	echo "js-yaml 4 parse only: $(fmt "$j_mean" "$j_sd" "$j_min"), peak RSS $j_rss MB; $(jq -r '"\(.ok) of \(.files) files parsed"' "$OUT/jsyaml.json")"
+	awk -v p="$j_mean" -v r="$r_mean" -v pm="$j_rss" -v rm="$r_rss" 'BEGIN {
+		printf "    ratio: %.2fx the time of rampart'\''s full scan, %.2fx its memory\n", p/r, pm/rm}'
+	if [ -d bench/node_modules/cfn-lint ]; then
+		# shellcheck disable=SC2086
+		/usr/bin/time -f '%e %M' -o "$OUT/cfnlint.rss" timeout 1200 $PIN node bench/peers.js cfnlint "$CORPUS" \
+			>"$OUT/cfnlint.json" 2>/dev/null || true
+		read -r c_wall c_kb <"$OUT/cfnlint.rss" || true
+		if [ -s "$OUT/cfnlint.json" ]; then
+			echo "cfn-lint 1.9.7 (npm) validate: $c_wall s (1 run), peak RSS $(awk -v k="$c_kb" 'BEGIN{printf "%.1f", k/1024}') MB; $(jq -r '"\(.ok) of \(.files) files valid by its spec"' "$OUT/cfnlint.json")"
+			awk -v p="$c_wall" -v r="$r_mean" 'BEGIN {printf "    ratio: %.1fx the time of rampart'\''s full scan\n", p/r}'
+		else
+			echo "cfn-lint (npm): did not finish within 1200 s"
+		fi
+	fi
+	echo
+fi
+
+# ---- 3. large input ----
+echo "== large input: generated template (bench/gen-big-template.sh)"
+big_run() { # MB -> "seconds MB-RSS status"
+	f="$OUT/big-$1mb.yaml"
+	[ -f "$f" ] || ./bench/gen-big-template.sh "$f" "$1"
+	# shellcheck disable=SC2086
+	/usr/bin/time -f '%e %M' -o "$OUT/big.rss" timeout "$2" $PIN ./rampart scan "$f" --format json --fail-on none \
+		>"$OUT/big.json" 2>/dev/null; rc=$?
+	read -r secs kb <"$OUT/big.rss" || true
+	[ "$rc" -eq 124 ] && st="killed after $2 s" || st="exit $rc, $(jq -r '"\(.summary.resources) resources, \(.summary.findings) findings"' "$OUT/big.json" 2>/dev/null)"
+	echo "$(ls -l "$f" | awk '{printf "%.1f", $5/1048576}') MB: $secs s, peak RSS $(awk -v k="$kb" 'BEGIN{printf "%.0f", k/1024}') MB ($st)"
+}
+echo "rampart scan $(big_run 1 "$BIG_TIMEOUT")"
+echo "rampart scan $(big_run 4 "$BIG_TIMEOUT")"
+echo "rampart scan $(big_run "$BIG_MB" "$BIG_TIMEOUT")"
+if [ "$PEERS" = 1 ]; then
+	mkdir -p "$OUT/big-only"; ln -sf "../big-${BIG_MB}mb.yaml" "$OUT/big-only/big.yaml"
+	/usr/bin/time -f '%e %M' -o "$OUT/bigjs.rss" node --max-old-space-size=8192 bench/peers.js jsyaml "$OUT/big-only" \
+		>"$OUT/bigjs.json" 2>/dev/null || true
+	read -r secs kb <"$OUT/bigjs.rss" || true
+	echo "js-yaml parse only, $BIG_MB MB: $secs s, peak RSS $(awk -v k="$kb" 'BEGIN{printf "%.0f", k/1024}') MB ($(jq -r '"\(.ok) parsed, \(.resources) resources"' "$OUT/bigjs.json" 2>/dev/null))"
+fi

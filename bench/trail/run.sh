@@ -1,0 +1,102 @@
+#!/bin/sh
+# run.sh - `rampart trail detect` against jq 1.6 and DuckDB, same files, same
+# machine, same run (issue 4).
+#
+#   bench/trail/run.sh                 ~1 GB of uncompressed JSON (BENCH_TRAIL_MB=1000)
+#   BENCH_TRAIL_MB=200 bench/trail/run.sh
+#
+# The invictus corpus (2,900 real events, 55 delivery files) is gzipped file
+# by file and copied N times into the S3 layout
+# AWSLogs/<acct>/CloudTrail/us-east-1/2023/07/<copy>/ until the uncompressed
+# JSON reaches BENCH_TRAIL_MB.  Then, on 2 threads each:
+#   rampart  trail detect DIR --only cis,sigma --threads 2 (all 15 CIS
+#            controls and all 57 Sigma rules; the CIS-4.1 count is compared)
+#   jq 1.6   the CIS 4.1 filter (intended logic), two jq processes (xargs -P2)
+#   DuckDB   read_json over the .json.gz files, the same filter, threads=2
+# The three must agree on the CIS 4.1 count.  Prints seconds, MB/s of
+# uncompressed JSON, events/s, and rampart's peak memory.
+set -eu
+cd "$(dirname "$0")/../.."
+MB=${BENCH_TRAIL_MB:-1000}
+SRC=../shared/corpus/cloudtrail/invictus
+WORK=${BENCH_TRAIL_DIR:-build/bench-trail}
+DATA=$WORK/data-$MB
+RAMPART=${RAMPART:-./rampart}
+[ -x "$RAMPART" ] || make -s rampart
+
+tmpl=$WORK/template
+if [ ! -d "$tmpl" ]; then
+	mkdir -p "$tmpl"
+	for f in "$SRC"/*.json; do gzip -6 -c "$f" >"$tmpl/$(basename "$f").gz"; done
+fi
+one_bytes=$(cat "$SRC"/*.json | wc -c)
+one_events=2900
+copies=$(( (MB * 1000000 + one_bytes - 1) / one_bytes ))
+if [ ! -f "$DATA/.done" ]; then
+	rm -rf "$DATA"
+	i=1
+	while [ "$i" -le "$copies" ]; do
+		d="$DATA/AWSLogs/123456789012/CloudTrail/us-east-1/2023/07/$i"
+		mkdir -p "$d"
+		cp "$tmpl"/*.gz "$d/"
+		i=$((i + 1))
+	done
+	touch "$DATA/.done"
+fi
+bytes=$((one_bytes * copies))
+events=$((one_events * copies))
+gzbytes=$(du -sb "$DATA" | cut -f1)
+echo "bench/trail: $copies copies of invictus: $((bytes / 1000000)) MB JSON, $events events, $((gzbytes / 1000000)) MB gzipped, $(find "$DATA" -name '*.gz' | wc -l) files"
+
+# warm the page cache so every tool reads from memory
+find "$DATA" -name '*.gz' -exec cat {} + >/dev/null
+
+now() { date +%s.%N; }
+rate() { # name seconds count
+	awk -v n="$1" -v s="$2" -v c="$3" -v b="$bytes" -v e="$events" \
+	    'BEGIN { printf "%-8s %8.2f s %9.1f MB/s %12.0f events/s   CIS-4.1 = %s\n", n, s, b / 1e6 / s, e / s, c }'
+}
+
+# rampart
+out=$WORK/rampart.json
+t0=$(now)
+/usr/bin/time -f "%M" -o "$WORK/rampart.mem" "$RAMPART" trail detect "$DATA" --only cis,sigma \
+	--threads 2 --no-progress --fail-on none --format json -o "$out" || true
+t1=$(now)
+r_s=$(echo "$t1 - $t0" | bc -l)
+r_n=$(grep -o '"CIS-4.1":[0-9]*' "$out" | cut -d: -f2)
+r_mem=$(cat "$WORK/rampart.mem")
+
+# jq 1.6
+filter='.Records[] | select(((.errorCode // "") | (endswith("UnauthorizedOperation") or startswith("AccessDenied"))) and .sourceIPAddress != "delivery.logs.amazonaws.com" and .eventName != "HeadBucket") | .eventID'
+j_n=-; j_s=0
+if command -v jq >/dev/null 2>&1; then
+	t0=$(now)
+	j_n=$(find "$DATA" -name '*.json.gz' -print0 |
+		xargs -0 -P2 -n 400 sh -c 'zcat "$@" | jq -c "$0"' "$filter" | wc -l)
+	t1=$(now)
+	j_s=$(echo "$t1 - $t0" | bc -l)
+fi
+
+# DuckDB
+d_n=-; d_s=0
+if [ ! -d bench/trail/node_modules/@duckdb/node-api ] && command -v npm >/dev/null 2>&1; then
+	(cd bench/trail && npm install --no-audit --no-fund --silent) || true
+fi
+if [ -d bench/trail/node_modules/@duckdb/node-api ]; then
+	set -- $(node bench/trail/duckdb_count.mjs "$DATA/**/*.json.gz" 2)
+	d_n=$1; d_s=$2
+fi
+
+echo
+rate rampart "$r_s" "$r_n"
+[ "$j_n" != - ] && rate "jq 1.6" "$j_s" "$j_n"
+[ "$d_n" != - ] && rate DuckDB "$d_s" "$d_n"
+echo "rampart peak memory: $((r_mem / 1024)) MB (goal < 100 MB)"
+awk -v r="$r_s" -v j="$j_s" -v d="$d_s" 'BEGIN {
+	if (j > 0) printf "rampart vs jq:     %.1fx (goal >= 25x)\n", j / r;
+	if (d > 0) printf "rampart vs DuckDB: %.1fx (goal >= 3x)\n", d / r }'
+ok=1
+[ "$j_n" != - ] && [ "$j_n" != "$r_n" ] && ok=0
+[ "$d_n" != - ] && [ "$d_n" != "$r_n" ] && ok=0
+if [ $ok = 1 ]; then echo "counts agree: CIS-4.1 = $r_n"; else echo "COUNTS DISAGREE"; exit 1; fi

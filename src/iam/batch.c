@@ -1,0 +1,207 @@
+/*
+ * batch.c - `rampart iam eval-batch`: many requests, one per input line,
+ * each a JSON object carrying its own policies:
+ *
+ *   {"identity":[POLICY...], "resource_policy":POLICY, "resource_policy_kind":"resource|trust|kms",
+ *    "boundary":POLICY, "session":POLICY, "scp":[[POLICY...]...], "rcp":[[POLICY...]...],
+ *    "principal":ARN, "action":A, "resource":ARN, "resource_account":ID,
+ *    "context":{"key":"value" | ["v1","v2"]}}
+ *
+ * and one decision per output line ("allowed", "explicitDeny",
+ * "implicitDeny", or "error: ..." for a case that does not parse).  This is
+ * what the differential test against the reference simulator and the
+ * evaluation benchmark drive.  With --repeat N each case is evaluated N
+ * times after parsing, and the evaluation rate is printed on stderr.
+ */
+#include "iam/batch.h"
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "iam/eval.h"
+#include "load/load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BATCH_MAX_POLICIES 32
+#define BATCH_MAX_LEVELS 8
+#define BATCH_MAX_CONTEXT 64
+
+struct batch_case {
+	const struct iam_policy *identity[BATCH_MAX_POLICIES];
+	size_t nidentity;
+	const struct iam_policy *resource, *boundary, *session;
+	const struct iam_policy *scp_pol[BATCH_MAX_LEVELS][BATCH_MAX_POLICIES];
+	const struct iam_policy *rcp_pol[BATCH_MAX_LEVELS][BATCH_MAX_POLICIES];
+	struct iam_level scp[BATCH_MAX_LEVELS], rcp[BATCH_MAX_LEVELS];
+	size_t nscp, nrcp;
+	struct iam_context_entry ctx[BATCH_MAX_CONTEXT];
+	struct iam_request req;
+};
+
+static const struct iam_policy *one_policy(const struct node *n, const char *name, enum iam_policy_kind kind,
+					   struct arena *a, struct diags *d)
+{
+	if (!n || n->kind == NODE_NULL)
+		return NULL;
+	return iam_policy_parse(n, name, kind, a, d);
+}
+
+static int levels(const struct node *n, const struct iam_policy *pol[][BATCH_MAX_POLICIES], struct iam_level *lv,
+		  size_t *nlv, enum iam_policy_kind kind, struct arena *a, struct diags *d)
+{
+	*nlv = 0;
+	if (!n || n->kind == NODE_NULL)
+		return 0;
+	if (n->kind != NODE_SEQ || n->n > BATCH_MAX_LEVELS)
+		return -1;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct node *l = n->items[i];
+		if (l->kind != NODE_SEQ || l->n > BATCH_MAX_POLICIES)
+			return -1;
+		for (size_t k = 0; k < l->n; k++) {
+			pol[i][k] = iam_policy_parse(l->items[k], kind == IAM_SCP ? "scp" : "rcp", kind, a, d);
+			if (!pol[i][k])
+				return -1;
+		}
+		lv[i].policies = pol[i];
+		lv[i].n = l->n;
+	}
+	*nlv = n->n;
+	return 0;
+}
+
+static const char *str_of(const struct node *n)
+{
+	return n && node_is_scalar(n) && n->kind != NODE_NULL ? n->str : NULL;
+}
+
+/* Parse one case; returns NULL with a message in *err. */
+static struct batch_case *parse_case(const struct node *root, struct arena *a, struct diags *d, const char **err)
+{
+	if (!root || root->kind != NODE_MAP) {
+		*err = "a case must be a JSON object";
+		return NULL;
+	}
+	struct batch_case *c = arena_alloc(a, sizeof *c);
+	const struct node *id = node_get(root, "identity");
+	if (id && id->kind == NODE_SEQ) {
+		for (size_t i = 0; i < id->n && i < BATCH_MAX_POLICIES; i++) {
+			const struct iam_policy *p = one_policy(id->items[i], "identity", IAM_IDENTITY, a, d);
+			if (p)
+				c->identity[c->nidentity++] = p;
+		}
+	}
+	enum iam_policy_kind rk = IAM_RESOURCE;
+	const char *kind = str_of(node_get(root, "resource_policy_kind"));
+	if (kind && !strcmp(kind, "trust"))
+		rk = IAM_TRUST;
+	else if (kind && !strcmp(kind, "kms"))
+		rk = IAM_KMS_KEY;
+	c->resource = one_policy(node_get(root, "resource_policy"), "resource", rk, a, d);
+	c->boundary = one_policy(node_get(root, "boundary"), "boundary", IAM_BOUNDARY, a, d);
+	c->session = one_policy(node_get(root, "session"), "session", IAM_SESSION, a, d);
+	if (levels(node_get(root, "scp"), c->scp_pol, c->scp, &c->nscp, IAM_SCP, a, d) ||
+	    levels(node_get(root, "rcp"), c->rcp_pol, c->rcp, &c->nrcp, IAM_RCP, a, d)) {
+		*err = "scp/rcp must be a list of levels, each a list of policies";
+		return NULL;
+	}
+	c->req.principal = str_of(node_get(root, "principal"));
+	c->req.action = str_of(node_get(root, "action"));
+	c->req.resource = str_of(node_get(root, "resource"));
+	c->req.resource_account = str_of(node_get(root, "resource_account"));
+	if (!c->req.principal || !c->req.action) {
+		*err = "principal and action are required";
+		return NULL;
+	}
+	if (!c->req.resource)
+		c->req.resource = "*";
+	const struct node *ctx = node_get(root, "context");
+	if (ctx && ctx->kind == NODE_MAP) {
+		for (size_t i = 0; i < ctx->n && i < BATCH_MAX_CONTEXT; i++) {
+			struct iam_context_entry *e = &c->ctx[c->req.ncontext++];
+			e->key = ctx->pairs[i].key->str;
+			const struct node *v = ctx->pairs[i].value;
+			size_t nv = v->kind == NODE_SEQ ? v->n : 1;
+			const char **vals = arena_array(a, nv ? nv : 1, sizeof *vals);
+			e->nvalues = 0;
+			for (size_t k = 0; k < nv; k++) {
+				const struct node *x = v->kind == NODE_SEQ ? v->items[k] : v;
+				if (node_is_scalar(x) && x->kind != NODE_NULL)
+					vals[e->nvalues++] = x->str;
+			}
+			e->values = vals;
+		}
+		c->req.context = c->ctx;
+	}
+	return c;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int iam_eval_batch(FILE *in, FILE *out, long repeat)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0, cases = 0;
+	double evals = 0, eval_time = 0;
+	struct strbuf o = STRBUF_INIT;
+	int rc = 0;
+	while ((len = getline(&line, &cap, in)) > 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		struct arena *a = arena_new();
+		struct diags d = {0};
+		char name[32];
+		snprintf(name, sizeof name, "case%ld", lineno);
+		struct node *root = load_buffer(name, line, (size_t)len, a, &d);
+		const char *err = NULL;
+		struct batch_case *c = root ? parse_case(root, a, &d, &err) : NULL;
+		if (!c || diag_count(&d, DIAG_ERROR)) {
+			char msg[512] = "unreadable case";
+			for (size_t i = 0; i < d.n; i++)
+				if (d.v[i].level == DIAG_ERROR) {
+					diag_format(&d.v[i], msg, sizeof msg);
+					break;
+				}
+			sb_printf(&o, "error: %s\n", err ? err : msg);
+			rc = 2;
+		} else {
+			struct iam_policy_set set = {c->identity, c->nidentity, c->resource, c->boundary, c->session,
+						     c->nscp ? c->scp : NULL, c->nscp, c->nrcp ? c->rcp : NULL, c->nrcp};
+			struct iam_result r;
+			double t0 = now();
+			for (long k = 0; k < repeat; k++)
+				iam_evaluate(&set, &c->req, &r);
+			eval_time += now() - t0;
+			evals += (double)repeat;
+			sb_printf(&o, "%s\n", iam_decision_name(r.decision));
+			cases++;
+		}
+		diags_free(&d);
+		arena_free(a);
+		if (o.len > 65536) {
+			fwrite(o.s, 1, o.len, out);
+			sb_reset(&o);
+		}
+	}
+	fwrite(o.s, 1, o.len, out);
+	fflush(out);
+	sb_free(&o);
+	free(line);
+	if (repeat > 1 && eval_time > 0)
+		fprintf(stderr, "rampart iam eval-batch: %ld cases, %.0f evaluations in %.3f s: %.0f evaluations/s\n",
+			cases, evals, eval_time, evals / eval_time);
+	return rc;
+}

@@ -1,0 +1,101 @@
+/*
+ * principal.c - telling what kind of principal an ARN or name denotes
+ * (user, role, assumed-role session, account root, federated user,
+ * service, anonymous), with its account and role.  Used for the request's
+ * principal and, at parse time, for every principal a policy names.
+ */
+#include "iam/principal.h"
+
+#include <string.h>
+
+/* The fields of an ARN (see eval.c for the matcher). */
+static int arn_fields(const char *arn, const char *seg[6], size_t len[6])
+{
+	const char *p = arn;
+	for (int i = 0; i < 5; i++) {
+		const char *c = strchr(p, ':');
+		if (!c)
+			return -1;
+		seg[i] = p;
+		len[i] = (size_t)(c - p);
+		p = c + 1;
+	}
+	seg[5] = p;
+	len[5] = strlen(p);
+	return 0;
+}
+
+
+
+/* Bounded copy of s[0..n) to dst at *at; the result stays NUL-terminated. */
+void iam_put(char *dst, size_t size, size_t *at, const char *s, size_t n)
+{
+	if (*at + n >= size)
+		n = *at < size - 1 ? size - 1 - *at : 0;
+	memcpy(dst + *at, s, n);
+	*at += n;
+	dst[*at] = '\0';
+}
+
+void iam_principal_parse(const char *s, struct iam_principal_info *p)
+{
+	memset(p, 0, sizeof *p);
+	p->arn = s ? s : "anonymous";
+	p->kind = P_OTHER;
+	if (!s || !strcmp(s, "anonymous") || !strcmp(s, "*")) {
+		p->kind = P_ANON;
+		return;
+	}
+	if (strncmp(s, "arn:", 4)) {
+		if (strchr(s, '.'))
+			p->kind = P_SERVICE;
+		else if (strlen(s) == 12) {
+			p->kind = P_ROOT;
+			size_t at = 0;
+			iam_put(p->account, sizeof p->account, &at, s, strlen(s));
+		}
+		return;
+	}
+	const char *seg[6];
+	size_t len[6];
+	if (arn_fields(s, seg, len))
+		return;
+	if (len[4] < sizeof p->account) {
+		memcpy(p->account, seg[4], len[4]);
+		p->account[len[4]] = '\0';
+	}
+	const char *res = seg[5];
+	if (len[2] == 3 && !memcmp(seg[2], "iam", 3)) {
+		if (!strcmp(res, "root"))
+			p->kind = P_ROOT;
+		else if (!strncmp(res, "user/", 5))
+			p->kind = P_USER;
+		else if (!strncmp(res, "role/", 5)) {
+			p->kind = P_ROLE;
+			const char *name = strrchr(res, '/') + 1;
+			size_t at = 0;
+			iam_put(p->role_name, sizeof p->role_name, &at, name, strlen(name));
+			at = 0;
+			iam_put(p->role_arn, sizeof p->role_arn, &at, s, strlen(s));
+		}
+	} else if (len[2] == 3 && !memcmp(seg[2], "sts", 3)) {
+		if (!strncmp(res, "assumed-role/", 13)) {
+			p->kind = P_SESSION;
+			const char *name = res + 13, *slash = strchr(name, '/');
+			size_t n = slash ? (size_t)(slash - name) : strlen(name);
+			if (n < sizeof p->role_name) {
+				memcpy(p->role_name, name, n);
+				p->role_name[n] = '\0';
+			}
+			size_t at = 0;
+			iam_put(p->role_arn, sizeof p->role_arn, &at, "arn:", 4);
+			iam_put(p->role_arn, sizeof p->role_arn, &at, seg[1], len[1]);
+			iam_put(p->role_arn, sizeof p->role_arn, &at, ":iam::", 6);
+			iam_put(p->role_arn, sizeof p->role_arn, &at, p->account, strlen(p->account));
+			iam_put(p->role_arn, sizeof p->role_arn, &at, ":role/", 6);
+			iam_put(p->role_arn, sizeof p->role_arn, &at, p->role_name, strlen(p->role_name));
+		} else if (!strncmp(res, "federated-user/", 15))
+			p->kind = P_FEDERATED;
+	}
+}
+

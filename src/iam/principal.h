@@ -1,0 +1,25 @@
+/*
+ * principal.h - classifying principals (see principal.c).
+ */
+#ifndef RAMPART_IAM_PRINCIPAL_H
+#define RAMPART_IAM_PRINCIPAL_H
+
+#include <stddef.h>
+
+enum pkind { P_USER, P_ROLE, P_SESSION, P_ROOT, P_FEDERATED, P_SERVICE, P_ANON, P_OTHER };
+
+struct iam_principal_info {
+	enum pkind kind;
+	const char *arn;
+	char account[32];
+	char role_name[256]; /* sessions and roles */
+	char role_arn[512];  /* for sessions: arn:aws:iam::A:role/NAME (path unknown) */
+};
+
+/* Classify s (an ARN, a 12-digit account, a service name, "anonymous" or "*"). */
+void iam_principal_parse(const char *s, struct iam_principal_info *p);
+
+/* Bounded copy of s[0..n) to dst at *at; dst stays NUL-terminated. */
+void iam_put(char *dst, size_t size, size_t *at, const char *s, size_t n);
+
+#endif
