@@ -83,7 +83,7 @@ measure() {
 # peak RSS in MB of one run (the command's exit code does not matter here)
 peak_rss() {
 	/usr/bin/time -f '%M' -o "$OUT/rss.tmp" "$@" >/dev/null 2>&1 || true
-	awk '{printf "%.1f", $1/1024}' "$OUT/rss.tmp"
+	tail -n 1 "$OUT/rss.tmp" | awk '{printf "%.1f", $1/1024}'
 }
 fmt() { awk -v m="$1" -v s="$2" -v n="$3" 'BEGIN {printf "%.3f s +- %.3f (min %.3f, %d runs)", m, s, n, '"$RUNS"'}'; }
 
@@ -130,7 +130,9 @@ if [ "$PEERS" = 1 ]; then
 		# shellcheck disable=SC2086
 		/usr/bin/time -f '%e %M' -o "$OUT/cfnlint.rss" timeout 1200 $PIN node bench/peers.js cfnlint "$CORPUS" \
 			>"$OUT/cfnlint.json" 2>/dev/null || true
-		read -r c_wall c_kb <"$OUT/cfnlint.rss" || true
+		read -r c_wall c_kb <<-EOT || true
+		$(tail -n 1 "$OUT/cfnlint.rss")
+		EOT
 		if [ -s "$OUT/cfnlint.json" ]; then
 			echo "cfn-lint 1.9.7 (npm) validate: $c_wall s (1 run), peak RSS $(awk -v k="$c_kb" 'BEGIN{printf "%.1f", k/1024}') MB; $(jq -r '"\(.ok) of \(.files) files valid by its spec"' "$OUT/cfnlint.json")"
 			awk -v p="$c_wall" -v r="$r_mean" 'BEGIN {printf "    ratio: %.1fx the time of rampart'\''s full scan\n", p/r}'
@@ -149,7 +151,9 @@ big_run() { # MB -> "seconds MB-RSS status"
 	# shellcheck disable=SC2086
 	/usr/bin/time -f '%e %M' -o "$OUT/big.rss" timeout "$2" $PIN ./rampart scan "$f" --format json --fail-on none \
 		>"$OUT/big.json" 2>/dev/null; rc=$?
-	read -r secs kb <"$OUT/big.rss" || true
+	read -r secs kb <<-EOT || true
+	$(tail -n 1 "$OUT/big.rss")
+	EOT
 	[ "$rc" -eq 124 ] && st="killed after $2 s" || st="exit $rc, $(jq -r '"\(.summary.resources) resources, \(.summary.findings) findings"' "$OUT/big.json" 2>/dev/null)"
 	echo "$(ls -l "$f" | awk '{printf "%.1f", $5/1048576}') MB: $secs s, peak RSS $(awk -v k="$kb" 'BEGIN{printf "%.0f", k/1024}') MB ($st)"
 }
@@ -160,6 +164,8 @@ if [ "$PEERS" = 1 ]; then
 	mkdir -p "$OUT/big-only"; ln -sf "../big-${BIG_MB}mb.yaml" "$OUT/big-only/big.yaml"
 	/usr/bin/time -f '%e %M' -o "$OUT/bigjs.rss" node --max-old-space-size=8192 bench/peers.js jsyaml "$OUT/big-only" \
 		>"$OUT/bigjs.json" 2>/dev/null || true
-	read -r secs kb <"$OUT/bigjs.rss" || true
+	read -r secs kb <<-EOT || true
+	$(tail -n 1 "$OUT/bigjs.rss")
+	EOT
 	echo "js-yaml parse only, $BIG_MB MB: $secs s, peak RSS $(awk -v k="$kb" 'BEGIN{printf "%.0f", k/1024}') MB ($(jq -r '"\(.ok) parsed, \(.resources) resources"' "$OUT/bigjs.json" 2>/dev/null))"
 fi

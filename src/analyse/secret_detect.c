@@ -296,6 +296,8 @@ bool secret_field_word(const char *field)
 	static const char *const words[] = {
 	    "password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "privatekey",
 	    "accesskey", "credential", "authkey", "signingkey", "encryptionkey", "masterkey",
+	    "clientkey", "licensekey", "hmackey", "jwtkey", "sessionkey", "webhookkey", "appkey",
+	    "servicekey",
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strstr(f, words[i]))
@@ -320,7 +322,8 @@ bool secret_field_name(const char *field)
 	    "region",   "timeout",   "cache",    "mode",     "level",    "size",     "duration",
 	    "seconds",  "minutes",   "days",     "hours",    "interval", "scheme",   "schedule",
 	    "required", "generator", "characters", "config", "configuration", "store", "manager",
-	    "expression", "selector", "attribute", "attributes", "usage", "status",
+	    "expression", "selector", "attribute", "attributes", "usage", "status", "issuer", "audience",
+	    "scope", "scopes", "flow", "flows",
 	};
 	for (size_t i = 0; i < sizeof not_secret / sizeof not_secret[0]; i++)
 		if (ends_with(f, not_secret[i]))
@@ -340,6 +343,10 @@ static bool non_secret_literal(const char *s, size_t len)
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strlen(words[i]) == len && !strncasecmp(s, words[i], len))
 			return true;
+	/* A URL without credentials (an issuer, a token endpoint). */
+	if ((starts_ci(s, len, "https://") || starts_ci(s, len, "http://")) && !memchr(s, '@', len) &&
+	    !memchr(s, '?', len))
+		return true;
 	/* A variable of a mapping template or state machine ($input..., $$.Task.Token). */
 	if (len && s[0] == '$')
 		return true;

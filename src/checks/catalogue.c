@@ -31,11 +31,12 @@ static void add_table(const struct check *t, size_t n)
 
 static void build(void)
 {
-	size_t total = checks_iam_count + checks_network_count + checks_api_count +
+	size_t total = checks_iam_count + checks_iam_access_count + checks_network_count + checks_api_count +
 		       checks_encryption_count + checks_secrets_count + checks_monitoring_count +
 		       checks_resilience_count;
 	all = xcalloc(total + 1, sizeof *all);
 	add_table(checks_iam, checks_iam_count);
+	add_table(checks_iam_access, checks_iam_access_count);
 	add_table(checks_network, checks_network_count);
 	add_table(checks_api, checks_api_count);
 	add_table(checks_encryption, checks_encryption_count);

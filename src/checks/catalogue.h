@@ -14,6 +14,7 @@
 	extern const size_t checks_##name##_count;
 
 LAYER_TABLE(iam)
+LAYER_TABLE(iam_access)
 LAYER_TABLE(network)
 LAYER_TABLE(api)
 LAYER_TABLE(encryption)

@@ -93,8 +93,10 @@ static void want_true(struct check_ctx *ctx, const struct resource *r, const str
 	enum tri bad = tri_not(val_is_true(v));
 	if (bad == NO)
 		return;
-	check_report(ctx, r, check_pos(r, v), bad == YES && r->deployed == YES, "%s %s does not set %s: true%s",
-		     what, shown_id(r), prop, bad == MAYBE ? " on every branch (decided at deploy)" : "");
+	bool simple = r->source_type && !strcmp(r->source_type, "AWS::Serverless::SimpleTable");
+	check_report(ctx, r, check_pos(r, v), bad == YES && r->deployed == YES, "%s %s does not set %s: true%s%s",
+		     what, shown_id(r), prop, bad == MAYBE ? " on every branch (decided at deploy)" : "",
+		     simple ? " (a SAM SimpleTable cannot: declare an AWS::DynamoDB::Table instead)" : "");
 }
 
 /* ---- RMP-DDB-001: point-in-time recovery ---- */

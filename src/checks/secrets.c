@@ -181,6 +181,10 @@ static void walk_value(struct walk *w, const char *field, const struct value *v)
 		if (!name)
 			name = val_str(val_get(v, "Key"));
 		const struct value *named = name ? val_get(v, "Value") : NULL;
+		/* CodeBuild: Type SECRETS_MANAGER / PARAMETER_STORE makes Value the secret's name. */
+		const struct value *type = val_get(v, "Type");
+		if (named && (val_equals(type, "SECRETS_MANAGER") == YES || val_equals(type, "PARAMETER_STORE") == YES))
+			named = NULL, name = NULL;
 		for (size_t i = 0; i < v->n; i++) {
 			const char *k = v->pairs[i].key;
 			walk_key(w, k, v->pairs[i].v == named ? name : k, v->pairs[i].v);
@@ -365,11 +369,13 @@ static const char *const *owned_paths(const struct resource *r)
 
 static void sec003_leaf(struct walk *w, const char *field, const struct value *v)
 {
-	/* An SSM parameter's Value is named by the last part of its Name. */
+	/* An SSM parameter's Value is named by the last part of its Name; an API key's Value is the key. */
 	if (!strcmp(w->r->type, "AWS::SSM::Parameter") && !strcmp(w->path, "Value")) {
 		const char *name = val_str(val_get(w->r->props, "Name"));
 		const char *slash = name ? strrchr(name, '/') : NULL;
 		field = slash ? slash + 1 : name ? name : field;
+	} else if (!strcmp(w->r->type, "AWS::ApiGateway::ApiKey") && !strcmp(w->path, "Value")) {
+		field = "ApiKey";
 	}
 	const char *text = NULL;
 	struct secret_hit hit;

@@ -8,6 +8,7 @@
  * duplicate keys that differ only in case.
  */
 #include "iam/policy.h"
+#include "iam/catalogue.h"
 #include "iam/principal.h"
 #include "core/arena.h"
 #include "load/load.h"
@@ -340,8 +341,15 @@ static bool parse_statement(const struct node *sn, int index, struct iam_policy 
 		const char *x = st->actions[i];
 		if (p->kind == IAM_RCP && !strcmp(x, "*"))
 			diag_error(d, act->pos, "Action cannot be \"*\" in a resource control policy");
-		if (strcmp(x, "*") && !strchr(x, ':'))
+		const char *colon = strchr(x, ':');
+		if (strcmp(x, "*") && !colon)
 			diag_error(d, (act ? act : nact)->pos, "action '%s' has no service prefix", x);
+		else if (colon && !memchr(x, '*', (size_t)(colon - x)) && !memchr(x, '?', (size_t)(colon - x)) &&
+			 !iam_service_known(x, (size_t)(colon - x)))
+			diag_warn(d, (act ? act : nact)->pos, "unknown service prefix in '%s' (IAM catalogue %s)", x,
+				  iam_catalogue_version);
+		else if (colon && !strpbrk(x, "*?") && !iam_action_find(x))
+			diag_warn(d, (act ? act : nact)->pos, "unknown action '%s' (IAM catalogue %s)", x, iam_catalogue_version);
 	}
 	const struct node *res = node_get(sn, "Resource"), *nres = node_get(sn, "NotResource");
 	if (res && nres) {

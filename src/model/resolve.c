@@ -594,6 +594,7 @@ static struct value *assemble_one(struct rctx *c, const struct parts *p, const s
 	struct strbuf out = STRBUF_INIT;
 	struct value *acc = val_new(c->a, VAL_UNKNOWN, pos); /* collects refs and secure_ref */
 	struct value *first_unknown = NULL;
+	const char *hidden = NULL; /* a NoEcho parameter whose value is in the text */
 	size_t k = 0, emitted = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct part *pt = &p->v[i];
@@ -623,6 +624,11 @@ static struct value *assemble_one(struct rctx *c, const struct parts *p, const s
 				sb_append(&out, t, tl);
 				if (v->secure_ref)
 					acc->secure_ref = true;
+				if (v->param && !hidden) {
+					const struct param *pp = model_find_param(c->s, v->param);
+					if (pp && pp->noecho)
+						hidden = pp->name;
+				}
 			} else {
 				if (pt->written)
 					sb_append(&out, pt->written, pt->wlen);
@@ -654,6 +660,12 @@ static struct value *assemble_one(struct rctx *c, const struct parts *p, const s
 		if (acc->secure_ref)
 			res->secure_ref = true;
 	}
+	/*
+	 * Text holding a NoEcho parameter's default names that parameter, so
+	 * val_render shows "!Ref DbPassword", never the secret.
+	 */
+	if (hidden)
+		res->param = hidden;
 	sb_free(&out);
 	return res;
 }
@@ -819,7 +831,7 @@ static struct value *fn_join(struct rctx *c, const struct node *arg, struct pos 
 		size_t tl;
 		const char *t = scalar_text(it, &tl);
 		if (t) {
-			parts_add(c, &p, t, tl, it->secure_ref ? it : NULL, NULL, 0);
+			parts_add(c, &p, t, tl, it->secure_ref || it->param ? it : NULL, NULL, 0);
 			continue;
 		}
 		if (it->kind == VAL_LIST || it->kind == VAL_MAP || it->kind == VAL_NULL) {

@@ -140,6 +140,11 @@ static void test_field_names(void **state)
 	assert_true(secret_field_name("jwtSecret"));
 	assert_true(secret_field_name("API_KEY"));
 	assert_true(secret_field_name("EventSourceToken"));
+	assert_true(secret_field_name("LicenseKey"));
+	assert_true(secret_field_name("HMAC_KEY"));
+	assert_false(secret_field_name("S3Key"));
+	assert_false(secret_field_name("PartitionKey"));
+	assert_false(secret_field_name("ApiKeyName"));
 	assert_false(secret_field_name("SecretArn"));
 	assert_false(secret_field_name("DB_SECRET_ARN"));
 	assert_false(secret_field_name("SECRET_NAME"));

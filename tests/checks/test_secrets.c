@@ -247,8 +247,11 @@ static void test_sec003(void **state)
 			  "    Properties:\n"
 			  "      Type: String\n"
 			  "      Name: /clinic/db/password\n"
-			  "      Value: " PASSWORD "\n";
-	expect_redacted("RMP-SEC-003", bad, 4, PASSWORD);
+			  "      Value: " PASSWORD "\n"
+			  "  Key:\n"
+			  "    Type: AWS::ApiGateway::ApiKey\n"
+			  "    Properties: {Enabled: true, Value: " PASSWORD "}\n";
+	expect_redacted("RMP-SEC-003", bad, 5, PASSWORD);
 	struct harness h;
 	harness_run(&h, "RMP-SEC-003", bad);
 	bool path_seen = false;
@@ -314,6 +317,13 @@ static void test_sec003(void **state)
 			   "      Integration:\n"
 			   "        RequestTemplates:\n"
 			   "          application/json: '{\"token\": \"$input.params(''token'')\"}'\n"
+			   "  Build:\n"
+			   "    Type: AWS::CodeBuild::Project\n"
+			   "    Properties:\n"
+			   "      Environment:\n"
+			   "        EnvironmentVariables:\n"
+			   "          - {Name: DB_PASSWORD, Type: SECRETS_MANAGER, Value: 'clinic/db:password'}\n"
+			   "          - {Name: TOKEN_ISSUER, Value: 'https://cognito-idp.eu-west-2.amazonaws.com/pool'}\n"
 			   "  Pol:\n"
 			   "    Type: AWS::IAM::Policy\n"
 			   "    Properties:\n"

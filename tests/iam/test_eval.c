@@ -73,7 +73,7 @@ static enum iam_decision decide_ctx(struct setup_ *s, const char *principal, con
 {
 	struct iam_policy_set set = {s->identity, s->nid, s->resource, s->boundary, s->session,
 				     s->nscp ? s->scp : NULL, s->nscp, s->nrcp ? s->rcp : NULL, s->nrcp};
-	struct iam_request req = {principal, action, resource, NULL, ctx, nctx};
+	struct iam_request req = {principal, action, resource, NULL, ctx, nctx, false};
 	struct iam_result r;
 	iam_evaluate(&set, &req, out ? out : &r);
 	return (out ? out : &r)->decision;

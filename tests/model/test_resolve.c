@@ -104,7 +104,10 @@ static const char *params_yaml =
     "      Stack: !Ref AWS::StackName\n"
     "      Gone: !Ref AWS::NoValue\n"
     "      List: [a, !Ref AWS::NoValue, b]\n"
-    "      Nothing: !Ref Nothing\n"; /* 40 */
+    "      Nothing: !Ref Nothing\n" /* 40 */
+    "      Dsn: !Sub 'postgres://app:${PwDef}@db'\n"
+    "      DsnJoin: !Join ['', ['postgres://app:', !Ref PwDef, '@', !Ref NoDef]]\n"
+    "      EnvSub: !Sub 'app-${Env}'\n";
 
 static void test_params_refs(void **state)
 {
@@ -161,6 +164,17 @@ static void test_params_refs(void **state)
 	v = prop(&h, "R", "List");
 	assert_int_equal(v->n, 2);
 	assert_string_equal(val_str(v->items[1]), "b");
+
+	/* strings built from a NoEcho default never render the secret */
+	v = prop(&h, "R", "Dsn");
+	assert_string_equal(val_str(v), "postgres://app:hunter2@db");
+	assert_null(strstr(val_render(h.arena, v), "hunter2"));
+	v = prop(&h, "R", "DsnJoin");
+	assert_int_equal(v->kind, VAL_UNKNOWN);
+	assert_null(strstr(val_render(h.arena, v), "hunter2"));
+	v = prop(&h, "R", "EnvSub");
+	assert_null(v->param); /* not NoEcho: the text is shown */
+	assert_string_equal(val_render(h.arena, v), "\"app-dev\"");
 
 	v = prop(&h, "R", "Nothing");
 	assert_int_equal(v->kind, VAL_UNKNOWN);

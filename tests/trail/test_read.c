@@ -214,6 +214,23 @@ static void test_malformed_records(void **st)
 	assert_int_equal(sk.n, 1);
 	trail_skips_free(&sk);
 
+	/* stray closing braces in an array: each reported once, no endless loop */
+	const char *br = "[}}, " EV("A", "1") "]";
+	assert_int_equal(read_text(br, strlen(br), &s, &sk), 1);
+	assert_int_equal(sk.n, 2);
+	trail_skips_free(&sk);
+
+	/* a garbage file is reported with at most 100 entries plus a count
+	 * (the fuzzer found a YAML file growing millions of reports) */
+	struct strbuf g = STRBUF_INIT;
+	for (int i = 0; i < 5000; i++)
+		sb_puts(&g, "not: json\n");
+	assert_int_equal(read_text(g.s, g.len, &s, &sk), 0);
+	assert_int_equal(sk.n, 101);
+	assert_non_null(strstr(sk.v[100].reason, "4900 further problems"));
+	sb_free(&g);
+	trail_skips_free(&sk);
+
 	/* deep nesting is refused, not a stack overflow */
 	struct strbuf deep = STRBUF_INIT;
 	sb_puts(&deep, "[{\"a\":");
