@@ -80,10 +80,11 @@ measure() {
 			printf "%.6f %.6f %.6f\n", mu, sqrt(v), m}' "$OUT/$name.samples" >"$OUT/$name.time"
 	fi
 }
-# peak RSS in MB of one run (the command's exit code does not matter here)
+# "peak-RSS-MB cpu-seconds" of one run (user+sys: less sensitive than wall
+# time to a busy machine); the command's exit code does not matter here.
 peak_rss() {
-	/usr/bin/time -f '%M' -o "$OUT/rss.tmp" "$@" >/dev/null 2>&1 || true
-	tail -n 1 "$OUT/rss.tmp" | awk '{printf "%.1f", $1/1024}'
+	/usr/bin/time -f '%M %U %S' -o "$OUT/rss.tmp" "$@" >/dev/null 2>&1 || true
+	tail -n 1 "$OUT/rss.tmp" | awk '{printf "%.1f %.2f", $1/1024, $2+$3}'
 }
 fmt() { awk -v m="$1" -v s="$2" -v n="$3" 'BEGIN {printf "%.3f s +- %.3f (min %.3f, %d runs)", m, s, n, '"$RUNS"'}'; }
 
@@ -105,10 +106,12 @@ echo "== serverless-patterns: $files files, $templates templates, $resources res
 measure rampart $PIN ./rampart scan "$CORPUS" --format json --fail-on none
 read -r r_mean r_sd r_min <"$OUT/rampart.time"
 # shellcheck disable=SC2086
-r_rss=$(peak_rss $PIN ./rampart scan "$CORPUS" --format json --fail-on none)
+read -r r_rss r_cpu <<-EOT
+	$(peak_rss $PIN ./rampart scan "$CORPUS" --format json --fail-on none)
+	EOT
 echo "rampart scan   $(fmt "$r_mean" "$r_sd" "$r_min")"
 awk -v t="$templates" -v r="$resources" -v m="$r_mean" 'BEGIN {printf "               %.0f templates/s, %.0f resources/s\n", t/m, r/m}'
-echo "               peak RSS $r_rss MB"
+echo "               peak RSS $r_rss MB, CPU time (user+sys) $r_cpu s"
 wall_ok=$(awk -v m="$r_mean" -v g="$GOAL_WALL" 'BEGIN {print (m < g) ? "PASS" : "FAIL"}')
 rss_ok=$(awk -v m="$r_rss" -v g="$GOAL_RSS_MB" 'BEGIN {print (m < g) ? "PASS" : "FAIL"}')
 echo "goal: wall < ${GOAL_WALL} s: $wall_ok ($r_mean s); peak RSS < $GOAL_RSS_MB MB: $rss_ok ($r_rss MB)"
@@ -122,10 +125,13 @@ if [ "$PEERS" = 1 ]; then
 	measure jsyaml $PIN node bench/peers.js jsyaml "$CORPUS"
 	read -r j_mean j_sd j_min <"$OUT/jsyaml.time"
 	# shellcheck disable=SC2086
-	j_rss=$(peak_rss $PIN node bench/peers.js jsyaml "$CORPUS")
-	echo "js-yaml 4 parse only: $(fmt "$j_mean" "$j_sd" "$j_min"), peak RSS $j_rss MB; $(jq -r '"\(.ok) of \(.files) files parsed"' "$OUT/jsyaml.json")"
-	awk -v p="$j_mean" -v r="$r_mean" -v pm="$j_rss" -v rm="$r_rss" 'BEGIN {
-		printf "    ratio: %.2fx the time of rampart'\''s full scan, %.2fx its memory\n", p/r, pm/rm}'
+	read -r j_rss j_cpu <<-EOT
+	$(peak_rss $PIN node bench/peers.js jsyaml "$CORPUS")
+	EOT
+	echo "js-yaml 4 parse only: $(fmt "$j_mean" "$j_sd" "$j_min"), peak RSS $j_rss MB, CPU $j_cpu s; $(jq -r '"\(.ok) of \(.files) files parsed"' "$OUT/jsyaml.json")"
+	awk -v p="$j_mean" -v r="$r_mean" -v pm="$j_rss" -v rm="$r_rss" -v pc="$j_cpu" -v rc="$r_cpu" 'BEGIN {
+		printf "    ratio: %.2fx the wall time of rampart'\''s full scan, %.2fx its CPU time, %.2fx its memory\n",
+			p/r, (rc > 0 ? pc/rc : 0), pm/rm}'
 	if [ -d bench/node_modules/cfn-lint ]; then
 		# shellcheck disable=SC2086
 		/usr/bin/time -f '%e %M' -o "$OUT/cfnlint.rss" timeout 1200 $PIN node bench/peers.js cfnlint "$CORPUS" \

@@ -6,5 +6,6 @@
 
 int iam_cmd_who_can(int argc, char **argv);
 int iam_cmd_can(int argc, char **argv);
+int iam_cmd_narrow(int argc, char **argv);
 
 #endif

@@ -275,7 +275,7 @@ int cmd_iam(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		iam_usage(argc < 2 ? stderr : stdout);
-		fputs("\nsubcommands: eval, who-can, can, eval-batch (JSON lines, one case per line)\n", argc < 2 ? stderr : stdout);
+		fputs("\nsubcommands: eval, who-can, can, narrow, eval-batch (JSON lines, one case per line)\n", argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "eval"))
@@ -284,6 +284,8 @@ int cmd_iam(int argc, char **argv)
 		return iam_cmd_who_can(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "can"))
 		return iam_cmd_can(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "narrow"))
+		return iam_cmd_narrow(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "eval-batch")) {
 		/* rampart iam eval-batch [--repeat N] [FILE|-] */
 		long repeat = 1;
@@ -307,6 +309,6 @@ int cmd_iam(int argc, char **argv)
 			fclose(in);
 		return rc;
 	}
-	fprintf(stderr, "rampart iam: unknown subcommand '%s' (eval, who-can, can, eval-batch)\n", argv[1]);
+	fprintf(stderr, "rampart iam: unknown subcommand '%s' (eval, who-can, can, narrow, eval-batch)\n", argv[1]);
 	return 2;
 }

@@ -14,6 +14,7 @@
 #include "core/xalloc.h"
 #include "load/load.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +62,11 @@ static const char *path_problem(const struct node *n)
 		return "is empty";
 	if (strlen(n->str) != n->len)
 		return "contains a NUL byte";
-	if (n->str[0] == '/' || n->str[0] == '\\' || (n->len > 1 && n->str[1] == ':'))
+	if (n->str[0] == '/' || n->str[0] == '\\')
 		return "is absolute";
+	if (n->len >= 2 && isalpha((unsigned char)n->str[0]) && n->str[1] == ':' &&
+	    (n->len == 2 || n->str[2] == '/' || n->str[2] == '\\'))
+		return "is absolute (a drive letter)";
 	const char *s = n->str;
 	while (*s) {
 		size_t l = strcspn(s, "/\\");

@@ -367,6 +367,17 @@ static void test_buffer_entry(void **state)
 	assert_true(d.v[0].line > 0);
 	diags_free(&d);
 
+	/* A drive letter is absolute; a colon elsewhere is just a file name. */
+	static const char drive[] =
+	    "{\"artifacts\": {\"W\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": \"C:/t.json\"}},"
+	    " \"L\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": \"a:b.json\"}}}}";
+	n = cdk_stacks_buffer("d", drive, sizeof drive - 1, &v, &d);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].template, "d/a:b.json");
+	assert_int_equal(error_with(&d, "drive letter")->line, 1);
+	cdk_stacks_free(v, n);
+	diags_free(&d);
+
 	static const char seq[] = "{\"artifacts\": [1, 2]}";
 	n = cdk_stacks_buffer("x", seq, sizeof seq - 1, &v, &d);
 	assert_int_equal(n, 0);
