@@ -1,5 +1,7 @@
 // peers.js - the peers bench/run.sh measures beside rampart, over the same files.
 //
+// DIR may also be @LIST, a file naming one template a line.
+//
 //   node peers.js jsyaml DIR   parse only: every *.yaml/*.yml/*.json/*.template under DIR
 //                              read with js-yaml (CloudFormation short tags accepted);
 //                              counts the entries of each template's Resources.
@@ -47,7 +49,9 @@ function cfnSchema(yaml) {
 
 function main() {
 	const [mode, dir] = process.argv.slice(2);
-	const files = walk(dir, []);
+	const files = dir.startsWith('@')
+		? fs.readFileSync(dir.slice(1), 'utf8').split('\n').filter((l) => l.length > 0)
+		: walk(dir, []);
 	let ok = 0, failed = 0, resources = 0;
 	if (mode === 'jsyaml') {
 		const yaml = require('js-yaml');

@@ -12,14 +12,16 @@
 #                 for "read the files", no modelling and no checks;
 #       cfn-lint  the npm CloudFormation validator (JavaScript): parses,
 #                 expands SAM, validates properties against the spec; no
-#                 security checks.  Run once (it is slow).
+#                 security checks.  It is slow: run once, on the first
+#                 BENCH_CFNLINT_FILES (60) templates, rampart timed on the same.
 #     Checkov and the Python cfn-lint need PyPI, which is not reachable here.
 #  3. Large input: a generated ~50 MB template (bench/gen-big-template.sh),
 #     time and peak RSS, bounded by BENCH_BIG_TIMEOUT seconds, with a
 #     1 MB / 4 MB pair first to show how time grows with size.
 #
-# Environment: BENCH_RUNS (10), BENCH_BIG_MB (50), BENCH_BIG_TIMEOUT (600),
-# BENCH_PEERS=0 to skip the peers, RAMPART_SHARED (../shared).
+# Environment: BENCH_RUNS (10), BENCH_BIG_MB (50), BENCH_BIG_TIMEOUT (300),
+# BENCH_PEERS=0 to skip the peers, BENCH_NO_HYPERFINE=1 for the date loop,
+# RAMPART_SHARED (../shared).
 set -eu
 cd "$(dirname "$0")/.."
 SHARED=${RAMPART_SHARED:-../shared}
@@ -27,8 +29,9 @@ SHARED=${RAMPART_SHARED:-../shared}
 CORPUS="$SHARED/corpus/serverless-patterns"
 RUNS=${BENCH_RUNS:-10}
 BIG_MB=${BENCH_BIG_MB:-50}
-BIG_TIMEOUT=${BENCH_BIG_TIMEOUT:-600}
+BIG_TIMEOUT=${BENCH_BIG_TIMEOUT:-300}
 PEERS=${BENCH_PEERS:-1}
+SUBSET=${BENCH_CFNLINT_FILES:-60}
 GOAL_WALL=1.0
 GOAL_RSS_MB=200
 OUT=build/bench
@@ -45,7 +48,8 @@ apt_install() {
 }
 [ -x /usr/bin/time ] || apt_install time || { echo "bench: /usr/bin/time missing" >&2; exit 2; }
 command -v jq >/dev/null 2>&1 || apt_install jq || { echo "bench: jq missing" >&2; exit 2; }
-command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine || true
+[ "${BENCH_NO_HYPERFINE:-0}" = 1 ] && HF=false || HF="command -v hyperfine"
+$HF >/dev/null 2>&1 || [ "${BENCH_NO_HYPERFINE:-0}" = 1 ] || apt_install hyperfine || true
 if [ "$PEERS" = 1 ]; then
 	if ! command -v node >/dev/null 2>&1; then
 		apt_install nodejs npm || true
@@ -65,7 +69,7 @@ if [ "$(nproc)" -gt 2 ] && command -v taskset >/dev/null 2>&1; then PIN="taskset
 # mean/stddev/min (seconds) of RUNS runs of a command, into $OUT/$1.time
 measure() {
 	name=$1; shift
-	if command -v hyperfine >/dev/null 2>&1; then
+	if $HF >/dev/null 2>&1; then
 		hyperfine -N -i --warmup 2 --runs "$RUNS" --export-json "$OUT/$name.hf.json" \
 			--command-name "$name" "$*" >/dev/null 2>&1
 		jq -r '.results[0] | "\(.mean) \(.stddev) \(.min)"' "$OUT/$name.hf.json" >"$OUT/$name.time"
@@ -74,7 +78,7 @@ measure() {
 		i=0; : >"$OUT/$name.samples"
 		while [ "$i" -lt "$RUNS" ]; do
 			t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
-			echo "$t1 - $t0" | bc -l >>"$OUT/$name.samples"; i=$((i + 1))
+			awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f\n", b - a}' >>"$OUT/$name.samples"; i=$((i + 1))
 		done
 		awk '{s+=$1; q+=$1*$1; if (NR==1||$1<m) m=$1} END {mu=s/NR; v=q/NR-mu*mu; if (v<0) v=0;
 			printf "%.6f %.6f %.6f\n", mu, sqrt(v), m}' "$OUT/$name.samples" >"$OUT/$name.time"
@@ -89,7 +93,7 @@ peak_rss() {
 fmt() { awk -v m="$1" -v s="$2" -v n="$3" 'BEGIN {printf "%.3f s +- %.3f (min %.3f, %d runs)", m, s, n, '"$RUNS"'}'; }
 
 echo "rampart bench - $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores$([ -n "$PIN" ] && echo ", pinned to 2"), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "timer: $(command -v hyperfine >/dev/null 2>&1 && hyperfine --version || echo 'date +%s.%N loop')"
+echo "timer: $($HF >/dev/null 2>&1 && hyperfine --version || echo 'date +%s.%N loop')"
 echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg) (figures are only as quiet as the machine)"
 echo
 
@@ -133,17 +137,26 @@ if [ "$PEERS" = 1 ]; then
 		printf "    ratio: %.2fx the wall time of rampart'\''s full scan, %.2fx its CPU time, %.2fx its memory\n",
 			p/r, (rc > 0 ? pc/rc : 0), pm/rm}'
 	if [ -d bench/node_modules/cfn-lint ]; then
+		# cfn-lint takes about a third of a second per template: it runs on the
+		# first $SUBSET templates (sorted by path), and rampart is timed on the same.
+		find "$CORPUS" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) \
+			! -path '*/.*' | LC_ALL=C sort | head -n "$SUBSET" >"$OUT/subset.list"
+		ns=$(wc -l <"$OUT/subset.list")
+		# shellcheck disable=SC2046,SC2086
+		measure rampart-subset $PIN ./rampart scan $(cat "$OUT/subset.list") --format json --fail-on none
+		read -r s_mean s_sd s_min <"$OUT/rampart-subset.time"
 		# shellcheck disable=SC2086
-		/usr/bin/time -f '%e %M' -o "$OUT/cfnlint.rss" timeout 1200 $PIN node bench/peers.js cfnlint "$CORPUS" \
+		/usr/bin/time -f '%e %U %S %M' -o "$OUT/cfnlint.rss" timeout 900 $PIN node bench/peers.js cfnlint "@$OUT/subset.list" \
 			>"$OUT/cfnlint.json" 2>/dev/null || true
-		read -r c_wall c_kb <<-EOT || true
+		read -r c_wall c_user c_sys c_kb <<-EOT || true
 		$(tail -n 1 "$OUT/cfnlint.rss")
 		EOT
 		if [ -s "$OUT/cfnlint.json" ]; then
-			echo "cfn-lint 1.9.7 (npm) validate: $c_wall s (1 run), peak RSS $(awk -v k="$c_kb" 'BEGIN{printf "%.1f", k/1024}') MB; $(jq -r '"\(.ok) of \(.files) files valid by its spec"' "$OUT/cfnlint.json")"
-			awk -v p="$c_wall" -v r="$r_mean" 'BEGIN {printf "    ratio: %.1fx the time of rampart'\''s full scan\n", p/r}'
+			echo "cfn-lint 1.9.7 (npm) validate, first $ns templates: $c_wall s (1 run), CPU $(awk -v u="$c_user" -v s="$c_sys" 'BEGIN{printf "%.2f", u+s}') s, peak RSS $(awk -v k="$c_kb" 'BEGIN{printf "%.1f", k/1024}') MB; $(jq -r '"\(.ok) of \(.files) valid by its (old) spec"' "$OUT/cfnlint.json")"
+			echo "    rampart full scan of the same $ns: $(fmt "$s_mean" "$s_sd" "$s_min")"
+			awk -v p="$c_wall" -v r="$s_mean" 'BEGIN {printf "    ratio: %.1fx the wall time of rampart'"'"'s full scan\n", p/r}'
 		else
-			echo "cfn-lint (npm): did not finish within 1200 s"
+			echo "cfn-lint (npm): did not finish within 900 s"
 		fi
 	fi
 	echo

@@ -334,12 +334,50 @@ static enum tri leaf_any_throttles(const struct value *v, const void *arg)
 	return list_any(v, item_throttles_all, arg, 0);
 }
 
+/*
+ * A stage the SAM transform made from an AWS::Serverless::Api whose
+ * Auth.UsagePlan.CreateUsagePlan (or Globals.Api's) is PER_API or SHARED:
+ * the translator adds the stage to a usage plan it generates.
+ */
+static enum tri sam_usage_plan(const struct stack *s, const struct resource *stage)
+{
+	if (!generated(stage) || !stage->source_type || strcmp(stage->source_type, "AWS::Serverless::Api"))
+		return NO;
+	const struct node *api = node_get(node_get(s->root, "Resources"), stage->source_id);
+	const struct node *c = node_get(node_get(node_get(node_get(api, "Properties"), "Auth"), "UsagePlan"),
+					"CreateUsagePlan");
+	if (!c)
+		c = node_get(node_get(node_get(node_get(s->globals, "Api"), "Auth"), "UsagePlan"), "CreateUsagePlan");
+	if (!c)
+		return NO;
+	const char *v = node_str(c);
+	if (!v)
+		return MAYBE;
+	if (!strcmp(v, "PER_API") || !strcmp(v, "SHARED"))
+		return YES;
+	return strcmp(v, "NONE") ? MAYBE : NO;
+}
+
+/*
+ * Is `stage` (a usage plan's ApiStages[].Stage) a Ref to this stage through
+ * SAM's referable property <Api>.Stage?  (The model keeps "<Api>.Stage" as
+ * the name of the reference rather than the generated stage's ID.)
+ */
+static bool sam_stage_ref(const struct value *stage, const struct resource *r)
+{
+	if (!stage || stage->kind != VAL_REF || stage->attr || !generated(r) || !r->source_type ||
+	    strcmp(r->source_type, "AWS::Serverless::Api"))
+		return false;
+	size_t n = strlen(r->source_id);
+	return !strncmp(stage->s, r->source_id, n) && !strcmp(stage->s + n, ".Stage");
+}
+
 /* Does an AWS::ApiGateway::UsagePlan of the stack list this stage in ApiStages? */
 static enum tri in_usage_plan(struct check_ctx *ctx, const struct stage *st)
 {
 	struct stack *s = ctx->stack;
 	struct rel_target api = rel_api_of(s, st->r);
-	enum tri best = NO;
+	enum tri best = sam_usage_plan(s, st->r);
 	for (size_t i = 0; i < s->nres && best != YES; i++) {
 		const struct resource *u = &s->res[i];
 		if (!is_type(u, "AWS::ApiGateway::UsagePlan") || u->deployed == NO)
@@ -358,7 +396,7 @@ static enum tri in_usage_plan(struct check_ctx *ctx, const struct stage *st)
 			if (api.kind == REL_STACK)
 				api_ok = graph_mentions(api_id, api.r->id) ? YES : (names_other ? NO : MAYBE);
 			enum tri stage_ok = MAYBE;
-			if (graph_mentions(stage, st->r->id))
+			if (graph_mentions(stage, st->r->id) || sam_stage_ref(stage, st->r))
 				stage_ok = YES;
 			else if (val_str(stage) && st->name)
 				stage_ok = strcmp(val_str(stage), st->name) ? NO : YES;

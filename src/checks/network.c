@@ -224,18 +224,41 @@ static enum tri match_db_ports(const struct rel_ingress *in, char *buf, size_t n
 	return best;
 }
 
+/*
+ * Remote administration and file-sharing services: never for the whole
+ * internet.  (KICS security_groups_with_exhibited_admin_ports lists the
+ * same TCP services; NetBIOS 137/138 are UDP and not matched here.)
+ */
+static const struct {
+	long port;
+	const char *name;
+} admin_ports[] = {
+	{22, "SSH (22)"},       {3389, "RDP (3389)"},     {20, "FTP data (20)"}, {21, "FTP (21)"},
+	{23, "Telnet (23)"},    {115, "SFTP (115)"},      {139, "NetBIOS (139)"}, {445, "SMB (445)"},
+	{2049, "NFS (2049)"},
+};
+
 static enum tri match_admin_ports(const struct rel_ingress *in, char *buf, size_t n)
 {
-	enum tri a = rel_ingress_covers(in, 22), b = rel_ingress_covers(in, 3389);
-	if (a == YES || b == YES) {
-		snprintf(buf, n, " to %s", a == YES && b == YES ? "SSH (22) and RDP (3389)" : a == YES ? "SSH (22)" : "RDP (3389)");
-		return YES;
+	enum tri best = NO;
+	size_t off = 0, named = 0;
+	for (size_t i = 0; i < sizeof admin_ports / sizeof *admin_ports; i++) {
+		enum tri t = rel_ingress_covers(in, admin_ports[i].port);
+		if (t == YES) {
+			best = YES;
+			if (named < 3 && off < n)
+				off += (size_t)snprintf(buf + off, n - off, "%s%s", named ? ", " : " to ",
+							admin_ports[i].name);
+			named++;
+		} else if (t == MAYBE && best == NO) {
+			best = MAYBE;
+		}
 	}
-	if (a == MAYBE || b == MAYBE) {
+	if (best == YES && named > 3 && off < n)
+		snprintf(buf + off, n - off, " and %zu more administration port%s", named - 3, named > 4 ? "s" : "");
+	if (best == MAYBE)
 		snprintf(buf, n, " on ports not known from the template");
-		return MAYBE;
-	}
-	return NO;
+	return best;
 }
 
 static enum tri match_all_ports(const struct rel_ingress *in, char *buf, size_t n)
@@ -731,7 +754,8 @@ const struct check checks_network[] = {
 	},
 	{
 		.id = "RMP-SG-002",
-		.title = "Security groups do not admit the internet to SSH or RDP",
+		.title = "Security groups do not admit the internet to SSH, RDP or other administration and "
+			 "file-sharing ports",
 		.severity = SEV_HIGH,
 		.layer = LAYER_NETWORK,
 		.resource_types = "AWS::EC2::SecurityGroup,AWS::EC2::SecurityGroupIngress",
@@ -743,8 +767,10 @@ const struct check checks_network[] = {
 		.cfn_nag = "",
 		.cdk_nag = "",
 		.coverage = "",
-		.unknowns = "A CIDR, protocol or port that is unknown: reported, uncertain.",
-		.remediation = "Close 22 and 3389 to 0.0.0.0/0 and ::/0; use Session Manager, or admit a known "
+		.unknowns = "TCP 22 (SSH), 3389 (RDP), 20/21 (FTP), 23 (Telnet), 115 (SFTP), 139 (NetBIOS), 445 "
+			    "(SMB), 2049 (NFS), or a range covering one. A CIDR, protocol or port that is unknown: "
+			    "reported, uncertain.",
+		.remediation = "Close these ports to 0.0.0.0/0 and ::/0; use Session Manager, or admit a known "
 			       "administrative range only.",
 		.snippet = "SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 22\n    ToPort: 22\n"
 			   "    CidrIp: 203.0.113.10/32  # your office, or use Session Manager instead\n",

@@ -977,6 +977,27 @@ static enum tri stage_named(const char *p, const char *name)
 	return *p == '$' ? MAYBE : NO;
 }
 
+/*
+ * Does the ARN text after "/stages/" substitute another stage resource of
+ * the stack ("${OtherStage}": a Ref to a Stage is its name)?  Then the
+ * association protects that stage, not this one.
+ */
+static bool other_stage(const struct stack *s, const struct resource *stage, const char *p)
+{
+	if (strncmp(p, "${", 2))
+		return false;
+	p += 2;
+	const char *end = strchr(p, '}');
+	char id[256];
+	size_t n = end ? (size_t)(end - p) : 0;
+	if (!n || n >= sizeof id || memchr(p, '.', n))
+		return false;
+	memcpy(id, p, n);
+	id[n] = '\0';
+	const struct resource *r = stack_find(s, id);
+	return r && r != stage && !strcmp(r->type, "AWS::ApiGateway::Stage");
+}
+
 enum tri rel_stage_waf(const struct stack *s, const struct resource *stage, const struct resource **assoc)
 {
 	static const char *const types[] = {"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"};
@@ -996,11 +1017,11 @@ enum tri rel_stage_waf(const struct stack *s, const struct resource *stage, cons
 		} else if (api.kind == REL_STACK && graph_mentions(arn, api.r->id)) {
 			t = MAYBE;
 			const char *text = arn && arn->kind == VAL_UNKNOWN ? arn->s : NULL;
-			if (name && text) {
-				const char *p = strstr(text, "/stages/");
-				if (p)
-					t = stage_named(p + strlen("/stages/"), name);
-			}
+			const char *p = text ? strstr(text, "/stages/") : NULL;
+			if (p && other_stage(s, stage, p + strlen("/stages/")))
+				t = NO;
+			else if (p && name)
+				t = stage_named(p + strlen("/stages/"), name);
 		}
 		t = tri_and(t, deployed_tri(a));
 		if (t != NO && (best == NO || (best == MAYBE && t == YES))) {

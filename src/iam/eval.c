@@ -7,6 +7,7 @@
  * treated as not matching (never as matching).
  */
 #include "iam/eval.h"
+#include "iam/condval.h"
 #include "iam/principal.h"
 
 #include <arpa/inet.h>
@@ -33,6 +34,8 @@ static inline int fold(int c, bool ic)
  */
 static bool wild_match_n(const char *p, size_t pn, const char *s, size_t sn, bool ic)
 {
+	if (pn == 1 && p[0] == '*')
+		return true; /* the commonest pattern: a whole field or name */
 	size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
 	while (si < sn) {
 		if (pi < pn) {
@@ -131,50 +134,91 @@ bool iam_arn_match(const char *pattern, const char *arn)
 
 /* ---- context ---- */
 
+/* Requests with at most this many context keys get their key names hashed
+ * (on first use) so a lookup compares hashes, not strings. */
+#define CTX_INDEX_MAX 64
+
 struct ctx {
 	const struct iam_request *req;
 	char action[256];          /* the request's action, lower-cased (E17) */
 	size_t action_len;
 	struct arn_parts rparts;   /* the request's resource, split once */
 	bool res_is_arn;
+	bool res_star;             /* the request's resource is "*" */
 	const struct iam_principal_info *pr;
 	struct iam_result *res;
 	/* Derived single values for keys the request did not give. */
 	const char *derived_principal_arn;
 	const char *derived_type;
 	char derived_username[256];
+	bool indexed;              /* key_hash/key_len hold the request's keys */
+	unsigned key_hash[CTX_INDEX_MAX];
+	size_t key_len[CTX_INDEX_MAX];
 };
 
-static const struct iam_context_entry *ctx_find(const struct ctx *c, const char *key)
+/* The request's entry for a key (first of equal names), or NULL (E44). */
+static const struct iam_context_entry *ctx_find(struct ctx *c, const char *key, size_t len, unsigned hash)
 {
-	for (size_t i = 0; i < c->req->ncontext; i++)
-		if (!strcasecmp(c->req->context[i].key, key))
-			return &c->req->context[i];
+	const struct iam_request *rq = c->req;
+	if (rq->ncontext > CTX_INDEX_MAX) {
+		for (size_t i = 0; i < rq->ncontext; i++)
+			if (!strcasecmp(rq->context[i].key, key))
+				return &rq->context[i];
+		return NULL;
+	}
+	if (!c->indexed) {
+		for (size_t i = 0; i < rq->ncontext; i++) {
+			c->key_len[i] = strlen(rq->context[i].key);
+			c->key_hash[i] = iam_key_hash(rq->context[i].key, c->key_len[i]);
+		}
+		c->indexed = true;
+	}
+	for (size_t i = 0; i < rq->ncontext; i++)
+		if (c->key_hash[i] == hash && c->key_len[i] == len && !strcasecmp(rq->context[i].key, key))
+			return &rq->context[i];
 	return NULL;
 }
 
 /* Values of a key: from the request, else derived from the principal. */
-static size_t ctx_values(const struct ctx *c, const char *key, const char *const **out, const char *tmp[1])
+static size_t ctx_lookup(struct ctx *c, const char *key, size_t len, unsigned hash, enum iam_derived_key dk,
+			 const char *const **out, const char *tmp[1])
 {
-	const struct iam_context_entry *e = ctx_find(c, key);
+	const struct iam_context_entry *e = ctx_find(c, key, len, hash);
 	if (e) {
 		*out = e->values;
 		return e->nvalues;
 	}
 	const char *v = NULL;
-	if (!strcasecmp(key, "aws:principalarn"))
-		v = c->derived_principal_arn;
-	else if (!strcasecmp(key, "aws:principalaccount"))
-		v = c->pr->account[0] ? c->pr->account : NULL;
-	else if (!strcasecmp(key, "aws:principaltype"))
-		v = c->derived_type;
-	else if (!strcasecmp(key, "aws:username"))
-		v = c->derived_username[0] ? c->derived_username : NULL;
+	switch (dk) {
+	case DK_PRINCIPAL_ARN: v = c->derived_principal_arn; break;
+	case DK_PRINCIPAL_ACCOUNT: v = c->pr->account[0] ? c->pr->account : NULL; break;
+	case DK_PRINCIPAL_TYPE: v = c->derived_type; break;
+	case DK_USERNAME: v = c->derived_username[0] ? c->derived_username : NULL; break;
+	case DK_NONE: break;
+	}
 	if (!v)
 		return (size_t)-1; /* absent */
 	tmp[0] = v;
 	*out = tmp;
 	return 1;
+}
+
+/* The same for a key named at evaluation time (a policy variable). */
+static size_t ctx_values(struct ctx *c, const char *key, const char *const **out, const char *tmp[1])
+{
+	size_t len = strlen(key);
+	enum iam_derived_key dk = !strcasecmp(key, "aws:principalarn")       ? DK_PRINCIPAL_ARN
+				  : !strcasecmp(key, "aws:principalaccount") ? DK_PRINCIPAL_ACCOUNT
+				  : !strcasecmp(key, "aws:principaltype")    ? DK_PRINCIPAL_TYPE
+				  : !strcasecmp(key, "aws:username")         ? DK_USERNAME
+									     : DK_NONE;
+	return ctx_lookup(c, key, len, iam_key_hash(key, len), dk, out, tmp);
+}
+
+/* The same for a condition's key, compiled at parse time. */
+static size_t cond_values(struct ctx *c, const struct iam_condition *cd, const char *const **out, const char *tmp[1])
+{
+	return ctx_lookup(c, cd->key, cd->key_len, cd->key_hash, (enum iam_derived_key)cd->derived, out, tmp);
 }
 
 static void note_missing(struct ctx *c, const char *key)
@@ -267,167 +311,104 @@ static int expand(struct ctx *c, const char *text, bool variables, bool escape, 
 
 /* ---- conditions ---- */
 
-static bool parse_number(const char *s, double *out)
-{
-	char *end;
-	*out = strtod(s, &end);
-	return end != s && *end == '\0';
-}
-
-static bool parse_date(const char *s, double *out)
-{
-	if (parse_number(s, out))
-		return true;
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	const char *e = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!e) {
-		memset(&tm, 0, sizeof tm);
-		e = strptime(s, "%Y-%m-%d", &tm);
-		if (!e)
-			return false;
-	}
-	double frac = 0;
-	if (*e == '.') {
-		char *end;
-		frac = strtod(e, &end);
-		e = end;
-	}
-	long off = 0;
-	if (*e == 'Z')
-		e++;
-	else if (*e == '+' || *e == '-') {
-		int hh = 0, mm = 0;
-		if (sscanf(e + 1, "%2d:%2d", &hh, &mm) < 1)
-			return false;
-		off = (hh * 3600L + mm * 60L) * (*e == '-' ? -1 : 1);
-		e += strlen(e);
-	}
-	if (*e)
-		return false;
-	*out = (double)timegm(&tm) - (double)off + frac;
-	return true;
-}
-
-static bool ip_in_cidr(const char *ip, const char *cidr)
-{
-	char net[64];
-	const char *slash = strchr(cidr, '/');
-	size_t n = slash ? (size_t)(slash - cidr) : strlen(cidr);
-	if (n >= sizeof net)
-		return false;
-	memcpy(net, cidr, n);
-	net[n] = '\0';
-	unsigned char a[16], b[16];
-	int fam = strchr(net, ':') ? AF_INET6 : AF_INET;
-	if ((strchr(ip, ':') ? AF_INET6 : AF_INET) != fam)
-		return false;
-	if (inet_pton(fam, net, a) != 1 || inet_pton(fam, ip, b) != 1)
-		return false;
-	int bits = fam == AF_INET ? 32 : 128;
-	int prefix = slash ? atoi(slash + 1) : bits;
-	if (prefix < 0 || prefix > bits)
-		return false;
-	for (int i = 0; i < prefix; i++) {
-		int byte = i / 8, bit = 7 - i % 8;
-		if (((a[byte] >> bit) & 1) != ((b[byte] >> bit) & 1))
-			return false;
-	}
-	return true;
-}
-
 /* Does one request value match one policy value under op (sign ignored)? */
 /*
  * Policy value pv with variables expanded into buf; pv itself when it has
  * nothing to expand (the common case: no copy).  NULL when a variable has
  * no value (the value then matches nothing: E31).
  */
-static const char *policy_value(struct ctx *c, const struct iam_policy *pol, const char *pv, bool like, char *buf,
-				size_t size)
+static const char *policy_value(struct ctx *c, const struct iam_policy *pol, const char *pv,
+				const struct iam_cvalue *cv, bool like, char *buf, size_t size)
 {
-	if (!(pol->variables && strstr(pv, "${")) && !strchr(pv, '\\'))
+	if (!(pol->variables && (cv->flags & CV_VARIABLE)) && !(cv->flags & CV_ESCAPE))
 		return pv;
 	return expand(c, pv, pol->variables, like, buf, size) == 1 ? buf : NULL;
 }
 
-static bool value_match(struct ctx *c, const struct iam_policy *pol, const struct iam_condition *cd,
-			const char *pv, const char *rv)
+/* Does a request value match one policy value under a string, ARN, Bool or Binary operator (sign ignored)? */
+static bool value_match(struct ctx *c, const struct iam_policy *pol, const struct iam_condition *cd, size_t k,
+			const char *rv)
 {
 	char buf[EXPAND_MAX];
-	const char *v;
-	double x, y;
+	const char *pv = cd->values[k], *v;
+	const struct iam_cvalue *cv = &cd->cv[k];
 	switch (cd->op) {
 	case OP_STRING_EQUALS:
 	case OP_STRING_NOT_EQUALS:
-		v = policy_value(c, pol, pv, false, buf, sizeof buf);
+		v = policy_value(c, pol, pv, cv, false, buf, sizeof buf);
 		return v && !strcmp(v, rv);
 	case OP_STRING_EQUALS_IC:
 	case OP_STRING_NOT_EQUALS_IC:
 		/* ASCII lower(), not Unicode case folding (E36). */
-		v = policy_value(c, pol, pv, false, buf, sizeof buf);
+		v = policy_value(c, pol, pv, cv, false, buf, sizeof buf);
 		return v && !strcasecmp(v, rv);
 	case OP_STRING_LIKE:
 	case OP_STRING_NOT_LIKE:
-		v = policy_value(c, pol, pv, true, buf, sizeof buf);
+		v = policy_value(c, pol, pv, cv, true, buf, sizeof buf);
 		return v && iam_wildcard_match(v, rv, false);
 	case OP_ARN_EQUALS:
 	case OP_ARN_LIKE:
 	case OP_ARN_NOT_EQUALS:
 	case OP_ARN_NOT_LIKE:
-		v = policy_value(c, pol, pv, true, buf, sizeof buf);
+		v = policy_value(c, pol, pv, cv, true, buf, sizeof buf);
 		return v && iam_arn_match(v, rv);
-	case OP_NUMERIC_EQUALS:
-	case OP_NUMERIC_NOT_EQUALS:
-	case OP_NUMERIC_LT:
-	case OP_NUMERIC_LE:
-	case OP_NUMERIC_GT:
-	case OP_NUMERIC_GE:
-		if (!parse_number(pv, &x) || !parse_number(rv, &y))
-			return false;
-		switch (cd->op) {
-		case OP_NUMERIC_LT: return y < x;
-		case OP_NUMERIC_LE: return y <= x;
-		case OP_NUMERIC_GT: return y > x;
-		case OP_NUMERIC_GE: return y >= x;
-		default: return y == x;
-		}
-	case OP_DATE_EQUALS:
-	case OP_DATE_NOT_EQUALS:
-	case OP_DATE_LT:
-	case OP_DATE_LE:
-	case OP_DATE_GT:
-	case OP_DATE_GE:
-		if (!parse_date(pv, &x) || !parse_date(rv, &y))
-			return false;
-		switch (cd->op) {
-		case OP_DATE_LT: return y < x;
-		case OP_DATE_LE: return y <= x;
-		case OP_DATE_GT: return y > x;
-		case OP_DATE_GE: return y >= x;
-		default: return y == x;
-		}
 	case OP_BOOL:
 		/* Variables are not expanded in Bool (E28: we follow the
 		 * condition-variables page, which says they are not supported). */
 		return !strcasecmp(pv, rv);
 	case OP_BINARY_EQUALS:
 		return !strcmp(pv, rv);
-	case OP_IP_ADDRESS:
-	case OP_NOT_IP_ADDRESS:
-		return ip_in_cidr(rv, pv);
-	case OP_NULL:
-		return false;
+	default:
+		return false; /* typed operators: see request_value_ok */
 	}
-	return false;
 }
 
-/* Does a request value satisfy the operator against all policy values (OR, or NOR if negated, E32)? */
+static bool compare(enum iam_op op, double y, double x)
+{
+	switch (op) {
+	case OP_NUMERIC_LT: case OP_DATE_LT: return y < x;
+	case OP_NUMERIC_LE: case OP_DATE_LE: return y <= x;
+	case OP_NUMERIC_GT: case OP_DATE_GT: return y > x;
+	case OP_NUMERIC_GE: case OP_DATE_GE: return y >= x;
+	default: return y == x;
+	}
+}
+
+/*
+ * Does a request value satisfy the operator against all policy values (OR,
+ * or NOR if negated, E32)?  Typed values (numbers E37, dates E38, CIDRs
+ * E40) were read at parse time; the request value is read once here.  A
+ * value of either side that does not read matches nothing.
+ */
 static bool request_value_ok(struct ctx *c, const struct iam_policy *pol, const struct iam_condition *cd,
 			     const char *rv)
 {
 	bool any = false;
-	for (size_t i = 0; i < cd->nvalues && !any; i++)
-		any = value_match(c, pol, cd, cd->values[i], rv);
+	double y;
+	unsigned char fam, addr[16];
+	switch (cd->op) {
+	case OP_NUMERIC_EQUALS: case OP_NUMERIC_NOT_EQUALS: case OP_NUMERIC_LT:
+	case OP_NUMERIC_LE: case OP_NUMERIC_GT: case OP_NUMERIC_GE:
+	case OP_DATE_EQUALS: case OP_DATE_NOT_EQUALS: case OP_DATE_LT:
+	case OP_DATE_LE: case OP_DATE_GT: case OP_DATE_GE:
+		if (cd->op >= OP_DATE_EQUALS ? iam_parse_date(rv, &y) : iam_parse_number(rv, &y))
+			for (size_t i = 0; i < cd->nvalues && !any; i++)
+				any = (cd->cv[i].flags & CV_PARSED) && compare(cd->op, y, cd->cv[i].num);
+		break;
+	case OP_IP_ADDRESS:
+	case OP_NOT_IP_ADDRESS:
+		if (iam_parse_ip(rv, &fam, addr))
+			for (size_t i = 0; i < cd->nvalues && !any; i++)
+				any = (cd->cv[i].flags & CV_PARSED) && cd->cv[i].family == fam &&
+				      iam_ip_in_block(addr, cd->cv[i].ip, cd->cv[i].prefix);
+		break;
+	case OP_NULL:
+		break;
+	default:
+		for (size_t i = 0; i < cd->nvalues && !any; i++)
+			any = value_match(c, pol, cd, i, rv);
+		break;
+	}
 	return cd->negated ? !any : any;
 }
 
@@ -435,14 +416,14 @@ static bool condition_holds(struct ctx *c, const struct iam_policy *pol, const s
 {
 	const char *const *vals;
 	const char *tmp[1];
-	size_t nv = ctx_values(c, cd->key, &vals, tmp);
+	size_t nv = cond_values(c, cd, &vals, tmp);
 	bool absent = nv == (size_t)-1;
 	if (cd->op == OP_NULL) {
 		/* "true": the key is absent; "false": present (E35). Values OR. */
 		if (absent)
 			note_missing(c, cd->key_written ? cd->key_written : cd->key);
 		for (size_t i = 0; i < cd->nvalues; i++) {
-			bool want_absent = !strcasecmp(cd->values[i], "true");
+			bool want_absent = (cd->cv[i].flags & CV_TRUE) != 0;
 			if (want_absent == absent)
 				return true;
 		}
@@ -484,6 +465,8 @@ static bool action_matches(const struct ctx *c, const struct iam_statement *st)
 {
 	size_t an = c->action_len;
 	bool any = false;
+	if (!(st->first_chars & (1ull << (c->action[0] & 63))))
+		return st->not_action; /* no pattern can match: none starts with this character or a wildcard */
 	for (size_t i = 0; i < st->nactions && !any; i++) {
 		size_t lit = st->action_lit[i], pl = st->action_len[i];
 		if (lit > an || memcmp(st->actions[i], c->action, lit))
@@ -499,7 +482,7 @@ static bool action_matches(const struct ctx *c, const struct iam_statement *st)
 static bool resource_entry_matches(struct ctx *c, const char *pattern)
 {
 	const char *res = c->req->resource;
-	if (!strcmp(res, "*"))
+	if (c->res_star)
 		return !strcmp(pattern, "*");
 	if (c->res_is_arn)
 		return arn_match_parts(pattern, &c->rparts); /* E21, E22 */
@@ -531,11 +514,15 @@ static bool resource_matches(struct ctx *c, const struct iam_policy *pol, const 
 	for (size_t i = 0; i < st->nresources && !any; i++) {
 		const char *pat = st->resources[i];
 		const struct iam_resource_pattern *rp = &st->rpat[i];
+		if (rp->star) {
+			any = true; /* "*" matches every resource, ARN or not */
+			continue;
+		}
 		if (rp->arn && !(pol->variables && rp->variable) && c->res_is_arn) {
 			any = compiled_arn_match(pat, rp, &c->rparts);
 			continue;
 		}
-		if ((pol->variables && strstr(pat, "${")) || strchr(pat, '\\')) {
+		if ((pol->variables && rp->variable) || rp->escape) {
 			if (expand(c, pat, pol->variables, true, buf, sizeof buf) != 1)
 				continue; /* E25: a variable without value matches nothing */
 			pat = buf;
@@ -557,17 +544,17 @@ enum grant { G_NONE, G_ACCOUNT, G_ROLE, G_WILDCARD, G_DIRECT };
 /* How a principal entry names the request's principal (E6). */
 static enum grant principal_entry(const struct iam_principal_info *p, const struct iam_principal *e)
 {
-	if (!strcmp(e->type, "*") || (!strcmp(e->type, "AWS") && !strcmp(e->id, "*"))) {
+	if (e->t == PT_STAR) {
 		/* Everyone, anonymous included (E13).  For a role session the
 		 * wildcard does not name the session ARN, so, like a grant to
 		 * the role, it stays within the boundary and session policy (E6). */
 		return p->kind == P_SESSION ? G_WILDCARD : G_DIRECT;
 	}
-	if (!strcmp(e->type, "Service"))
+	if (e->t == PT_SERVICE)
 		return p->kind == P_SERVICE && !strcasecmp(p->arn, e->id) ? G_DIRECT : G_NONE;
-	if (!strcmp(e->type, "Federated"))
+	if (e->t == PT_FEDERATED)
 		return !strcmp(p->arn, e->id) ? G_DIRECT : G_NONE;
-	if (strcmp(e->type, "AWS") || p->kind == P_ANON || p->kind == P_SERVICE)
+	if (e->t != PT_AWS || p->kind == P_ANON || p->kind == P_SERVICE)
 		return G_NONE;
 	const char *id = e->id;
 	size_t idl = strlen(id);
@@ -632,11 +619,11 @@ static enum grant principal_matches(const struct iam_principal_info *p, const st
 	return excluded ? G_NONE : G_DIRECT;
 }
 
-static bool key_given(const struct ctx *c, const char *key)
+static bool key_given(struct ctx *c, const struct iam_condition *cd)
 {
 	const char *const *vals;
 	const char *tmp[1];
-	return ctx_values(c, key, &vals, tmp) != (size_t)-1;
+	return cond_values(c, cd, &vals, tmp) != (size_t)-1;
 }
 
 static bool conditions_hold(struct ctx *c, const struct iam_policy *pol, const struct iam_statement *st)
@@ -648,7 +635,7 @@ static bool conditions_hold(struct ctx *c, const struct iam_policy *pol, const s
 		if (condition_holds(c, pol, cd))
 			continue;
 		/* Discovery: an Allow's condition on an unknown key may hold. */
-		if (c->req->discover && st->effect == IAM_ALLOW && !key_given(c, cd->key) && nassumed < IAM_MAX_MISSING) {
+		if (c->req->discover && st->effect == IAM_ALLOW && !key_given(c, cd) && nassumed < IAM_MAX_MISSING) {
 			assumed[nassumed++] = cd;
 			continue;
 		}
@@ -714,18 +701,18 @@ static bool level_allows(struct ctx *c, const struct iam_level *lv, bool *deny)
 	return allow;
 }
 
-static void resource_account(const struct iam_request *req, const struct iam_principal_info *p, char *out, size_t size)
+static void resource_account(const struct ctx *c, const struct iam_request *req, const struct iam_principal_info *p,
+			     char *out, size_t size)
 {
 	if (req->resource_account) {
 		size_t at = 0;
 		iam_put(out, size, &at, req->resource_account, strlen(req->resource_account));
 		return;
 	}
-	const char *seg[6];
-	size_t len[6];
-	if (req->resource && !arn_split(req->resource, seg, len) && len[4] > 0 && len[4] < size) {
-		memcpy(out, seg[4], len[4]);
-		out[len[4]] = '\0';
+	const struct arn_parts *a = &c->rparts;
+	if (c->res_is_arn && a->len[4] > 0 && a->len[4] < size) {
+		memcpy(out, a->seg[4], a->len[4]);
+		out[a->len[4]] = '\0';
 		return;
 	}
 	size_t at = 0;
@@ -744,21 +731,29 @@ const char *iam_decision_name(enum iam_decision d)
 
 void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *req, struct iam_result *res)
 {
-	memset(res, 0, sizeof *res);
+	/* Only the counts and scalars: the arrays are read up to their counts. */
+	res->decision = IAM_IMPLICIT_DENY;
+	res->reason = NULL;
+	res->nmatched = res->nmissing = res->nassumed = 0;
 	struct iam_principal_info pr;
 	iam_principal_parse(req->principal, &pr);
 	struct ctx c;
-	memset(&c, 0, sizeof c);
 	c.req = req;
 	c.pr = &pr;
 	c.res = res;
+	c.derived_principal_arn = NULL;
+	c.derived_type = NULL;
+	c.derived_username[0] = '\0';
+	c.indexed = false;
 	size_t al = strlen(req->action);
 	if (al >= sizeof c.action)
 		al = sizeof c.action - 1;
 	for (size_t i = 0; i < al; i++)
 		c.action[i] = (char)fold((unsigned char)req->action[i], true);
+	c.action[al] = '\0';
 	c.action_len = al;
-	c.res_is_arn = req->resource && strcmp(req->resource, "*") && !arn_split(req->resource, c.rparts.seg, c.rparts.len);
+	c.res_star = req->resource && req->resource[0] == '*' && req->resource[1] == '\0';
+	c.res_is_arn = req->resource && !c.res_star && !arn_split(req->resource, c.rparts.seg, c.rparts.len);
 	switch (pr.kind) {
 	case P_USER:
 		c.derived_type = "User";
@@ -811,7 +806,7 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 		session_allow = false;
 
 	char racct[32];
-	resource_account(req, &pr, racct, sizeof racct);
+	resource_account(&c, req, &pr, racct, sizeof racct);
 	bool cross = pr.account[0] && racct[0] && strcmp(pr.account, racct) != 0;
 	bool strict = set->resource && (set->resource->kind == IAM_TRUST || set->resource->kind == IAM_KMS_KEY);
 	bool identity_side = identity_allow && boundary_allow && session_allow;

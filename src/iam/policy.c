@@ -9,6 +9,7 @@
  */
 #include "iam/policy.h"
 #include "iam/catalogue.h"
+#include "iam/condval.h"
 #include "iam/principal.h"
 #include "core/arena.h"
 #include "load/load.h"
@@ -153,6 +154,51 @@ static bool op_is_like(enum iam_op op)
 	       op == OP_ARN_EQUALS || op == OP_ARN_NOT_EQUALS;
 }
 
+/* Precompute what evaluation would otherwise redo per request (policy.h). */
+static void compile_condition(struct iam_condition *c, struct arena *a)
+{
+	c->key_len = strlen(c->key);
+	c->key_hash = iam_key_hash(c->key, c->key_len);
+	c->derived = !strcmp(c->key, "aws:principalarn")       ? DK_PRINCIPAL_ARN
+		     : !strcmp(c->key, "aws:principalaccount") ? DK_PRINCIPAL_ACCOUNT
+		     : !strcmp(c->key, "aws:principaltype")    ? DK_PRINCIPAL_TYPE
+		     : !strcmp(c->key, "aws:username")         ? DK_USERNAME
+							       : DK_NONE;
+	struct iam_cvalue *cv = arena_array(a, c->nvalues ? c->nvalues : 1, sizeof *cv);
+	for (size_t k = 0; k < c->nvalues; k++) {
+		const char *v = c->values[k];
+		struct iam_cvalue *x = &cv[k];
+		memset(x, 0, sizeof *x);
+		if (strstr(v, "${"))
+			x->flags |= CV_VARIABLE;
+		if (strchr(v, '\\'))
+			x->flags |= CV_ESCAPE;
+		bool ok = false;
+		switch (c->op) {
+		case OP_NUMERIC_EQUALS: case OP_NUMERIC_NOT_EQUALS: case OP_NUMERIC_LT:
+		case OP_NUMERIC_LE: case OP_NUMERIC_GT: case OP_NUMERIC_GE:
+			ok = iam_parse_number(v, &x->num);
+			break;
+		case OP_DATE_EQUALS: case OP_DATE_NOT_EQUALS: case OP_DATE_LT:
+		case OP_DATE_LE: case OP_DATE_GT: case OP_DATE_GE:
+			ok = iam_parse_date(v, &x->num);
+			break;
+		case OP_IP_ADDRESS: case OP_NOT_IP_ADDRESS:
+			ok = iam_parse_cidr(v, &x->family, x->ip, &x->prefix);
+			break;
+		case OP_NULL:
+			if (!strcasecmp(v, "true"))
+				x->flags |= CV_TRUE;
+			break;
+		default:
+			break;
+		}
+		if (ok)
+			x->flags |= CV_PARSED;
+	}
+	c->cv = cv;
+}
+
 static size_t parse_conditions(const struct node *cn, struct iam_statement *st, struct arena *a, struct diags *d)
 {
 	if (cn->kind != NODE_MAP) {
@@ -191,6 +237,7 @@ static size_t parse_conditions(const struct node *cn, struct iam_statement *st, 
 			c->key = lower_dup(a, body->pairs[j].key->str, body->pairs[j].key->len);
 			c->key_written = arena_strndup(a, body->pairs[j].key->str, body->pairs[j].key->len);
 			c->values = string_list(body->pairs[j].value, &c->nvalues, false, "a condition value", a, d);
+			compile_condition(c, a);
 			if (c->quant == Q_FOR_ALL && !key_is_multivalued(c->key) &&
 			    (!strncmp(c->key, "aws:", 4) || !strncmp(c->key, "sts:", 4)) &&
 			    strncmp(c->key, "aws:requesttag/", 15))
@@ -219,6 +266,7 @@ static void parse_principal(const struct node *pn, struct iam_statement *st, str
 		st->principals = arena_alloc(a, sizeof *st->principals);
 		st->principals[0].type = "*";
 		st->principals[0].id = "*";
+		st->principals[0].t = PT_STAR;
 		st->nprincipals = 1;
 		return;
 	}
@@ -243,6 +291,10 @@ static void parse_principal(const struct node *pn, struct iam_statement *st, str
 				diag_error(d, pn->pairs[i].value->pos, "a principal cannot use a partial wildcard: '%s' (E14)", id);
 			st->principals[st->nprincipals].type = arena_strdup(a, type);
 			st->principals[st->nprincipals].id = id;
+			st->principals[st->nprincipals].t = !strcmp(type, "AWS") ? (!strcmp(id, "*") ? PT_STAR : PT_AWS)
+							    : !strcmp(type, "Service")   ? PT_SERVICE
+							    : !strcmp(type, "Federated") ? PT_FEDERATED
+											 : PT_OTHER;
 			if (!strcmp(type, "AWS")) {
 				struct iam_principal_info *info = arena_alloc(a, sizeof *info);
 				iam_principal_parse(id, info);
@@ -257,6 +309,8 @@ static void compile_resource(const char *r, struct iam_resource_pattern *rp)
 {
 	memset(rp, 0, sizeof *rp);
 	rp->variable = strstr(r, "${") != NULL;
+	rp->escape = strchr(r, '\\') != NULL;
+	rp->star = r[0] == '*' && r[1] == '\0';
 	size_t n = strlen(r);
 	if (n > 65535)
 		return;
@@ -331,9 +385,11 @@ static bool parse_statement(const struct node *sn, int index, struct iam_policy 
 	st->actions = string_list(act ? act : nact, &st->nactions, true, "Action", a, d);
 	size_t *alen = arena_array(a, st->nactions ? st->nactions : 1, sizeof *alen);
 	size_t *alit = arena_array(a, st->nactions ? st->nactions : 1, sizeof *alit);
+	st->first_chars = 0;
 	for (size_t i = 0; i < st->nactions; i++) {
 		alen[i] = strlen(st->actions[i]);
 		alit[i] = strcspn(st->actions[i], "*?\\");
+		st->first_chars |= alit[i] ? 1ull << (st->actions[i][0] & 63) : ~0ull;
 	}
 	st->action_len = alen;
 	st->action_lit = alit;

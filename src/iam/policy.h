@@ -45,6 +45,24 @@ enum iam_op {
 
 enum iam_quant { Q_SINGLE, Q_FOR_ALL, Q_FOR_ANY };
 
+/*
+ * A condition value compiled at parse time, so evaluation neither scans
+ * for variables nor parses numbers, dates or CIDRs again.  Numeric, Date
+ * and IpAddress values take no variables (E28), so their parse is final.
+ */
+enum { CV_VARIABLE = 1, CV_ESCAPE = 2, CV_PARSED = 4, CV_TRUE = 8 };
+
+struct iam_cvalue {
+	unsigned char flags;  /* CV_* bits: "${" present, '\' present, num/ip valid, Null "true" */
+	unsigned char family; /* IpAddress: 4 or 6 */
+	short prefix;         /* IpAddress: prefix length */
+	double num;           /* Numeric: the number; Date: seconds since the epoch */
+	unsigned char ip[16]; /* IpAddress: the network address */
+};
+
+/* Keys the evaluator can derive from the principal when the request omits them. */
+enum iam_derived_key { DK_NONE, DK_PRINCIPAL_ARN, DK_PRINCIPAL_ACCOUNT, DK_PRINCIPAL_TYPE, DK_USERNAME };
+
 struct iam_condition {
 	enum iam_op op;
 	enum iam_quant quant;
@@ -55,11 +73,30 @@ struct iam_condition {
 	const char **values;  /* as written (variables expanded at evaluation) */
 	size_t nvalues;
 	struct pos pos;
+	/* Compiled: */
+	const struct iam_cvalue *cv; /* one per value */
+	unsigned key_hash;           /* iam_key_hash(key) */
+	size_t key_len;
+	unsigned char derived;       /* enum iam_derived_key */
 };
+
+/* Case-insensitive hash of a context key name (E44). */
+static inline unsigned iam_key_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		h = (h ^ (ch >= 'A' && ch <= 'Z' ? ch + 32u : ch)) * 16777619u;
+	}
+	return h;
+}
 
 struct iam_principal_info;
 
+enum iam_principal_type { PT_STAR, PT_AWS, PT_SERVICE, PT_FEDERATED, PT_OTHER };
+
 struct iam_principal {
+	enum iam_principal_type t; /* type decoded; PT_STAR also for {"AWS": "*"} */
 	const char *type;  /* "AWS", "Service", "Federated", "CanonicalUser", or "*" */
 	const char *id;    /* an ARN, account ID, service name, ... or "*" */
 	const struct iam_principal_info *info; /* id classified at parse time (AWS type) */
@@ -69,6 +106,8 @@ struct iam_principal {
 struct iam_resource_pattern {
 	bool arn;          /* six fields found; else matched as a whole */
 	bool variable;     /* contains ${...}: expanded per request */
+	bool escape;       /* contains '\\' */
+	bool star;         /* exactly "*": matches any resource */
 	unsigned short off[6], len[6];
 	unsigned char wild; /* bit i: field i has a wildcard or escape */
 };
@@ -85,6 +124,11 @@ struct iam_statement {
 	 * rejected by one memcmp. */
 	const size_t *action_len;
 	const size_t *action_lit;
+	/* Bit (first character of the action & 63) for each Action pattern
+	 * with a literal first character; all ones when some pattern starts
+	 * with a wildcard.  A request action whose bit is clear cannot match
+	 * (so an Action statement is skipped, a NotAction one applies). */
+	unsigned long long first_chars;
 	bool not_resource;
 	bool has_resource;        /* Resource or NotResource present */
 	const char **resources;

@@ -787,7 +787,13 @@ static struct value *fn_sub(struct rctx *c, const struct node *arg, struct pos p
 		struct value *v = sub_var(c, name, &sv, sub_pos(tmpl, pos, open));
 		nplace++;
 		single = v;
-		parts_add(c, &p, NULL, 0, v, s + open, i - open);
+		/* A variable of the Fn::Sub map names nothing outside this Fn::Sub: an
+		 * unknown value is written as what it stands for (${Table}), not as the
+		 * variable's local name (${tableName}). */
+		bool local = false;
+		for (size_t k = 0; vars && k < vars->n; k++)
+			local |= strcmp(vars->pairs[k].key->str, name) == 0;
+		parts_add(c, &p, NULL, 0, v, local ? NULL : s + open, local ? 0 : i - open);
 		if (p.n > MODEL_MAX_STRING / 2)
 			return too_long(c, pos, "Fn::Sub");
 	}

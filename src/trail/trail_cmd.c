@@ -51,6 +51,11 @@ static const char detect_help[] =
     "  --threads N      reader threads (default: all cores)\n"
     "  --no-progress    never draw the progress bar (it is drawn on a terminal\n"
     "                   for runs longer than a second)\n"
+    "  --list           list the detections (with --rules: the Sigma rules too)\n"
+    "\n"
+    "CIS 4.1 follows the control's intent, not its broken v1.4-v3.0 text:\n"
+    "errorCode *UnauthorizedOperation or AccessDenied*, not from\n"
+    "delivery.logs.amazonaws.com, not HeadBucket.\n"
     "\n"
     "exit: 0 nothing at or above --fail-on, 1 detections at or above it,\n"
     "      2 usage error or something skipped (listed on stderr and in the\n"
@@ -146,6 +151,37 @@ static const char *default_rules_dir(char *buf, size_t size)
 	return NULL;
 }
 
+static int list_detections(bool default_rules, const char **dirs, size_t ndirs)
+{
+	for (size_t i = 0; i < trail_cis_count; i++)
+		printf("%-14s %-8s %s\n", trail_cis[i].id, trail_level_name(trail_cis[i].level),
+		       trail_cis[i].title);
+	for (size_t i = 0; i < trail_rules_count; i++)
+		printf("%-14s %-8s %s\n", trail_rules[i].id, trail_level_name(trail_rules[i].level),
+		       trail_rules[i].title);
+	printf("%-14s %-8s %s\n", RMP_SECRET_NEW_READER, "medium",
+	       "Secret value read by a principal not seen reading secrets earlier in the window");
+	printf("%-14s %-8s %d or more denied calls by one principal within %d s\n",
+	       RMP_DENIED_BURST, "medium", DENIED_BURST_COUNT, DENIED_BURST_SECONDS);
+	struct sigma_set s;
+	sigma_set_init(&s);
+	char buf[PATH_MAX];
+	const char *dflt = default_rules ? default_rules_dir(buf, sizeof(buf)) : NULL;
+	if (dflt)
+		sigma_load_dir(&s, dflt);
+	for (size_t i = 0; i < ndirs; i++)
+		sigma_load_dir(&s, dirs[i]);
+	for (size_t i = 0; i < s.n; i++)
+		printf("%-36s %-8s %s (Sigma, %s)\n", sigma_rule_id(s.v[i]),
+		       trail_level_name(sigma_rule_level(s.v[i])), sigma_rule_title(s.v[i]),
+		       sigma_rule_author(s.v[i]) ? sigma_rule_author(s.v[i]) : "no author");
+	for (size_t i = 0; i < s.nrej; i++)
+		printf("not run: %s (%s): %s\n", s.rej[i].name, s.rej[i].file, s.rej[i].reason);
+	int rc = s.nrej ? 2 : 0;
+	sigma_set_free(&s);
+	return rc;
+}
+
 /* `trail detect` and `trail usage`: the same reading, different results. */
 static int cmd_read(int argc, char **argv, bool usage_mode)
 {
@@ -166,7 +202,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 	struct trail_run run;
 	memset(&run, 0, sizeof(run));
 	run.cis = run.rampart = true;
-	bool want_sigma = true;
+	bool want_sigma = true, list = false;
 	int rc = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -216,6 +252,8 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 			default_rules = false;
 		} else if (!strcmp(a, "--no-progress")) {
 			progress = false;
+		} else if (!strcmp(a, "--list") && !usage_mode) {
+			list = true;
 		} else if (!strcmp(a, "--only")) {
 			run.cis = strstr(v, "cis") != NULL;
 			run.rampart = strstr(v, "rampart") != NULL;
@@ -258,6 +296,10 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 		}
 		if (takes)
 			i++;
+	}
+	if (list) {
+		rc = list_detections(default_rules, rule_dirs, nrules);
+		goto out;
 	}
 	if (!npaths) {
 		rc = usage_error("%s", "no PATH given (a file, a directory, or - for stdin)");

@@ -630,6 +630,38 @@ static void test_apigw009(void **state)
 	assert_int_equal(COUNT("RMP-APIGW-009", throttle), 3);
 }
 
+/* SAM: the translator's own usage plan, and a plan naming the stage as <Api>.Stage. */
+static const char throttle_sam[] =
+	"Transform: AWS::Serverless-2016-10-31\n"
+	"Resources:\n"
+	"  PerApi:\n"
+	"    Type: AWS::Serverless::Api\n"
+	"    Properties:\n"
+	"      StageName: Dev\n"
+	"      Auth:\n"
+	"        ApiKeyRequired: true\n"
+	"        UsagePlan: {CreateUsagePlan: PER_API, Throttle: {RateLimit: 10, BurstLimit: 5}}\n"
+	"  NoPlan:\n"
+	"    Type: AWS::Serverless::Api\n"
+	"    Properties:\n"
+	"      StageName: Dev\n"
+	"      Auth: {UsagePlan: {CreateUsagePlan: NONE}}\n"
+	"  Referred:\n"
+	"    Type: AWS::Serverless::Api\n"
+	"    Properties: {StageName: Prod}\n"
+	"  Plan:\n"
+	"    Type: AWS::ApiGateway::UsagePlan\n"
+	"    Properties:\n"
+	"      ApiStages:\n"
+	"        - {ApiId: !Ref Referred, Stage: !Ref Referred.Stage}\n";
+
+static void test_apigw009_sam(void **state)
+{
+	(void)state;
+	/* NoPlan only (serverless-patterns apigw-rest-api-lambda-vpc-sqs, serverless-multi-tenant-api) */
+	assert_int_equal(COUNT("RMP-APIGW-009", throttle_sam), 1);
+}
+
 /* ---- RMP-APIGW-010 ---- */
 
 static const char waf[] =
@@ -1035,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(test_apigw007_body_messages),
 		cmocka_unit_test(test_apigw007_sam),
 		cmocka_unit_test(test_apigw009),
+		cmocka_unit_test(test_apigw009_sam),
 		cmocka_unit_test(test_apigw010),
 		cmocka_unit_test(test_waf001),
 		cmocka_unit_test(test_apigw011),

@@ -242,8 +242,19 @@ static void test_sg002(void **state)
 			      " {IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 0.0.0.0/0}]");
 	assert_int_equal(COUNT("RMP-SG-002", fail), 3);
 	const char *pass = SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 203.0.113.10/32},"
-			      " {IpProtocol: tcp, FromPort: 80, ToPort: 443, CidrIp: 0.0.0.0/0}]");
+			      " {IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: udp, FromPort: 20, ToPort: 23, CidrIp: 0.0.0.0/0},"
+			      " {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}]");
 	assert_int_equal(COUNT("RMP-SG-002", pass), 0);
+	/* FTP, Telnet, SMB, NFS (KICS security_groups_with_exhibited_admin_ports), and a
+	 * lazy 80-443 range, which admits NetBIOS session 139 */
+	const char *files = SG("[{IpProtocol: tcp, FromPort: 20, ToPort: 21, CidrIp: 0.0.0.0/0},"
+			       " {IpProtocol: tcp, FromPort: 23, ToPort: 23, CidrIp: 0.0.0.0/0},"
+			       " {IpProtocol: tcp, FromPort: 445, ToPort: 445, CidrIpv6: '::/0'},"
+			       " {IpProtocol: '6', FromPort: 2049, ToPort: 2049, CidrIp: 0.0.0.0/0},"
+			       " {IpProtocol: tcp, FromPort: 80, ToPort: 443, CidrIp: 0.0.0.0/0}]");
+	assert_int_equal(COUNT("RMP-SG-002", files), 5);
+	assert_int_equal(UNCERTAIN("RMP-SG-002", files), 0);
 	const char *maybe = "Parameters: {Admin: {Type: String}}\n" SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Admin}]");
 	assert_int_equal(UNCERTAIN("RMP-SG-002", maybe), 1);
 	const char *sup = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n"

@@ -451,6 +451,16 @@ static void test_api_chain_and_waf(void **state)
 			  "  Assoc: {Type: AWS::WAFv2::WebACLAssociation, Properties: {WebACLArn: arn:aws:wafv2:acl, ResourceArn: !Sub 'arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${StageName}'}}\n");
 	assert_int_equal(rel_stage_waf(h.stack, res(&h, "Stage"), NULL), MAYBE);
 	harness_free(&h);
+
+	/* the ARN substitutes another Stage resource: it protects that stage only */
+	harness_model(&h, "Resources:\n"
+			  "  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: api}}\n"
+			  "  Stage: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, DeploymentId: d, StageName: prod}}\n"
+			  "  OtherStage: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, DeploymentId: d, StageName: test}}\n"
+			  "  Assoc: {Type: AWS::WAFv2::WebACLAssociation, Properties: {WebACLArn: arn:aws:wafv2:acl, ResourceArn: !Sub 'arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${OtherStage}'}}\n");
+	assert_int_equal(rel_stage_waf(h.stack, res(&h, "Stage"), NULL), NO);
+	assert_int_equal(rel_stage_waf(h.stack, res(&h, "OtherStage"), NULL), YES);
+	harness_free(&h);
 }
 
 static void test_sam_api_functions(void **state)

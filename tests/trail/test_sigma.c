@@ -320,6 +320,10 @@ static void test_command(void **st)
 	assert_non_null(strstr(j, "\"CIS-4.5\":1"));
 	free(j);
 
+	/* --list: every detection, the 57 Sigma rules among them */
+	const char *a8[] = {"detect", "--list"};
+	assert_int_equal(run_cmd(a8, 2), 0);
+
 	/* usage errors */
 	const char *a5[] = {"detect", bad, "--format", "xml"};
 	assert_int_equal(run_cmd(a5, 4), 2);
