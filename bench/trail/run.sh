@@ -64,7 +64,7 @@ t0=$(now)
 	--threads 2 --no-progress --fail-on none --format json -o "$out" || true
 t1=$(now)
 r_s=$(echo "$t1 - $t0" | bc -l)
-r_n=$(grep -o '"CIS-4.1":[0-9]*' "$out" | cut -d: -f2)
+r_n=$(grep -o '"counts":{[^}]*}' "$out" | grep -o '"CIS-4.1":[0-9]*' | cut -d: -f2)
 r_mem=$(cat "$WORK/rampart.mem")
 
 # jq 1.6

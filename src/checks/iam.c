@@ -300,6 +300,14 @@ static bool data_wildcard(const char *a, const void *arg)
 	if (!colon || (!strchr(colon, '*') && !strchr(colon, '?')))
 		return false;
 	size_t n = (size_t)(colon - a);
+	/*
+	 * Describe* and (outside S3) List* name metadata actions only
+	 * (dynamodb:ListTables, kms:ListAliases, secretsmanager:ListSecrets...),
+	 * never a read of the data; s3:List* lists object keys, which can be
+	 * personal data, and stays reported.
+	 */
+	if (!strncasecmp(colon + 1, "Describe", 8) || (strncasecmp(a, "s3:", 3) && !strncasecmp(colon + 1, "List", 4)))
+		return false;
 	for (size_t i = 0; i < sizeof data_services / sizeof *data_services; i++)
 		if (strlen(data_services[i]) == n && !strncasecmp(a, data_services[i], n))
 			return true;
@@ -350,6 +358,12 @@ static bool all_roles(const char *r, const void *arg)
 				   (strstr(r, ":role/*") || strstr(r, ":*")));
 }
 
+/* " (through " when the statement grants `action` through another pattern (kms:*), else "". */
+static const char *through(const char *hit, const char *action)
+{
+	return strcasecmp(hit, action) ? " (through " : "";
+}
+
 static void iam003_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 {
 	enum tri allow = stmt_allows(st->stmt);
@@ -359,9 +373,11 @@ static void iam003_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 	const char *hit = grants_specific(st->stmt, "iam:PassRole", &ac);
 	if (!hit || !resource_matches(st->stmt, all_roles, &rc))
 		return;
+	const char *via = through(hit, "iam:PassRole");
 	check_report(ctx, st->holder, check_pos(st->holder, st->stmt),
 		     stmt_certain(st, allow) && !ac && !rc && !has_condition(st->stmt),
-		     "policy %s allows iam:PassRole (through %s) on every role", st->policy_name, hit);
+		     "policy %s allows iam:PassRole%s%s%s on every role", st->policy_name, via, *via ? hit : "",
+		     *via ? ")" : "");
 }
 
 static void run_iam003(struct check_ctx *ctx)
@@ -401,9 +417,11 @@ static void iam004_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 	}
 	if (!hit || !resource_matches(st->stmt, all_keys, &rc))
 		return;
+	const char *via = through(hit, action);
 	check_report(ctx, st->holder, check_pos(st->holder, st->stmt),
 		     stmt_certain(st, allow) && !ac && !rc && !has_condition(st->stmt),
-		     "policy %s allows %s (through %s) on every KMS key", st->policy_name, action, hit);
+		     "policy %s allows %s%s%s%s on every KMS key", st->policy_name, action, via, *via ? hit : "",
+		     *via ? ")" : "");
 }
 
 static void run_iam004(struct check_ctx *ctx)
@@ -597,6 +615,15 @@ static void run_lmb008(struct check_ctx *ctx)
 	check_each(ctx, "AWS::Lambda::Permission", lmb008_one);
 }
 
+/*
+ * KICS public_lambda_via_api_gateway flags an apigateway.amazonaws.com
+ * permission whose SourceArn ends in a wildcard stage and method (every
+ * stage, every method).  That is not a risk: the ARN still names one API
+ * (SAM writes such ARNs itself), and in KICS's own positive sample SourceAccount is the stack's
+ * account and the SourceArn is an S3 ARN that no API invocation matches, so
+ * the permission grants nothing.  What is a risk, and reported here, is no
+ * SourceArn/SourceAccount at all, or a SourceArn with "*" for the account.
+ */
 static void lmb009_one(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *p = val_get(r->props, "Principal");
@@ -605,9 +632,22 @@ static void lmb009_one(struct check_ctx *ctx, const struct resource *r)
 	static const char suffix[] = ".amazonaws.com";
 	if (n <= sizeof suffix - 1 || strcmp(s + n - (sizeof suffix - 1), suffix))
 		return;
-	if (prop_set(r, "SourceArn") || prop_set(r, "SourceAccount"))
+	if (prop_set(r, "SourceAccount"))
 		return;
 	const struct resource *fn = graph_target(ctx->stack, val_get(r->props, "FunctionName"));
+	if (prop_set(r, "SourceArn")) {
+		/* A SourceArn whose account field is "*" scopes nothing: any account's API, rule, topic... */
+		const struct value *sa = val_get(r->props, "SourceArn");
+		const char *arn = val_str(sa), *c = arn;
+		for (int i = 0; c && i < 4; i++)
+			c = strchr(c, ':') ? strchr(c, ':') + 1 : NULL;
+		if (c && c[0] == '*' && (c[1] == ':' || c[1] == '\0'))
+			check_report(ctx, r, check_pos(r, sa), r->deployed == YES,
+				     "permission %s lets %s invoke %s on behalf of any account: SourceArn %s has \"*\" "
+				     "for the account and SourceAccount is not set",
+				     r->id, s, fn ? fn->id : "the function", arn);
+		return;
+	}
 	check_report(ctx, r, check_pos(r, p), r->deployed == YES,
 		     "permission %s lets %s invoke %s on behalf of any account or resource (no SourceArn or "
 		     "SourceAccount)",
@@ -716,7 +756,8 @@ const struct check checks_iam[] = {
 		.cdk_nag = "AwsSolutions-IAM5",
 		.coverage = "L14",
 		.unknowns = "Wildcards in dynamodb, rds, rds-data, rds-db, secretsmanager, kms and s3 actions "
-			    "(dynamodb:*, dynamodb:Delete*...), and \"*\" or NotAction on named resources. Statements "
+			    "(dynamodb:*, dynamodb:Delete*...; not the metadata-only Describe*, nor List* outside s3), "
+			    "and \"*\" or NotAction on named resources. Statements "
 			    "under an undecided condition: reported, uncertain.",
 		.remediation = "List the actions the function needs (dynamodb:GetItem, dynamodb:PutItem...) instead "
 			       "of a service wildcard.",
@@ -850,8 +891,9 @@ const struct check checks_iam[] = {
 		.cfn_nag = "",
 		.cdk_nag = "",
 		.coverage = "L9",
-		.unknowns = "A principal ending in .amazonaws.com with neither SourceArn nor SourceAccount set; a "
-			    "SourceArn built from unknowns counts as set.",
+		.unknowns = "A principal ending in .amazonaws.com with neither SourceArn nor SourceAccount set, or "
+			    "with a SourceArn whose account is \"*\" and no SourceAccount; a SourceArn built from "
+			    "unknowns counts as set.",
 		.remediation = "Add SourceArn (the API, bucket, rule or topic that invokes the function) and "
 			       "SourceAccount, so that other accounts' resources of that service cannot invoke it.",
 		.snippet = "    SourceArn: !GetAtt Rule.Arn\n    SourceAccount: !Ref AWS::AccountId\n",

@@ -150,6 +150,13 @@ static void rds018_one(struct check_ctx *ctx, const struct resource *r)
 			     maybe->id, maybe_why ? maybe_why : "its routes are not known");
 }
 
+/*
+ * KICS rds_associated_with_public_subnet's negatives put the database in a
+ * subnet of a VPC that is not in the template, with no route table
+ * association: the subnet then uses that VPC's main route table, which is
+ * unknown here (the default VPC's main route table does route to an
+ * internet gateway).  That is reported uncertain, on purpose.
+ */
 static void run_rds018(struct check_ctx *ctx)
 {
 	check_each(ctx, "AWS::RDS::DBInstance", rds018_one);
@@ -169,6 +176,14 @@ static const char *cidr_text(const struct rel_ingress *in)
 	return c ? c : "an unknown CIDR";
 }
 
+/* Where a world rule is written: its CIDR (the offending property), else the rule. */
+static struct pos rule_pos(const struct rel_ingress *in)
+{
+	if (in->cidr && in->cidr->pos.line > 0)
+		return in->cidr->pos;
+	return check_pos(in->holder, in->rule);
+}
+
 /* Report a rule from the world that `match` accepts, on the resource that holds it. */
 static void world_rule_fn(const struct rel_ingress *in, void *vctx)
 {
@@ -180,7 +195,7 @@ static void world_rule_fn(const struct rel_ingress *in, void *vctx)
 	enum tri t = in->world == YES ? m : (m == NO ? NO : MAYBE);
 	if (t == NO)
 		return;
-	check_report(w->ctx, in->holder, check_pos(in->holder, in->rule), t == YES && sure(in->holder),
+	check_report(w->ctx, in->holder, rule_pos(in), t == YES && sure(in->holder),
 		     "security group rule in %s admits %s%s", in->holder->id, cidr_text(in), detail);
 }
 
@@ -306,6 +321,22 @@ static void summarise_rule(const struct rel_ingress *in, void *vctx)
 	}
 }
 
+/*
+ * KICS ec2_sensitive_port_is_publicly_exposed also counts web and other
+ * service ports (80, 8080, Hadoop 9000...) as sensitive; SG-001 is about
+ * databases, SG-002 about administration and file sharing, and its
+ * positives on other services are left to those tools.
+ *
+ * KICS fully_open_ingress's positives are single rules such as tcp FromPort
+ * 80, ToPort 0 from 0.0.0.0/0.  A TCP range whose ToPort is below its
+ * FromPort is empty: it admits no port (EC2 is expected to reject it as an
+ * invalid range; not verified here), and certainly not every port, so
+ * SG-003 does not report them, nor SG-002 a FromPort 22 in such a rule.
+ *
+ * KICS unrestricted_security_group_ingress flags every rule from
+ * 0.0.0.0/0 or ::/0, HTTP 80 included: a web server's normal rule, not a
+ * risk worth a finding; SG-003 reports only all-port rules.
+ */
 static void run_sg001(struct check_ctx *ctx)
 {
 	struct world_rule w = {ctx, match_db_ports};
@@ -346,7 +377,7 @@ static void rds019_one(struct check_ctx *ctx, const struct resource *r)
 		if (g.count > 1)
 			snprintf(more, sizeof more, " (and %zu more rule%s from the internet)", g.count - 1,
 				 g.count > 2 ? "s" : "");
-		check_report(ctx, r, check_pos(g.first.holder, g.first.rule), g.sure && sure(r),
+		check_report(ctx, r, rule_pos(&g.first), g.sure && sure(r),
 			     "%s: security group %s admits %s%s%s", what, sgs.v[i]->id, cidr_text(&g.first), detail,
 			     more);
 	}
@@ -361,7 +392,7 @@ static void rds019_one(struct check_ctx *ctx, const struct resource *r)
 			const struct value *cidr = val_get(val_item(ing, j), "CIDRIP");
 			enum tri t = rel_cidr_is_world(cidr);
 			if (t != NO)
-				check_report(ctx, r, check_pos(g, val_item(ing, j)), t == YES && sure(r),
+				check_report(ctx, r, check_pos(g, cidr ? cidr : val_item(ing, j)), t == YES && sure(r),
 					     "%s: DB security group %s admits %s", what, g->id,
 					     val_str(cidr) ? val_str(cidr) : "an unknown CIDR");
 		}

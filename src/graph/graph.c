@@ -2,7 +2,10 @@
  * graph.c - generic reference queries over resolved properties (graph.h).
  */
 #include "graph/graph.h"
+#include "core/arena.h"
+#include "core/strmap.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void graph_each_ref(const struct value *v, void (*fn)(const char *id, void *ctx), void *ctx)
@@ -91,15 +94,74 @@ static const struct value *value_at(const struct value *v, const char *path)
 	return v;
 }
 
+/*
+ * The reverse index: for each resource ID, the resources whose properties
+ * name it, in stack order.  Built on the first query (O(total size)), so
+ * "who names X" costs only X's referrers instead of a pass over the whole
+ * stack: relation queries per role or per table would otherwise be
+ * quadratic in large templates.
+ */
+struct ref_list {
+	uint32_t *idx;
+	size_t n, cap;
+};
+
+struct ref_index {
+	struct strmap by_target; /* id -> struct ref_list * */
+	size_t nres;             /* stack size when built (the SAM expansion appends) */
+};
+
+struct index_ctx {
+	struct stack *s;
+	struct ref_index *ix;
+	uint32_t from;
+};
+
+static void index_ref(const char *id, void *arg)
+{
+	struct index_ctx *c = arg;
+	struct ref_list *l = strmap_get(&c->ix->by_target, id);
+	if (!l) {
+		l = arena_alloc(c->s->arena, sizeof *l);
+		strmap_put(&c->ix->by_target, arena_strdup(c->s->arena, id), l);
+	}
+	if (l->n && l->idx[l->n - 1] == c->from)
+		return; /* named twice by the same resource */
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 4;
+		l->idx = arena_grow(c->s->arena, l->idx, l->n, nc, sizeof *l->idx);
+		l->cap = nc;
+	}
+	l->idx[l->n++] = c->from;
+}
+
+static struct ref_index *ref_index(const struct stack *cs)
+{
+	struct stack *s = (struct stack *)cs; /* the index is a cache: logically const */
+	struct ref_index *ix = s->ref_index;
+	if (ix && ix->nres == s->nres)
+		return ix;
+	ix = arena_alloc(s->arena, sizeof *ix);
+	strmap_init(&ix->by_target, s->arena);
+	ix->nres = s->nres;
+	for (size_t i = 0; i < s->nres; i++) {
+		struct index_ctx c = {s, ix, (uint32_t)i};
+		graph_each_ref(s->res[i].props, index_ref, &c);
+	}
+	s->ref_index = ix;
+	return ix;
+}
+
 size_t graph_referrers(const struct stack *s, const char *id, const char *type, const char *path,
 		       struct resource **out, size_t max)
 {
 	size_t count = 0;
-	for (size_t i = 0; i < s->nres; i++) {
-		struct resource *r = &s->res[i];
+	const struct ref_list *l = strmap_get(&ref_index(s)->by_target, id);
+	for (size_t k = 0; l && k < l->n; k++) {
+		struct resource *r = &s->res[l->idx[k]];
 		if (type && strcmp(r->type, type))
 			continue;
-		if (!graph_mentions(value_at(r->props, path), id))
+		if (path && !graph_mentions(value_at(r->props, path), id))
 			continue;
 		if (count < max)
 			out[count] = r;

@@ -298,6 +298,32 @@ static enum tri arn_list_names(const struct value *arns, const char *id)
 	return mentions_tri(arns, id);
 }
 
+/* A set of stack resources as a bit per resource index (arena). */
+struct mp_set {
+	unsigned char *bits;
+};
+
+static void mp_set_add(const struct stack *s, struct mp_set *set, const struct resource *r)
+{
+	if (!r || strcmp(r->type, "AWS::IAM::ManagedPolicy"))
+		return;
+	if (!set->bits)
+		set->bits = arena_alloc(s->arena, s->nres / 8 + 1);
+	size_t i = (size_t)(r - s->res);
+	set->bits[i / 8] |= (unsigned char)(1u << (i % 8));
+}
+
+struct mp_add {
+	const struct stack *s;
+	struct mp_set *set;
+};
+
+static void mp_set_add_id(const char *id, void *arg)
+{
+	struct mp_add *a = arg;
+	mp_set_add(a->s, a->set, stack_find(a->s, id));
+}
+
 void rel_principal_statements(const struct stack *s, const struct resource *principal, rel_statement_fn fn,
 			      void *ctx)
 {
@@ -320,9 +346,18 @@ void rel_principal_statements(const struct stack *s, const struct resource *prin
 	/* Managed policies of the stack: by their own attachment list or by
 	 * the principal's ManagedPolicyArns (each reported once). */
 	const struct value *arns = val_get(principal->props, "ManagedPolicyArns");
+	/* Candidates, without a pass over the whole stack (quadratic with many
+	 * roles): managed policies whose attachment list names the principal,
+	 * and those its ManagedPolicyArns name.  Kept in stack order. */
+	struct mp_set cands = {0};
+	size_t nm;
+	struct resource **mps = referrers(s, principal->id, "AWS::IAM::ManagedPolicy", key, &nm);
+	for (size_t i = 0; i < nm; i++)
+		mp_set_add(s, &cands, mps[i]);
+	graph_each_ref(arns, mp_set_add_id, &(struct mp_add){s, &cands});
 	for (size_t i = 0; i < s->nres; i++) {
 		struct resource *mp = &s->res[i];
-		if (strcmp(mp->type, "AWS::IAM::ManagedPolicy"))
+		if (!cands.bits || !(cands.bits[i / 8] & (1u << (i % 8))))
 			continue;
 		enum tri t = tri_or(mentions_tri(val_get(mp->props, key), principal->id),
 				    arn_list_names(arns, mp->id));

@@ -36,6 +36,21 @@ static bool wild_match_n(const char *p, size_t pn, const char *s, size_t sn, boo
 {
 	if (pn == 1 && p[0] == '*')
 		return true; /* the commonest pattern: a whole field or name */
+	/* The literal head, compared before any backtracking is possible. */
+	size_t k = 0;
+	while (k < pn && k < sn && p[k] != '*' && p[k] != '?' && p[k] != '\\') {
+		if (fold((unsigned char)p[k], ic) != fold((unsigned char)s[k], ic))
+			return false;
+		k++;
+	}
+	if (k == pn)
+		return k == sn;
+	if (p[k] == '*' && k + 1 == pn)
+		return true; /* "prefix*": the prefix matched */
+	p += k;
+	pn -= k;
+	s += k;
+	sn -= k;
 	size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
 	while (si < sn) {
 		if (pi < pn) {
@@ -79,17 +94,18 @@ struct arn_parts {
 
 static int arn_split(const char *arn, const char *seg[6], size_t len[6])
 {
-	const char *p = arn;
-	for (int i = 0; i < 5; i++) {
-		const char *c = strchr(p, ':');
-		if (!c)
-			return -1;
-		seg[i] = p;
-		len[i] = (size_t)(c - p);
-		p = c + 1;
-	}
-	seg[5] = p;
-	len[5] = strlen(p);
+	/* One pass for the five colons (ARNs are short: a loop beats five strchr calls). */
+	int i = 0;
+	seg[0] = arn;
+	const char *q = arn;
+	for (; *q && i < 5; q++)
+		if (*q == ':') {
+			len[i] = (size_t)(q - seg[i]);
+			seg[++i] = q + 1;
+		}
+	if (i < 5)
+		return -1;
+	len[5] = strlen(seg[5]);
 	return 0;
 }
 
@@ -134,8 +150,8 @@ bool iam_arn_match(const char *pattern, const char *arn)
 
 /* ---- context ---- */
 
-/* Requests with at most this many context keys get their key names hashed
- * (on first use) so a lookup compares hashes, not strings. */
+/* Requests with at most this many context keys get their key lengths
+ * measured (on first use) so a lookup compares names of equal length only. */
 #define CTX_INDEX_MAX 64
 
 struct ctx {
@@ -151,13 +167,13 @@ struct ctx {
 	const char *derived_principal_arn;
 	const char *derived_type;
 	char derived_username[256];
-	bool indexed;              /* key_hash/key_len hold the request's keys */
-	unsigned key_hash[CTX_INDEX_MAX];
+	char session_role_arn[512]; /* a session's aws:PrincipalArn, built when first asked */
+	bool indexed;              /* key_len holds the lengths of the request's keys */
 	size_t key_len[CTX_INDEX_MAX];
 };
 
 /* The request's entry for a key (first of equal names), or NULL (E44). */
-static const struct iam_context_entry *ctx_find(struct ctx *c, const char *key, size_t len, unsigned hash)
+static const struct iam_context_entry *ctx_find(struct ctx *c, const char *key, size_t len)
 {
 	const struct iam_request *rq = c->req;
 	if (rq->ncontext > CTX_INDEX_MAX) {
@@ -167,30 +183,32 @@ static const struct iam_context_entry *ctx_find(struct ctx *c, const char *key, 
 		return NULL;
 	}
 	if (!c->indexed) {
-		for (size_t i = 0; i < rq->ncontext; i++) {
+		for (size_t i = 0; i < rq->ncontext; i++)
 			c->key_len[i] = strlen(rq->context[i].key);
-			c->key_hash[i] = iam_key_hash(rq->context[i].key, c->key_len[i]);
-		}
 		c->indexed = true;
 	}
 	for (size_t i = 0; i < rq->ncontext; i++)
-		if (c->key_hash[i] == hash && c->key_len[i] == len && !strcasecmp(rq->context[i].key, key))
+		if (c->key_len[i] == len && !strcasecmp(rq->context[i].key, key))
 			return &rq->context[i];
 	return NULL;
 }
 
 /* Values of a key: from the request, else derived from the principal. */
-static size_t ctx_lookup(struct ctx *c, const char *key, size_t len, unsigned hash, enum iam_derived_key dk,
+static size_t ctx_lookup(struct ctx *c, const char *key, size_t len, enum iam_derived_key dk,
 			 const char *const **out, const char *tmp[1])
 {
-	const struct iam_context_entry *e = ctx_find(c, key, len, hash);
+	const struct iam_context_entry *e = ctx_find(c, key, len);
 	if (e) {
 		*out = e->values;
 		return e->nvalues;
 	}
 	const char *v = NULL;
 	switch (dk) {
-	case DK_PRINCIPAL_ARN: v = c->derived_principal_arn; break;
+	case DK_PRINCIPAL_ARN:
+		if (c->pr->kind == P_SESSION && !c->session_role_arn[0])
+			iam_principal_role_arn(c->pr, c->session_role_arn, sizeof c->session_role_arn);
+		v = c->pr->kind == P_SESSION ? c->session_role_arn : c->derived_principal_arn;
+		break;
 	case DK_PRINCIPAL_ACCOUNT: v = c->pr->account[0] ? c->pr->account : NULL; break;
 	case DK_PRINCIPAL_TYPE: v = c->derived_type; break;
 	case DK_USERNAME: v = c->derived_username[0] ? c->derived_username : NULL; break;
@@ -212,13 +230,13 @@ static size_t ctx_values(struct ctx *c, const char *key, const char *const **out
 				  : !strcasecmp(key, "aws:principaltype")    ? DK_PRINCIPAL_TYPE
 				  : !strcasecmp(key, "aws:username")         ? DK_USERNAME
 									     : DK_NONE;
-	return ctx_lookup(c, key, len, iam_key_hash(key, len), dk, out, tmp);
+	return ctx_lookup(c, key, len, dk, out, tmp);
 }
 
 /* The same for a condition's key, compiled at parse time. */
 static size_t cond_values(struct ctx *c, const struct iam_condition *cd, const char *const **out, const char *tmp[1])
 {
-	return ctx_lookup(c, cd->key, cd->key_len, cd->key_hash, (enum iam_derived_key)cd->derived, out, tmp);
+	return ctx_lookup(c, cd->key, cd->key_len, (enum iam_derived_key)cd->derived, out, tmp);
 }
 
 static void note_missing(struct ctx *c, const char *key)
@@ -492,7 +510,12 @@ static bool resource_entry_matches(struct ctx *c, const char *pattern)
 /* A compiled ARN pattern against the split request ARN: literal fields by memcmp. */
 static bool compiled_arn_match(const char *pat, const struct iam_resource_pattern *rp, const struct arn_parts *a)
 {
-	for (int i = 0; i < 6; i++) {
+	/* The leading literal fields and their colons in one comparison: the
+	 * request's fields lie contiguously in its ARN string. */
+	size_t rl = (size_t)(a->seg[5] - a->seg[0]) + a->len[5];
+	if (rp->lit_len > rl || memcmp(pat, a->seg[0], rp->lit_len))
+		return false;
+	for (int i = rp->lit_fields; i < 6; i++) {
 		const char *p = pat + rp->off[i];
 		size_t pl = rp->len[i];
 		if (i == 2 || !(rp->wild & (1u << i))) {
@@ -744,6 +767,7 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 	c.derived_principal_arn = NULL;
 	c.derived_type = NULL;
 	c.derived_username[0] = '\0';
+	c.session_role_arn[0] = '\0';
 	c.indexed = false;
 	size_t al = strlen(req->action);
 	if (al >= sizeof c.action)
@@ -766,7 +790,7 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 		break;
 	case P_SESSION:
 		c.derived_type = "AssumedRole";
-		c.derived_principal_arn = pr.role_arn; /* aws:PrincipalArn is the role's ARN */
+		c.derived_principal_arn = NULL; /* aws:PrincipalArn is the role's ARN: see ctx_lookup */
 		break;
 	case P_ROLE: c.derived_type = "AssumedRole"; c.derived_principal_arn = pr.arn; break;
 	case P_ROOT: c.derived_type = "Account"; c.derived_principal_arn = pr.arn; break;

@@ -158,7 +158,6 @@ static bool op_is_like(enum iam_op op)
 static void compile_condition(struct iam_condition *c, struct arena *a)
 {
 	c->key_len = strlen(c->key);
-	c->key_hash = iam_key_hash(c->key, c->key_len);
 	c->derived = !strcmp(c->key, "aws:principalarn")       ? DK_PRINCIPAL_ARN
 		     : !strcmp(c->key, "aws:principalaccount") ? DK_PRINCIPAL_ACCOUNT
 		     : !strcmp(c->key, "aws:principaltype")    ? DK_PRINCIPAL_TYPE
@@ -325,6 +324,11 @@ static void compile_resource(const char *r, struct iam_resource_pattern *rp)
 		if (memchr(r + at, '*', end - at) || memchr(r + at, '?', end - at) || memchr(r + at, '\\', end - at))
 			rp->wild |= (unsigned char)(1u << i);
 		at = end + 1;
+	}
+	/* The service field is always literal (E21). */
+	while (rp->lit_fields < 5 && (rp->lit_fields == 2 || !(rp->wild & (1u << rp->lit_fields)))) {
+		rp->lit_len = (unsigned short)(rp->off[rp->lit_fields] + rp->len[rp->lit_fields] + 1);
+		rp->lit_fields++;
 	}
 	rp->arn = true;
 }

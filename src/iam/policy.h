@@ -75,21 +75,11 @@ struct iam_condition {
 	struct pos pos;
 	/* Compiled: */
 	const struct iam_cvalue *cv; /* one per value */
-	unsigned key_hash;           /* iam_key_hash(key) */
-	size_t key_len;
+	size_t key_len;              /* strlen(key) */
 	unsigned char derived;       /* enum iam_derived_key */
 };
 
-/* Case-insensitive hash of a context key name (E44). */
-static inline unsigned iam_key_hash(const char *s, size_t n)
-{
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		h = (h ^ (ch >= 'A' && ch <= 'Z' ? ch + 32u : ch)) * 16777619u;
-	}
-	return h;
-}
+
 
 struct iam_principal_info;
 
@@ -110,6 +100,8 @@ struct iam_resource_pattern {
 	bool star;         /* exactly "*": matches any resource */
 	unsigned short off[6], len[6];
 	unsigned char wild; /* bit i: field i has a wildcard or escape */
+	unsigned short lit_len; /* the leading literal fields with their colons ("arn:aws:dynamodb:eu-west-2:1:") */
+	unsigned char lit_fields; /* how many fields that is */
 };
 
 struct iam_statement {

@@ -11,17 +11,18 @@
 /* The fields of an ARN (see eval.c for the matcher). */
 static int arn_fields(const char *arn, const char *seg[6], size_t len[6])
 {
-	const char *p = arn;
-	for (int i = 0; i < 5; i++) {
-		const char *c = strchr(p, ':');
-		if (!c)
-			return -1;
-		seg[i] = p;
-		len[i] = (size_t)(c - p);
-		p = c + 1;
-	}
-	seg[5] = p;
-	len[5] = strlen(p);
+	/* One pass for the five colons (ARNs are short: a loop beats five strchr calls). */
+	int i = 0;
+	seg[0] = arn;
+	const char *q = arn;
+	for (; *q && i < 5; q++)
+		if (*q == ':') {
+			len[i] = (size_t)(q - seg[i]);
+			seg[++i] = q + 1;
+		}
+	if (i < 5)
+		return -1;
+	len[5] = strlen(seg[5]);
 	return 0;
 }
 
@@ -41,7 +42,9 @@ void iam_principal_parse(const char *s, struct iam_principal_info *p)
 {
 	/* Empty strings rather than a memset of the whole (large) struct:
 	 * the evaluator classifies its request's principal every time. */
-	p->account[0] = p->role_name[0] = p->role_arn[0] = '\0';
+	p->account[0] = p->role_name[0] = '\0';
+	p->partition = NULL;
+	p->partition_len = 0;
 	p->arn = s ? s : "anonymous";
 	p->kind = P_OTHER;
 	if (!s || !strcmp(s, "anonymous") || !strcmp(s, "*")) {
@@ -62,6 +65,8 @@ void iam_principal_parse(const char *s, struct iam_principal_info *p)
 	size_t len[6];
 	if (arn_fields(s, seg, len))
 		return;
+	p->partition = seg[1];
+	p->partition_len = len[1];
 	if (len[4] < sizeof p->account) {
 		memcpy(p->account, seg[4], len[4]);
 		p->account[len[4]] = '\0';
@@ -77,8 +82,6 @@ void iam_principal_parse(const char *s, struct iam_principal_info *p)
 			const char *name = strrchr(res, '/') + 1;
 			size_t at = 0;
 			iam_put(p->role_name, sizeof p->role_name, &at, name, strlen(name));
-			at = 0;
-			iam_put(p->role_arn, sizeof p->role_arn, &at, s, strlen(s));
 		}
 	} else if (len[2] == 3 && !memcmp(seg[2], "sts", 3)) {
 		if (!strncmp(res, "assumed-role/", 13)) {
@@ -89,15 +92,24 @@ void iam_principal_parse(const char *s, struct iam_principal_info *p)
 				memcpy(p->role_name, name, n);
 				p->role_name[n] = '\0';
 			}
-			size_t at = 0;
-			iam_put(p->role_arn, sizeof p->role_arn, &at, "arn:", 4);
-			iam_put(p->role_arn, sizeof p->role_arn, &at, seg[1], len[1]);
-			iam_put(p->role_arn, sizeof p->role_arn, &at, ":iam::", 6);
-			iam_put(p->role_arn, sizeof p->role_arn, &at, p->account, strlen(p->account));
-			iam_put(p->role_arn, sizeof p->role_arn, &at, ":role/", 6);
-			iam_put(p->role_arn, sizeof p->role_arn, &at, p->role_name, strlen(p->role_name));
 		} else if (!strncmp(res, "federated-user/", 15))
 			p->kind = P_FEDERATED;
 	}
 }
 
+
+void iam_principal_role_arn(const struct iam_principal_info *p, char *out, size_t size)
+{
+	size_t at = 0;
+	out[0] = '\0';
+	if (p->kind == P_ROLE) {
+		iam_put(out, size, &at, p->arn, strlen(p->arn));
+	} else if (p->kind == P_SESSION) {
+		iam_put(out, size, &at, "arn:", 4);
+		iam_put(out, size, &at, p->partition, p->partition_len);
+		iam_put(out, size, &at, ":iam::", 6);
+		iam_put(out, size, &at, p->account, strlen(p->account));
+		iam_put(out, size, &at, ":role/", 6);
+		iam_put(out, size, &at, p->role_name, strlen(p->role_name));
+	}
+}

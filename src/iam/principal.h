@@ -13,8 +13,13 @@ struct iam_principal_info {
 	const char *arn;
 	char account[32];
 	char role_name[256]; /* sessions and roles */
-	char role_arn[512];  /* for sessions: arn:aws:iam::A:role/NAME (path unknown) */
+	const char *partition; /* ARNs: the partition field ("aws"), partition_len long */
+	size_t partition_len;
 };
+
+/* A session's role as an ARN, arn:PARTITION:iam::A:role/NAME (its path is
+ * unknown), into out; a role's own ARN; "" for other principals. */
+void iam_principal_role_arn(const struct iam_principal_info *p, char *out, size_t size);
 
 /* Classify s (an ARN, a 12-digit account, a service name, "anonymous" or "*"). */
 void iam_principal_parse(const char *s, struct iam_principal_info *p);

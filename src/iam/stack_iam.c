@@ -10,6 +10,7 @@
 #include "load/load.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---- names and ARNs ---- */
@@ -103,6 +104,16 @@ static const char *ref_text(struct iam_stack *is, const char *id, const char *at
 	if (!strcmp(t, "AWS::KMS::Key"))
 		return r->id;
 	return physical_name(r);
+}
+
+const char *iam_stack_ref(struct iam_stack *is, const struct resource *r, const char *attr)
+{
+	return ref_text(is, r->id, attr);
+}
+
+const char *iam_stack_execute_api_arn(struct iam_stack *is, const struct resource *api)
+{
+	return arena_printf(is->a, "arn:aws:execute-api:%s:%s:%s", is->region, is->account, ref_text(is, api->id, NULL));
 }
 
 /* Instantiate ${...} placeholders of an unknown string; NULL if some part stays unknown. */
@@ -409,6 +420,8 @@ static void build_subject(struct iam_stack *is, struct iam_subject *sj, struct r
 	(void)d;
 }
 
+static void link_functions(struct iam_stack *is);
+
 void iam_stack_build(struct iam_stack *is, struct stack *s, const char *account, const char *region,
 		     struct arena *a, struct diags *d)
 {
@@ -421,20 +434,80 @@ void iam_stack_build(struct iam_stack *is, struct stack *s, const char *account,
 	for (size_t i = 0; i < s->nres; i++)
 		n += !strcmp(s->res[i].type, "AWS::IAM::Role") || !strcmp(s->res[i].type, "AWS::IAM::User");
 	is->subj = arena_array(a, n ? n : 1, sizeof *is->subj);
+	is->subj_of = arena_array(a, s->nres ? s->nres : 1, sizeof *is->subj_of);
 	for (size_t i = 0; i < s->nres; i++) {
 		struct resource *r = &s->res[i];
+		is->subj_of[i] = SIZE_MAX;
 		if (strcmp(r->type, "AWS::IAM::Role") && strcmp(r->type, "AWS::IAM::User"))
 			continue;
+		is->subj_of[i] = is->nsubj;
 		build_subject(is, &is->subj[is->nsubj++], r, d);
+	}
+	link_functions(is);
+}
+
+static struct iam_subject *subject_of(const struct iam_stack *is, const struct resource *r)
+{
+	if (!r || r < is->s->res || r >= is->s->res + is->s->nres)
+		return NULL;
+	size_t k = is->subj_of[r - is->s->res];
+	return k == SIZE_MAX ? NULL : &is->subj[k];
+}
+
+struct link_ctx {
+	struct iam_stack *is;
+	const struct resource *fn;
+};
+
+/* A resource the function's Role names: if it is a role, the function runs as it. */
+static void link_function(const char *id, void *vctx)
+{
+	struct link_ctx *c = vctx;
+	struct iam_subject *sj = subject_of(c->is, stack_find(c->is->s, id));
+	if (!sj || sj->kind != SUBJ_ROLE)
+		return;
+	if (sj->nfunctions && sj->functions[sj->nfunctions - 1] == c->fn)
+		return; /* named twice (Fn::If alternatives, Sub): once */
+	const struct resource **nv = arena_grow(c->is->a, sj->functions, sj->nfunctions, sj->nfunctions + 1, sizeof *nv);
+	nv[sj->nfunctions++] = c->fn;
+	sj->functions = nv;
+}
+
+/*
+ * Each role's functions, in one pass over the functions (what
+ * rel_role_functions answers per role, which is a pass over the whole
+ * stack each time: quadratic on stacks of thousands of roles).
+ */
+static void link_functions(struct iam_stack *is)
+{
+	struct stack *s = is->s;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *fn = &s->res[i];
+		if (strcmp(fn->type, "AWS::Lambda::Function") || !fn->props || fn->props->kind != VAL_MAP)
+			continue;
+		const struct value *role = NULL;
+		for (size_t k = 0; k < fn->props->n && !role; k++)
+			if (!strcmp(fn->props->pairs[k].key, "Role"))
+				role = fn->props->pairs[k].v;
+		if (!role)
+			continue;
+		struct link_ctx c = {is, fn};
+		graph_each_ref(role, link_function, &c);
 	}
 }
 
 size_t iam_stack_role_functions(struct iam_stack *is, const struct resource *role, const struct resource **out,
 				size_t max)
 {
+	const struct iam_subject *sj = subject_of(is, role);
+	size_t n = 0;
+	if (sj) {
+		for (size_t i = 0; i < sj->nfunctions && n < max; i++)
+			out[n++] = sj->functions[i];
+		return n;
+	}
 	struct rel_set set = {0};
 	rel_role_functions(is->s, role, &set);
-	size_t n = 0;
 	for (size_t i = 0; i < set.n && n < max; i++)
 		out[n++] = set.v[i];
 	return n;
@@ -502,9 +575,59 @@ static const struct iam_policy *lambda_permissions(struct iam_stack *is, const s
 	return pol;
 }
 
+const struct iam_policy *iam_stack_trust_policy(struct iam_stack *is, const struct resource *role)
+{
+	return iam_policy_from_value(is, val_get(role->props, "AssumeRolePolicyDocument"),
+				     arena_printf(is->a, "%s trust policy", role->id), IAM_TRUST, NULL);
+}
+
+/* "execute-api:/stage/GET/path" in a RestApi policy is short for the API's own ARN. */
+static void expand_execute_api(struct iam_stack *is, struct node *n, const char *prefix)
+{
+	if (!n)
+		return;
+	if (n->kind == NODE_STRING) {
+		if (n->str && !strncmp(n->str, "execute-api:", 12)) {
+			n->str = arena_printf(is->a, "%s%s", prefix, n->str + 12);
+			n->len = strlen(n->str);
+		}
+		return;
+	}
+	if (n->kind == NODE_SEQ)
+		for (size_t i = 0; i < n->n; i++)
+			expand_execute_api(is, n->items[i], prefix);
+}
+
+static const struct iam_policy *rest_api_policy(struct iam_stack *is, const struct resource *api, struct diags *d)
+{
+	const struct value *doc = val_get(api->props, "Policy");
+	if (!doc || doc->kind != VAL_MAP)
+		return NULL;
+	struct conv c = {is, false};
+	struct node *n = to_node(&c, doc);
+	const char *prefix = iam_stack_execute_api_arn(is, api);
+	const struct node *st = node_get(n, "Statement");
+	size_t k = st && st->kind == NODE_SEQ ? st->n : 1;
+	for (size_t i = 0; st && i < k; i++) {
+		struct node *one = st->kind == NODE_SEQ ? st->items[i] : (struct node *)st;
+		if (one->kind != NODE_MAP)
+			continue;
+		for (size_t j = 0; j < one->n; j++)
+			if (!strcmp(one->pairs[j].key->str, "Resource") || !strcmp(one->pairs[j].key->str, "NotResource"))
+				expand_execute_api(is, one->pairs[j].value, prefix);
+	}
+	struct diags quiet = {0};
+	const struct iam_policy *p = iam_policy_parse(n, arena_printf(is->a, "%s resource policy", api->id), IAM_RESOURCE,
+						      is->a, d ? d : &quiet);
+	diags_free(&quiet);
+	return p;
+}
+
 const struct iam_policy *iam_stack_resource_policy(struct iam_stack *is, const struct resource *r, struct diags *d)
 {
 	const char *t = r->type;
+	if (!strcmp(t, "AWS::ApiGateway::RestApi"))
+		return rest_api_policy(is, r, d);
 	if (!strcmp(t, "AWS::KMS::Key"))
 		return iam_policy_from_value(is, val_get(r->props, "KeyPolicy"), arena_printf(is->a, "%s key policy", r->id),
 					     IAM_KMS_KEY, d);

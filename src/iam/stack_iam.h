@@ -36,6 +36,8 @@ struct iam_subject {
 	const struct iam_policy *boundary;
 	bool uncertain;                     /* a policy we could not read fully (unknown managed ARN, ...) */
 	const char *why_uncertain;
+	const struct resource **functions;  /* a role: the Lambda functions whose Role names it, stack order */
+	size_t nfunctions;
 };
 
 struct iam_stack {
@@ -44,6 +46,7 @@ struct iam_stack {
 	const char *account, *region;
 	struct iam_subject *subj;
 	size_t nsubj;
+	size_t *subj_of;                    /* per resource of s (by index): its subject, or SIZE_MAX */
 };
 
 /* Build the picture: every AWS::IAM::Role and AWS::IAM::User with its policies. */
@@ -56,8 +59,10 @@ const char *iam_stack_arn(struct iam_stack *is, const struct resource *r);
 /*
  * The resource policy that governs access to r, if the stack has one: a KMS
  * KeyPolicy, an AWS::SecretsManager::ResourcePolicy, a DynamoDB
- * ResourcePolicy, an S3 BucketPolicy, or the AWS::Lambda::Permission
- * resources of a function (as one policy).  *kind says which rules apply.
+ * ResourcePolicy, an S3 BucketPolicy, an API Gateway RestApi Policy (its
+ * "execute-api:/..." resources written out as full ARNs), or the
+ * AWS::Lambda::Permission resources of a function (as one policy).  The
+ * policy's kind says which rules apply.
  */
 const struct iam_policy *iam_stack_resource_policy(struct iam_stack *is, const struct resource *r,
 						   struct diags *d);
@@ -65,6 +70,15 @@ const struct iam_policy *iam_stack_resource_policy(struct iam_stack *is, const s
 /* A policy document value (a template's) compiled for the evaluator. */
 const struct iam_policy *iam_policy_from_value(struct iam_stack *is, const struct value *doc, const char *name,
 					       enum iam_policy_kind kind, struct diags *d);
+
+/* What Ref (attr NULL) or Fn::GetAtt r.attr stands for in the stack's policies (a name, ID or ARN). */
+const char *iam_stack_ref(struct iam_stack *is, const struct resource *r, const char *attr);
+
+/* The execute-api ARN prefix of a REST API, arn:aws:execute-api:REGION:ACCOUNT:API-ID. */
+const char *iam_stack_execute_api_arn(struct iam_stack *is, const struct resource *api);
+
+/* A role's trust policy (AssumeRolePolicyDocument) compiled, or NULL. */
+const struct iam_policy *iam_stack_trust_policy(struct iam_stack *is, const struct resource *role);
 
 /* Functions whose Role is this role (for `via`). */
 size_t iam_stack_role_functions(struct iam_stack *is, const struct resource *role, const struct resource **out,

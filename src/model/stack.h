@@ -75,6 +75,10 @@ struct stack {
 	struct strmap conditions; /* name -> enum tri (stored as (void*)(uintptr_t)(tri+1)) */
 	struct node *mappings;
 	struct node *globals;    /* SAM Globals, or NULL */
+	/* Derived views built on first use by the checks that need them (one
+	 * stack is only ever checked by one thread). */
+	void *iam_view;          /* struct iam_stack (src/checks/iam_access.c) */
+	void *ref_index;         /* who names whom (src/graph/graph.c) */
 	/* Pseudo parameters given in model_options (NULL: unknown until deploy). */
 	const char *region;
 	const char *account_id;

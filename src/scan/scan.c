@@ -22,6 +22,11 @@
 #include <string.h>
 #include <unistd.h>
 
+/* CloudFormation's template size limit (templates uploaded through S3). */
+#define SCAN_TEMPLATE_LIMIT (1024u * 1024)
+/* Largest template rampart still scans; larger ones are reported, not read. */
+#define SCAN_MAX_BYTES (8u * 1024 * 1024)
+
 struct task {
 	const struct scan_input *in;
 	struct findings findings;
@@ -92,6 +97,21 @@ static void scan_one(struct task *t, const struct scan_options *opt)
 		t->skipped = true;
 		free(buf);
 		return;
+	}
+	if (len > SCAN_TEMPLATE_LIMIT && (in->explicit_ || model_text_looks_like_template(buf, len))) {
+		/* CloudFormation rejects templates over 1 MB, so such a file cannot
+		 * be deployed as it stands: an input error.  Up to SCAN_MAX_BYTES
+		 * it is still scanned (a SAM template may shrink when packaged);
+		 * beyond, it is not, which keeps time and memory bounded. */
+		struct pos p = {in->path, 1, 1};
+		if (len > SCAN_MAX_BYTES) {
+			diag_error(&t->diags, p, "template is %zu MB: over CloudFormation's 1 MB limit and rampart's %u MB scan limit; not scanned",
+				   len / (1024 * 1024), SCAN_MAX_BYTES / (1024 * 1024));
+			free(buf);
+			return;
+		}
+		diag_error(&t->diags, p, "template is %zu KB: over CloudFormation's 1 MB limit (it cannot be deployed as is); scanned anyway",
+			   len / 1024);
 	}
 	struct arena *a = arena_new();
 	struct diags local = {0};

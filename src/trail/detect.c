@@ -13,7 +13,9 @@
 #include "trail/sigma.h"
 #include "trail/usage.h"
 
+#include "core/arena.h"
 #include "core/strbuf.h"
+#include "core/strmap.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -240,22 +242,135 @@ struct shared {
 	struct trail_progress prog;
 };
 
+/* The detections of one id in one worker, pruned to the earliest `cap`. */
+struct bucket {
+	const char *id;
+	struct detections d;
+	uint64_t count;
+};
+
 struct worker {
 	struct shared *sh;
+	struct bucket *b;
+	size_t nb, capb;
 	pthread_t tid;
 	struct trail_reader *reader;
 	struct strbuf scratch;
-	struct detections found, secret, denied;
+	struct detections secret, denied;
+	/* RMP-TRAIL-005: group -> index + 1 in `secret`, so only each
+	 * principal's earliest read is held (memory bounded by principals) */
+	struct arena *secret_arena;
+	struct strmap secret_first;
+	/* RMP-TRAIL-013: (group, second) -> index + 1 in `denied`; the events
+	 * of one principal in one second fold into one weighted candidate, so
+	 * memory grows with the seconds that saw denials, not with events */
+	struct strmap denied_at;
 	struct trail_skips skips;
 	struct trail_usage *usage;
 	uint64_t events, matched;
 };
 
+/* Keep the `cap` smallest by det_cmp (a detection among the global first
+ * `cap` of its id always survives), so the result does not depend on how
+ * files were spread over threads. */
+static void prune(struct detections *d, size_t cap)
+{
+	detections_sort(d);
+	for (size_t i = cap; i < d->n; i++)
+		detection_free(&d->v[i]);
+	if (d->n > cap)
+		d->n = cap;
+}
+
+static void found(struct worker *w, const struct trail_event *ev, const char *id,
+		  const char *source, const char *title, const char *author, enum trail_level level)
+{
+	struct bucket *b = NULL;
+	for (size_t i = 0; i < w->nb; i++)
+		if (w->b[i].id == id || !strcmp(w->b[i].id, id)) {
+			b = &w->b[i];
+			break;
+		}
+	if (!b) {
+		XGROW(w->b, w->capb, w->nb + 1);
+		b = &w->b[w->nb++];
+		memset(b, 0, sizeof(*b));
+		b->id = id;
+	}
+	b->count++;
+	detections_add(&b->d, ev, id, source, title, author, level);
+	size_t cap = w->sh->run->max_per_detection;
+	if (cap && b->d.n >= 2 * cap)
+		prune(&b->d, cap);
+}
+
 static void on_sigma_hit(const struct sigma_rule *r, const struct trail_event *ev, void *ctx)
 {
 	struct worker *w = ctx;
-	detections_add(&w->found, ev, sigma_rule_id(r), "sigma", sigma_rule_title(r),
+	found(w, ev, sigma_rule_id(r), "sigma", sigma_rule_title(r),
 		       sigma_rule_author(r), sigma_rule_level(r));
+}
+
+static int det_cmp(const void *pa, const void *pb);
+
+static void secret_candidate(struct worker *w, const struct trail_event *ev, struct tstr who)
+{
+	if (!w->secret_arena) {
+		w->secret_arena = arena_new();
+		strmap_init(&w->secret_first, w->secret_arena);
+		strmap_init(&w->denied_at, w->secret_arena);
+	}
+	char *key = arena_strndup(w->secret_arena, who.s ? who.s : "", who.s ? who.n : 0);
+	uintptr_t at = (uintptr_t)strmap_get(&w->secret_first, key);
+	struct detection *d =
+	    detections_add(&w->secret, ev, RMP_SECRET_NEW_READER, "rampart",
+			   "Secret value read by a principal not seen reading secrets earlier in "
+			   "the window",
+			   NULL, TL_MEDIUM);
+	d->group = xstrdup(key);
+	if (!at) {
+		strmap_put(&w->secret_first, key, (void *)(uintptr_t)w->secret.n);
+		return;
+	}
+	/* keep whichever of the two is earlier */
+	struct detection *old = &w->secret.v[at - 1];
+	if (det_cmp(d, old) < 0) {
+		detection_free(old);
+		*old = *d;
+	} else
+		detection_free(d);
+	w->secret.n--;
+}
+
+static void denied_candidate(struct worker *w, const struct trail_event *ev, struct tstr who)
+{
+	if (!w->secret_arena) {
+		w->secret_arena = arena_new();
+		strmap_init(&w->secret_first, w->secret_arena);
+		strmap_init(&w->denied_at, w->secret_arena);
+	}
+	char *key = arena_printf(w->secret_arena, "%.*s\x1f%.*s", who.s ? (int)who.n : 0,
+				 who.s ? who.s : "", ev->time.s ? (int)ev->time.n : 0,
+				 ev->time.s ? ev->time.s : "");
+	uintptr_t at = (uintptr_t)strmap_get(&w->denied_at, key);
+	struct detection *d = detections_add(&w->denied, ev, RMP_DENIED_BURST, "rampart",
+					     "Burst of access-denied errors from one principal",
+					     NULL, TL_MEDIUM);
+	d->group = who.s ? xstrndup(who.s, who.n) : NULL;
+	d->weight = 1;
+	if (!at) {
+		strmap_put(&w->denied_at, key, (void *)(uintptr_t)w->denied.n);
+		return;
+	}
+	struct detection *old = &w->denied.v[at - 1];
+	uint64_t weight = old->weight + 1;
+	if (det_cmp(d, old) < 0) {
+		detection_free(old);
+		*old = *d;
+	} else
+		detection_free(d);
+	old->weight = weight;
+	w->denied.n--;
 }
 
 static void on_event(const struct trail_event *ev, void *ctx)
@@ -271,27 +386,20 @@ static void on_event(const struct trail_event *ev, void *ctx)
 	if (run->cis)
 		for (size_t i = 0; i < trail_cis_count; i++)
 			if (trail_cis[i].match(ev))
-				detections_add(&w->found, ev, trail_cis[i].id, "cis",
+				found(w, ev, trail_cis[i].id, "cis",
 					       trail_cis[i].title, NULL, trail_cis[i].level);
 	if (run->rampart) {
 		for (size_t i = 0; i < trail_rules_count; i++)
 			if (trail_rules[i].match(ev))
-				detections_add(&w->found, ev, trail_rules[i].id, "rampart",
+				found(w, ev, trail_rules[i].id, "rampart",
 					       trail_rules[i].title, NULL, trail_rules[i].level);
 		/* windowed: an assumed-role session counts as its role */
 		struct tstr who = ev->issuer_arn.s && ev->issuer_arn.n ? ev->issuer_arn
 								       : trail_principal(ev);
 		if (rules_is_secret_read(ev))
-			detections_add(&w->secret, ev, RMP_SECRET_NEW_READER, "rampart",
-				       "Secret value read by a principal not seen reading secrets "
-				       "earlier in the window",
-				       NULL, TL_MEDIUM)
-			    ->group = who.s ? xstrndup(who.s, who.n) : NULL;
+			secret_candidate(w, ev, who);
 		if (rules_is_denied(ev))
-			detections_add(&w->denied, ev, RMP_DENIED_BURST, "rampart",
-				       "Burst of access-denied errors from one principal", NULL,
-				       TL_MEDIUM)
-			    ->group = who.s ? xstrndup(who.s, who.n) : NULL;
+			denied_candidate(w, ev, who);
 	}
 	if (run->sigma)
 		sigma_run(run->sigma, ev, &w->scratch, on_sigma_hit, w);
@@ -312,6 +420,11 @@ static void *worker_main(void *arg)
 }
 
 /* ---- windowed detections ----------------------------------------------------------- */
+
+static int tally_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct trail_tally *)a)->id, ((const struct trail_tally *)b)->id);
+}
 
 static int by_principal_time(const void *pa, const void *pb)
 {
@@ -352,15 +465,17 @@ static void finish_denied(struct detections *cand, struct detections *out)
 	while (i < cand->n) {
 		size_t j = i;
 		long long t0 = time_secs(cand->v[i].event_time);
+		uint64_t count = cand->v[i].weight ? cand->v[i].weight : 1;
 		while (j + 1 < cand->n &&
 		       nstrcmp(cand->v[j + 1].group, cand->v[i].group) == 0 &&
-		       time_secs(cand->v[j + 1].event_time) - t0 <= DENIED_BURST_SECONDS && t0 >= 0)
+		       time_secs(cand->v[j + 1].event_time) - t0 <= DENIED_BURST_SECONDS && t0 >= 0) {
 			j++;
-		size_t count = j - i + 1;
+			count += cand->v[j].weight ? cand->v[j].weight : 1;
+		}
 		if (count >= DENIED_BURST_COUNT && t0 >= 0) {
 			keep[i] = true;
 			struct strbuf sb = STRBUF_INIT;
-			sb_printf(&sb, "%zu denied calls between %s and %s", count,
+			sb_printf(&sb, "%llu denied calls between %s and %s", (unsigned long long)count,
 				  cand->v[i].event_time, cand->v[j].event_time);
 			cand->v[i].detail = sb_detach(&sb);
 			i = j + 1;
@@ -457,16 +572,47 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 	for (size_t i = 0; i < started; i++) {
 		if (threaded)
 			pthread_join(w[i].tid, NULL);
-		detections_move(&run->found, &w[i].found);
+
 		detections_move(&secret, &w[i].secret);
 		detections_move(&denied, &w[i].denied);
 		trail_skips_move(&run->skips, &w[i].skips);
 		run->events += w[i].events;
 		run->events_matched_filter += w[i].matched;
 	}
+	/* join the buckets of each id across workers, keep the earliest */
+	for (size_t i = 0; i < nt; i++) {
+		for (size_t k = 0; k < w[i].nb; k++) {
+			struct bucket *b = &w[i].b[k];
+			if (!b->d.n && !b->count)
+				continue;
+			struct detections all = {0};
+			uint64_t total = 0;
+			for (size_t j = i; j < nt; j++)
+				for (size_t q = 0; q < w[j].nb; q++) {
+					struct bucket *o = &w[j].b[q];
+					if ((o->d.n || o->count) && !strcmp(o->id, b->id)) {
+						total += o->count;
+						detections_move(&all, &o->d);
+						o->count = 0;
+					}
+				}
+			size_t cap = run->max_per_detection;
+			if (cap && all.n > cap)
+				prune(&all, cap);
+			if (total > all.n) {
+				XGROW(run->truncated, run->ntruncated_cap, run->ntruncated + 1);
+				run->truncated[run->ntruncated++] =
+				    (struct trail_tally){all.n ? all.v[0].id : b->id, total};
+			}
+			detections_move(&run->found, &all);
+		}
+		free(w[i].b);
+	}
 	for (size_t i = 0; i < nt; i++) {
 		trail_reader_free(w[i].reader);
 		sb_free(&w[i].scratch);
+		if (w[i].secret_arena)
+			arena_free(w[i].secret_arena);
 		if (w[i].usage) {
 			usage_merge(run->usage, w[i].usage);
 			usage_free(w[i].usage);
@@ -476,6 +622,8 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 	finish_secret_reads(&secret, &run->found);
 	finish_denied(&denied, &run->found);
 	detections_sort(&run->found);
+	if (run->ntruncated > 1)
+		qsort(run->truncated, run->ntruncated, sizeof(*run->truncated), tally_cmp);
 	trail_skips_sort(&run->skips);
 	run->files += atomic_load(&sh.prog.files);
 	run->bytes_in += atomic_load(&sh.prog.bytes_in);

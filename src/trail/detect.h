@@ -62,6 +62,7 @@ struct detection {
 	char *principal, *source_ip, *account, *region, *file;
 	char *detail; /* optional, e.g. burst size */
 	char *group;  /* windowed detections: the role a session rolls up to */
+	uint64_t weight; /* denied-burst candidates: events folded into this one */
 	uint64_t offset;
 };
 
@@ -99,9 +100,18 @@ struct trail_run {
 	struct trail_usage *usage; /* when set: IAM actions used are aggregated here */
 	bool cis, rampart;
 	int threads;             /* 0: all cores */
+	/* Detections kept per detection id: the earliest by (time, event id);
+	 * counts stay exact.  0 keeps all.  Bounds memory on noisy rules. */
+	size_t max_per_detection;
 	bool progress;           /* draw a progress bar on stderr */
 	/* outputs */
 	struct detections found;
+	/* ids with more detections than kept: their full counts */
+	struct trail_tally {
+		const char *id;
+		uint64_t total;
+	} *truncated;
+	size_t ntruncated, ntruncated_cap;
 	struct trail_skips skips;
 	uint64_t files, events, events_matched_filter, bytes_in, bytes_json;
 	double seconds;

@@ -61,6 +61,15 @@ static struct count *counts(const struct detections *d, size_t *n)
 	return c;
 }
 
+/* Full count of id: the truncation tally when it was cut, else n. */
+static size_t full_count(const struct trail_output *o, const char *id, size_t n)
+{
+	for (size_t i = 0; i < o->ntruncated; i++)
+		if (!strcmp(o->truncated[i].id, id))
+			return (size_t)o->truncated[i].total;
+	return n;
+}
+
 static void json_opt(struct strbuf *sb, const char *key, const char *v)
 {
 	sb_printf(sb, "\"%s\":", key);
@@ -156,9 +165,16 @@ static void write_json(struct strbuf *sb, struct trail_output *o)
 		if (i)
 			sb_putc(sb, ',');
 		sb_json_str(sb, c[i].id);
-		sb_printf(sb, ":%zu", c[i].n);
+		sb_printf(sb, ":%zu", full_count(o, c[i].id, c[i].n));
 	}
 	free(c);
+	sb_puts(sb, "},\"truncated\":{");
+	for (size_t i = 0; i < o->ntruncated; i++) {
+		if (i)
+			sb_putc(sb, ',');
+		sb_json_str(sb, o->truncated[i].id);
+		sb_printf(sb, ":%llu", (unsigned long long)o->truncated[i].total);
+	}
 	sb_puts(sb, "},");
 	json_skips(sb, o);
 	sb_printf(sb,
@@ -272,7 +288,9 @@ static void write_text(struct strbuf *sb, struct trail_output *o)
 	if (cn) {
 		sb_puts(sb, "\ncounts:\n");
 		for (size_t i = 0; i < cn; i++)
-			sb_printf(sb, "  %-40s %zu  %s\n", c[i].id, c[i].n, c[i].first->title);
+			sb_printf(sb, "  %-40s %zu%s  %s\n", c[i].id, full_count(o, c[i].id, c[i].n),
+				  full_count(o, c[i].id, c[i].n) > c[i].n ? " (earliest listed)" : "",
+				  c[i].first->title);
 	}
 	free(c);
 	sb_printf(sb, "\n%zu detection%s in %llu events (%llu in the filter) from %llu file%s",

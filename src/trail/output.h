@@ -24,6 +24,10 @@ struct trail_output {
 	size_t nrejected;
 	uint64_t files, events, events_in_filter, bytes_in, bytes_json;
 	size_t ncis, nrampart, nsigma;
+	/* ids whose detections were cut to the earliest --max-per-detection:
+	 * their full counts (the "counts" object always has full counts) */
+	const struct trail_tally *truncated;
+	size_t ntruncated;
 	/* When set, the buffer is written here whenever it passes 1 MB, so a
 	 * report of many detections is never held whole in memory; write
 	 * errors are remembered in write_failed. */

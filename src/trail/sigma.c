@@ -538,7 +538,7 @@ static void compile_glob(struct ld *l, struct sval *v, const char *s, size_t n, 
 	v->pat = o;
 	v->n = k;
 	v->has_wild = memchr(o, GLOB_STAR, k) || memchr(o, GLOB_ONE, k);
-	v->only_wild = !lit;
+	v->only_wild = v->has_wild && !lit; /* '*' alone: present and non-empty */
 }
 
 static bool compile_value(struct ld *l, struct sfield *f, struct sval *v, const struct node *n,

@@ -51,6 +51,8 @@ static const char detect_help[] =
     "  --threads N      reader threads (default: all cores)\n"
     "  --no-progress    never draw the progress bar (it is drawn on a terminal\n"
     "                   for runs longer than a second)\n"
+    "  --max-per-detection N  list at most the N earliest detections of each\n"
+    "                   id (default 1000; 0: all); counts stay exact\n"
     "  --list           list the detections (with --rules: the Sigma rules too)\n"
     "\n"
     "CIS 4.1 follows the control's intent, not its broken v1.4-v3.0 text:\n"
@@ -202,6 +204,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 	struct trail_run run;
 	memset(&run, 0, sizeof(run));
 	run.cis = run.rampart = true;
+	run.max_per_detection = 1000;
 	bool want_sigma = true, list = false;
 	int rc = 0;
 	for (int i = 1; i < argc; i++) {
@@ -211,7 +214,8 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 			     !strcmp(a, "--fail-on") || !strcmp(a, "--rules") ||
 			     !strcmp(a, "--since") || !strcmp(a, "--until") ||
 			     !strcmp(a, "--account") || !strcmp(a, "--region") ||
-			     !strcmp(a, "--threads") || !strcmp(a, "--only");
+			     !strcmp(a, "--threads") || !strcmp(a, "--only") ||
+			     !strcmp(a, "--max-per-detection");
 		if (takes && !v) {
 			rc = usage_error("%s needs a value", a);
 			goto out;
@@ -280,6 +284,15 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 			run.filter.account = v;
 		} else if (!strcmp(a, "--region")) {
 			run.filter.region = v;
+		} else if (!strcmp(a, "--max-per-detection")) {
+			char *end;
+			long long n = strtoll(v, &end, 10);
+			if (*end || n < 0 || n > 100000000) {
+				rc = usage_error("--max-per-detection takes a count (0: all), not '%s'",
+						 v);
+				goto out;
+			}
+			run.max_per_detection = (size_t)n;
 		} else if (!strcmp(a, "--threads")) {
 			char *end;
 			long n = strtol(v, &end, 10);
@@ -349,6 +362,8 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 	    .ncis = run.cis ? trail_cis_count : 0,
 	    .nrampart = run.rampart ? trail_rules_count + 2 : 0,
 	    .nsigma = sigma.n,
+	    .truncated = run.truncated,
+	    .ntruncated = run.ntruncated,
 	};
 	struct strbuf sb = STRBUF_INIT;
 	FILE *f = out_path ? fopen(out_path, "w") : stdout;
@@ -390,6 +405,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 
 	trail_files_free(&files);
 	usage_free(run.usage);
+	free(run.truncated);
 	detections_free(&run.found);
 	trail_skips_free(&run.skips);
 	sigma_set_free(&sigma);

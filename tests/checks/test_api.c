@@ -655,6 +655,45 @@ static const char throttle_sam[] =
 	"      ApiStages:\n"
 	"        - {ApiId: !Ref Referred, Stage: !Ref Referred.Stage}\n";
 
+/* RMP-APIGW-007 on a PRIVATE REST API: medium, not high (serverless-patterns apigw-private-lambda) */
+static void test_apigw007_private(void **state)
+{
+	(void)state;
+	const char *t = "Transform: AWS::Serverless-2016-10-31\n"
+			"Resources:\n"
+			"  Private:\n"
+			"    Type: AWS::Serverless::Api\n"
+			"    Properties: {StageName: p, EndpointConfiguration: {Type: PRIVATE}}\n"
+			"  Public:\n"
+			"    Type: AWS::Serverless::Api\n"
+			"    Properties: {StageName: p}\n"
+			"  Fn:\n"
+			"    Type: AWS::Serverless::Function\n"
+			"    Properties:\n"
+			"      Runtime: python3.12\n"
+			"      Handler: a.b\n"
+			"      InlineCode: x\n"
+			"      Events:\n"
+			"        A: {Type: Api, Properties: {RestApiId: !Ref Private, Path: /a, Method: get}}\n"
+			"        B: {Type: Api, Properties: {RestApiId: !Ref Public, Path: /b, Method: get}}\n"
+			"  Rest: {Type: AWS::ApiGateway::RestApi, Properties: {Name: r, EndpointConfiguration: {Types: [PRIVATE]}}}\n"
+			"  Get:\n"
+			"    Type: AWS::ApiGateway::Method\n"
+			"    Properties: {RestApiId: !Ref Rest, ResourceId: !GetAtt Rest.RootResourceId, HttpMethod: GET, AuthorizationType: NONE}\n";
+	struct harness h;
+	harness_run(&h, "RMP-APIGW-007", t);
+	assert_int_equal(h.findings.n, 3);
+	size_t medium = 0;
+	for (size_t i = 0; i < h.findings.n; i++) {
+		bool priv = strcmp(h.findings.v[i].resource, "Public") != 0;
+		assert_int_equal(h.findings.v[i].severity, priv ? SEV_MEDIUM : SEV_HIGH);
+		assert_true((strstr(h.findings.v[i].message, "private endpoint") != NULL) == priv);
+		medium += priv;
+	}
+	assert_int_equal(medium, 2);
+	harness_free(&h);
+}
+
 static void test_apigw009_sam(void **state)
 {
 	(void)state;
@@ -692,6 +731,17 @@ static void test_apigw010(void **state)
 	(void)state;
 	assert_int_equal(COUNT("RMP-APIGW-010", waf), 1); /* Test */
 	assert_int_equal(COUNT("RMP-APIGW-010", rest_stage_log), 2); /* no association at all */
+	/* the association substitutes the other Stage resource: Prod is not protected */
+	const char *other = "Resources:\n"
+			    "  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}\n"
+			    "  Prod: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, DeploymentId: d, StageName: prod}}\n"
+			    "  Test: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Api, DeploymentId: d, StageName: test}}\n"
+			    "  Assoc: {Type: AWS::WAFv2::WebACLAssociation, Properties: {WebACLArn: arn:aws:wafv2:acl, ResourceArn: !Sub 'arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Test}'}}\n";
+	struct harness h;
+	harness_run(&h, "RMP-APIGW-010", other);
+	assert_int_equal(h.findings.n, 1);
+	assert_string_equal(h.findings.v[0].resource, "Prod");
+	harness_free(&h);
 }
 
 /* ---- RMP-WAF-001 ---- */
@@ -836,6 +886,17 @@ static void test_apigw013(void **state)
 	(void)state;
 	assert_int_equal(COUNT("RMP-APIGW-013", endpoints), 2);
 	assert_int_equal(catalogue_find("RMP-APIGW-013")->severity, SEV_INFO);
+	/* SAM: `Type: PRIVATE` is private; CloudFormation's `Types:` written on a SAM API is
+	 * not read by the expansion, so "EDGE (the default)" would be a claim the template
+	 * does not make (KICS serverless_api_endpoint_config_not_private negative1.yaml) */
+	const char *sam = "Transform: AWS::Serverless-2016-10-31\n"
+			  "Resources:\n"
+			  "  Private: {Type: AWS::Serverless::Api, Properties: {StageName: p, EndpointConfiguration: {Type: PRIVATE}}}\n"
+			  "  Written: {Type: AWS::Serverless::Api, Properties: {StageName: p, EndpointConfiguration: {Types: [PRIVATE]}}}\n"
+			  "  Edge: {Type: AWS::Serverless::Api, Properties: {StageName: p}}\n"
+			  "  WrittenEdge: {Type: AWS::Serverless::Api, Properties: {StageName: p, EndpointConfiguration: {Types: [EDGE]}}}\n"
+			  "  IdsOnly: {Type: AWS::Serverless::Api, Properties: {StageName: p, EndpointConfiguration: {VpcEndpointIds: [vpce-1]}}}\n";
+	assert_int_equal(COUNT("RMP-APIGW-013", sam), 3);
 }
 
 /* ---- RMP-LMB-011 / RMP-LMB-012 ---- */
@@ -1066,6 +1127,7 @@ int main(void)
 		cmocka_unit_test(test_apigw007_message),
 		cmocka_unit_test(test_apigw007_body_messages),
 		cmocka_unit_test(test_apigw007_sam),
+		cmocka_unit_test(test_apigw007_private),
 		cmocka_unit_test(test_apigw009),
 		cmocka_unit_test(test_apigw009_sam),
 		cmocka_unit_test(test_apigw010),

@@ -85,6 +85,11 @@ static void test_iam002(void **state)
 				" {Effect: Deny, Action: 'dynamodb:*', Resource: '*'},"
 				" {Effect: Allow, Action: '*', Resource: '*'}]");
 	assert_int_equal(COUNT("RMP-IAM-002", pass), 0);
+	/* metadata wildcards (serverless-patterns apigw-sqs-lambda-ddb: dynamodb:List*); s3:List* lists keys */
+	const char *meta = ROLE("[{Effect: Allow, Action: ['dynamodb:List*', 'dynamodb:Describe*', 'kms:List*', 'rds:Describe*'], Resource: '*'}]");
+	assert_int_equal(COUNT("RMP-IAM-002", meta), 0);
+	const char *keys = ROLE("[{Effect: Allow, Action: ['s3:List*'], Resource: '*'}]");
+	assert_int_equal(COUNT("RMP-IAM-002", keys), 1);
 	const char *maybe = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
 		ROLE("[{Effect: Allow, Action: !If [Dev, 'rds:*', rds:DescribeDBInstances], Resource: '*'}]");
 	assert_int_equal(COUNT("RMP-IAM-002", maybe), 1);
@@ -132,6 +137,19 @@ static void test_iam004(void **state)
 				" {Effect: Allow, Action: 'kms:*', Resource: !Sub 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*'},"
 				" {Effect: Allow, Action: [kms:ReEncryptFrom], Resource: ['*']}]");
 	assert_int_equal(COUNT("RMP-IAM-004", fail), 3);
+	/* "(through kms:*)" only when the grant comes through another pattern */
+	struct harness h;
+	harness_run(&h, "RMP-IAM-004", fail);
+	assert_int_equal(h.findings.n, 3);
+	size_t via = 0;
+	for (size_t i = 0; i < h.findings.n; i++) {
+		const char *m = h.findings.v[i].message;
+		assert_null(strstr(m, "(through kms:Decrypt)"));
+		assert_null(strstr(m, "(through kms:ReEncryptFrom)"));
+		via += strstr(m, "kms:Decrypt (through kms:*)") != NULL;
+	}
+	assert_int_equal(via, 1);
+	harness_free(&h);
 	const char *pass = ROLE("[{Effect: Allow, Action: kms:Decrypt, Resource: !GetAtt Key.Arn},"
 				" {Effect: Allow, Action: kms:Encrypt, Resource: '*'},"
 				" {Effect: Allow, NotAction: 'kms:*', Resource: '*'}]")
@@ -250,6 +268,9 @@ static void test_lmb009(void **state)
 	assert_int_equal(COUNT("RMP-LMB-009", PERM("Principal: events.amazonaws.com, SourceArn: arn:aws:events:eu-west-2:1:rule/r")), 0);
 	assert_int_equal(COUNT("RMP-LMB-009", PERM("Principal: s3.amazonaws.com, SourceAccount: !Ref AWS::AccountId")), 0);
 	assert_int_equal(COUNT("RMP-LMB-009", PERM("Principal: '123456789012'")), 0);
+	/* "*" for the account scopes nothing; a wildcard stage/method of one API does */
+	assert_int_equal(COUNT("RMP-LMB-009", PERM("Principal: apigateway.amazonaws.com, SourceArn: 'arn:aws:execute-api:eu-west-2:*:*'")), 1);
+	assert_int_equal(COUNT("RMP-LMB-009", PERM("Principal: apigateway.amazonaws.com, SourceArn: 'arn:aws:execute-api:eu-west-2:123456789012:abc123/*/*'")), 0);
 	/* SAM API events get a SourceArn */
 	const char *sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
 			  "  Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s/, Events: {Get: {Type: Api, Properties: {Path: /, Method: get}}}}}\n";

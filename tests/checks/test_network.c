@@ -286,6 +286,28 @@ static void test_sg003(void **state)
 	assert_int_equal(COUNT("RMP-SG-003", sup), 0);
 }
 
+/* A world rule is reported at its CIDR, the offending property (KICS points there too). */
+static void test_sg_position(void **state)
+{
+	(void)state;
+	const char *t = "Resources:\n"
+			"  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: x}}\n"
+			"  In:\n"
+			"    Type: AWS::EC2::SecurityGroupIngress\n"
+			"    Properties:\n"
+			"      Description: all\n"
+			"      GroupId: !GetAtt Sg.GroupId\n"
+			"      IpProtocol: tcp\n"
+			"      FromPort: 0\n"
+			"      ToPort: 65535\n"
+			"      CidrIpv6: ::/0\n";
+	struct harness h;
+	harness_run(&h, "RMP-SG-003", t);
+	assert_int_equal(h.findings.n, 1);
+	assert_int_equal(h.findings.v[0].line, 11);
+	harness_free(&h);
+}
+
 /* ---- RMP-NACL-001 ---- */
 
 #define ACL "Resources:\n  Acl: {Type: AWS::EC2::NetworkAcl, Properties: {VpcId: vpc-1}}\n"
@@ -463,7 +485,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rds004),  cmocka_unit_test(test_rds018), cmocka_unit_test(test_rds019),
-		cmocka_unit_test(test_sg001),   cmocka_unit_test(test_sg002),  cmocka_unit_test(test_sg003),
+		cmocka_unit_test(test_sg001),   cmocka_unit_test(test_sg002),  cmocka_unit_test(test_sg003), cmocka_unit_test(test_sg_position),
 		cmocka_unit_test(test_nacl001), cmocka_unit_test(test_sub001), cmocka_unit_test(test_lmb001),
 		cmocka_unit_test(test_vpc001),  cmocka_unit_test(test_table_complete),
 	};

@@ -21,9 +21,8 @@ $SP/rds-sns-event-notification/template.yaml"
 # role Subs the bucket's name, the bucket GetAtts the role (circular dependency).
 MODEL_BROKEN="$SP/s3-s3-replication-sam/template.yaml"
 
-OUT=build/corpus-test
-mkdir -p "$OUT"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+OUT=$tmp
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 

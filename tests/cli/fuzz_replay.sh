@@ -5,8 +5,10 @@
 # Prints "ok NAME" / "FAIL NAME" lines (see tests/run.sh).
 set -u
 cd "$(dirname "$0")/../.."
-OUT=build/fuzz-replay
-mkdir -p "$OUT"
+# A directory of its own per run: two test runs at once must not share binaries.
+mkdir -p build
+OUT=$(mktemp -d build/fuzz-replay.XXXXXX) || { echo "FAIL fuzz_replay: mktemp"; exit 1; }
+trap 'rm -rf "$OUT"' EXIT
 SAN="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS="-std=c17 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror -Wno-unused-parameter $SAN"
 PKGS="yaml-0.1 libpcre2-8 zlib libdeflate"

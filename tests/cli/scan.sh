@@ -39,6 +39,20 @@ for f in malformed.yaml empty.yaml tag-wrong-node.yaml sub-missing-var.yaml ref-
 	if grep -q "^$B/$f:[0-9]*:[0-9]*: error: " "$T/e"; then ok "bad $f: stderr file:line:col"; else fail "bad $f: stderr file:line:col"; cat "$T/e"; fi
 done
 
+# A 50 MB template: over CloudFormation's 1 MB limit and rampart's scan
+# limit: an error with a position, exit 2, the other file still reported.
+{ printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'; i=0
+  while [ $i -lt 20 ]; do printf '  T%d:\n    Type: AWS::SNS::Topic\n' $i; i=$((i+1)); done
+  head -c 52428800 /dev/zero | tr '\0' '#' | fold -w 100 | sed 's/^/# /'; } >"$T/huge.yaml"
+$R scan --format json --fail-on none "$T/huge.yaml" $D/good.yaml >"$T/o.json" 2>"$T/e"; rc=$?
+if [ $rc -eq 2 ] && grep -q 'huge.yaml:1:1: error: template is [0-9]* MB' "$T/e" && grep -q "\"file\":\"$D/good.yaml\"" "$T/o.json"; then
+	ok "50 MB template: error, exit 2, rest scanned"; else fail "50 MB template (exit $rc)"; head -3 "$T/e"; fi
+# Over 1 MB but within the scan limit: an error, and still scanned.
+{ head -c 1200000 /dev/zero | tr '\0' '#' | fold -w 100 | sed 's/^/# /'; cat $D/good.yaml; } >"$T/big.yaml"
+$R scan --format json --fail-on none "$T/big.yaml" >"$T/o.json" 2>"$T/e"; rc=$?
+if [ $rc -eq 2 ] && grep -q "over CloudFormation's 1 MB limit" "$T/e" && grep -q '"id":"RMP-DDB-001"' "$T/o.json"; then
+	ok "1.2 MB template: error, still scanned"; else fail "1.2 MB template (exit $rc)"; fi
+
 # A CloudFormation template with duplicate keys loads (last wins) with a warning.
 $R scan --format json --fail-on none $B/duplicate-key.yaml >"$T/o.json" 2>"$T/e"; rc=$?
 if [ $rc -eq 0 ]; then ok "duplicate key: loads"; else fail "duplicate key: loads (exit $rc)"; fi

@@ -13,6 +13,7 @@
 #include "iam/eval.h"
 #include "load/load.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ACCT "111122223333"
@@ -668,6 +669,83 @@ static void test_oracle_deviation_notprincipal_unchanged_by_boundary(void **st)
 	assert_int_equal(decide(&s, USER, "dynamodb:GetItem", TABLE), IAM_ALLOWED);
 }
 
+/*
+ * The compiled forms (policy.h: values read at parse time, key lengths,
+ * first-character action filter, literal ARN prefixes) decide exactly what
+ * the plain forms do.
+ */
+static void test_E38_dates_compiled_like_strptime(void **st)
+{
+	(void)st;
+	/* The hand-read form and strptime's (a fraction, an offset) agree on the instant. */
+	const char *offset[] = {"2030-01-01T01:00:00+01:00"};
+	assert_int_equal(with_ctx(COND_POLICY("DateEquals", "aws:CurrentTime", "\"2030-01-01T00:00:00Z\""), "aws:CurrentTime", offset, 1), IAM_ALLOWED);
+	const char *frac[] = {"2025-03-01T00:00:00.000Z"};
+	/* Day 29 of a 28-day February runs on into March, as timegm does. */
+	assert_int_equal(with_ctx(COND_POLICY("DateEquals", "aws:CurrentTime", "\"2025-02-29T00:00:00Z\""), "aws:CurrentTime", frac, 1), IAM_ALLOWED);
+	const char *epoch[] = {"1893456000"};
+	assert_int_equal(with_ctx(COND_POLICY("DateEquals", "aws:CurrentTime", "\"2030-01-01T00:00:00Z\""), "aws:CurrentTime", epoch, 1), IAM_ALLOWED);
+	const char *late[] = {"2030-01-01T00:00:01Z"};
+	assert_int_equal(with_ctx(COND_POLICY("DateLessThanEquals", "aws:CurrentTime", "\"2030-01-01T00:00:00Z\""), "aws:CurrentTime", late, 1), IAM_IMPLICIT_DENY);
+	/* Month 13 is no date: the value matches nothing, so the negated operator holds. */
+	const char *bad[] = {"2030-13-01T00:00:00Z"};
+	assert_int_equal(with_ctx(COND_POLICY("DateEquals", "aws:CurrentTime", "\"2030-01-01T00:00:00Z\""), "aws:CurrentTime", bad, 1), IAM_IMPLICIT_DENY);
+	assert_int_equal(with_ctx(COND_POLICY("DateNotEquals", "aws:CurrentTime", "\"2030-01-01T00:00:00Z\""), "aws:CurrentTime", bad, 1), IAM_ALLOWED);
+}
+
+static void test_E40_ip_blocks_compiled(void **st)
+{
+	(void)st;
+	const char *in[] = {"10.127.255.255"}, *out[] = {"10.128.0.1"}, *v6[] = {"2001:db8::1"};
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"10.0.0.0/9\""), "aws:SourceIp", in, 1), IAM_ALLOWED);
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"10.0.0.0/9\""), "aws:SourceIp", out, 1), IAM_IMPLICIT_DENY);
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"0.0.0.0/0\""), "aws:SourceIp", out, 1), IAM_ALLOWED);
+	/* A bare address is a /32. */
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"10.128.0.1\""), "aws:SourceIp", out, 1), IAM_ALLOWED);
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"10.128.0.0\""), "aws:SourceIp", out, 1), IAM_IMPLICIT_DENY);
+	/* Families never match each other, even /0. */
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"0.0.0.0/0\""), "aws:SourceIp", v6, 1), IAM_IMPLICIT_DENY);
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"2001:db8::/33\""), "aws:SourceIp", v6, 1), IAM_ALLOWED);
+}
+
+static void test_E44_many_context_keys(void **st)
+{
+	(void)st;
+	/* More keys than the evaluator indexes: found all the same, case-insensitively. */
+	struct setup_ s = {0};
+	s.identity[s.nid++] = pol(IAM_IDENTITY, COND_POLICY("StringEquals", "AWS:RequestedRegion", "\"eu-west-2\""));
+	static char names[80][24];
+	static const char *v[] = {"eu-west-2"}, *other[] = {"x"};
+	struct iam_context_entry ctx[80];
+	for (int i = 0; i < 79; i++) {
+		snprintf(names[i], sizeof names[i], "x:key%d", i);
+		ctx[i] = (struct iam_context_entry){names[i], other, 1};
+	}
+	ctx[79] = (struct iam_context_entry){"aws:requestedREGION", v, 1};
+	assert_int_equal(decide_ctx(&s, ROLE, "dynamodb:GetItem", TABLE, ctx, 80, NULL), IAM_ALLOWED);
+	assert_int_equal(decide_ctx(&s, ROLE, "dynamodb:GetItem", TABLE, ctx, 79, NULL), IAM_IMPLICIT_DENY);
+}
+
+static void test_E19_E21_compiled_action_and_arn_prefix(void **st)
+{
+	(void)st;
+	struct setup_ s = {0};
+	/* No pattern starts with 'd': the Action statement is skipped, the NotAction one applies. */
+	s.identity[s.nid++] = pol(IAM_IDENTITY, "{\"Version\":\"2012-10-17\",\"Statement\":["
+		"{\"Effect\":\"Allow\",\"NotAction\":[\"s3:*\",\"iam:*\"],\"Resource\":\"arn:aws:dynamodb:eu-west-2:" ACCT ":table/*\"},"
+		"{\"Effect\":\"Deny\",\"Action\":[\"s3:*\",\"kms:*\"],\"Resource\":\"*\"}]}");
+	assert_int_equal(decide(&s, ROLE, "dynamodb:GetItem", TABLE), IAM_ALLOWED);
+	/* The literal prefix (arn:aws:dynamodb:eu-west-2:ACCT:) must match whole fields. */
+	assert_int_equal(decide(&s, ROLE, "dynamodb:GetItem", "arn:aws:dynamodb:eu-west-22:" ACCT ":table/T"), IAM_IMPLICIT_DENY);
+	assert_int_equal(decide(&s, ROLE, "dynamodb:GetItem", "arn:aws:dynamodb:eu-west-2:" ACCT ":table"), IAM_IMPLICIT_DENY);
+	assert_int_equal(decide(&s, ROLE, "dynamodb:GetItem", "arn:aws:dynamodb:eu-west-2"), IAM_IMPLICIT_DENY);
+	/* A pattern starting with a wildcard disables the filter. */
+	struct setup_ w = {0};
+	w.identity[w.nid++] = pol(IAM_IDENTITY, ID_ALLOW("*:GetItem", "*"));
+	assert_int_equal(decide(&w, ROLE, "dynamodb:GetItem", TABLE), IAM_ALLOWED);
+	assert_int_equal(decide(&w, ROLE, "DynamoDB:getitem", TABLE), IAM_ALLOWED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +774,8 @@ int main(void)
 		T(test_regression_notprincipal_role_and_session), T(test_regression_kms_needs_a_key_policy),
 		T(test_oracle_deviation_session_arn_grant_not_limited_by_session_policy),
 		T(test_oracle_deviation_notprincipal_unchanged_by_boundary),
+		T(test_E38_dates_compiled_like_strptime), T(test_E40_ip_blocks_compiled), T(test_E44_many_context_keys),
+		T(test_E19_E21_compiled_action_and_arn_prefix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,6 +47,8 @@ static void run_on(struct trail_run *run, const char *path)
 
 static void run_free(struct trail_run *run)
 {
+	free(run->truncated);
+	run->truncated = NULL;
 	detections_free(&run->found);
 	trail_skips_free(&run->skips);
 }
@@ -326,6 +328,27 @@ static void test_windowed(void **st)
 	assert_non_null(run.found.v[0].detail);
 	run_free(&run);
 
+	/* ten in the same second fold into one candidate but still count ten;
+	 * nine do not make a burst */
+	for (int k = 9; k <= 10; k++) {
+		b.n = 0;
+		for (int i = 0; i < k; i++)
+			b.n += (size_t)snprintf(b.s + b.n, sizeof(b.s) - b.n,
+						"{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":"
+						"\"X\",\"eventID\":\"s%d\",\"errorCode\":\"AccessDenied\","
+						"\"userIdentity\":{\"arn\":\"arn:aws:iam::1:user/u\"}}\n",
+						i);
+		memset(&run, 0, sizeof(run));
+		run.rampart = true;
+		run_text(&run, b.s);
+		assert_int_equal(count_id(&run.found, "RMP-TRAIL-013"), k == 10);
+		if (k == 10) {
+			assert_string_equal(run.found.v[0].event_id, "s0");
+			assert_non_null(strstr(run.found.v[0].detail, "10 denied calls"));
+		}
+		run_free(&run);
+	}
+
 	b.n = 0;
 	for (int i = 0; i < 10; i++)
 		b.n += (size_t)snprintf(b.s + b.n, sizeof(b.s) - b.n,
@@ -471,6 +494,42 @@ static void test_deterministic(void **st)
 	run_free(&b);
 }
 
+/* --max-per-detection: the earliest N kept, counts exact, same on any
+ * thread count. */
+static void test_max_per_detection(void **st)
+{
+	(void)st;
+	struct trail_run all, cut;
+	memset(&all, 0, sizeof(all));
+	memset(&cut, 0, sizeof(cut));
+	all.cis = cut.cis = true;
+	cut.max_per_detection = 5;
+	cut.threads = 2;
+	run_on(&all, CORPUS "invictus");
+	run_on(&cut, CORPUS "invictus");
+	assert_int_equal(count_id(&cut.found, "CIS-4.1"), 5);
+	bool seen = false;
+	for (size_t i = 0; i < cut.ntruncated; i++)
+		if (!strcmp(cut.truncated[i].id, "CIS-4.1")) {
+			assert_int_equal(cut.truncated[i].total, 60);
+			seen = true;
+		}
+	assert_true(seen);
+	size_t k = 0;
+	for (size_t i = 0; i < all.found.n && k < 5; i++) {
+		if (strcmp(all.found.v[i].id, "CIS-4.1"))
+			continue;
+		size_t j, m = 0;
+		for (j = 0; j < cut.found.n; j++)
+			if (!strcmp(cut.found.v[j].id, "CIS-4.1") && m++ == k)
+				break;
+		assert_string_equal(all.found.v[i].event_id, cut.found.v[j].event_id);
+		k++;
+	}
+	run_free(&all);
+	run_free(&cut);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +541,7 @@ int main(void)
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_cis_4_1_literal),
 	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_max_per_detection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,6 +153,10 @@ static void test_objects_null_star(void **st)
 	/* contains '*': present and non-empty */
 	assert_true(m("  sel:\n    requestParameters.layers|contains: '*'\n  condition: sel\n", EVT));
 	assert_false(m("  sel:\n    errorCode|contains: '*'\n  condition: sel\n", EVT));
+	/* an empty value matches an empty string only */
+	assert_true(m("  sel:\n    requestParameters.empty: ''\n  condition: sel\n",
+		      "{\"requestParameters\":{\"empty\":\"\"}}"));
+	assert_false(m("  sel:\n    eventName: ''\n  condition: sel\n", EVT));
 	/* keyword list: anywhere in the record */
 	assert_true(m("  keywords:\n    - 'S3 BROWSER'\n  condition: keywords\n", EVT));
 }
