@@ -295,8 +295,11 @@ static void run_separation(struct check_ctx *ctx)
 		strmap_init(&named, is->a);
 		struct named_ctx nc = {&named};
 		rel_principal_statements(s, sj->r, named_statement, &nc);
+		const char *reported_type = NULL; /* one "every store of the type" finding per type */
 		for (size_t p = 0; p < sizeof store_probes / sizeof *store_probes; p++) {
 			const struct store_probe *pr = &store_probes[p];
+			if (reported_type && !strcmp(reported_type, pr->type))
+				continue;
 			/* A grant on every store of the type? */
 			const char *stand_in = probe_arn(is, pr->use);
 			const char *stand_obj = strstr(pr->type, "S3") ? "arn:aws:s3:::rampart-probe/object" : stand_in;
@@ -309,11 +312,13 @@ static void run_separation(struct check_ctx *ctx)
 						if (!first)
 							first = &s->res[k];
 					}
-				if (n)
+				if (n) {
 					check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
 						     "%s %s both uses every %s of the stack (%zu, e.g. %s: %s) and can administer it (%s): "
 						     "give administration to a separate role",
 						     who, sj->r->id, pr->type, n, first->id, pr->use, pr->admin);
+					reported_type = pr->type;
+				}
 				continue;
 			}
 			for (size_t k = 0; k < named.cap; k++) {
