@@ -30,7 +30,7 @@ SAN_OBJ  := $(patsubst %.c,build/san/%.o,$(LIB_SRC))
 SAN_SUP  := $(patsubst %.c,build/san/%.o,$(TEST_SUPPORT))
 TEST_BIN := $(patsubst tests/%.c,build/san/tests/%,$(TEST_SRC))
 
-.PHONY: all deps demo test unit golden bench fuzz clean check-deps
+.PHONY: all deps demo test golden bench fuzz clean
 all: rampart
 
 deps:
@@ -53,6 +53,11 @@ build/san/%.o: %.c $(HDR)
 build/san/tests/%: tests/%.c $(SAN_OBJ) $(SAN_SUP) $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_SAN) -Itests -Itests/support -o $@ $< $(SAN_OBJ) $(SAN_SUP) $(LDLIBS) -lcmocka
+
+# Golden-output tests alone (scripts/update-golden.sh regenerates them).
+golden: deps
+	@$(MAKE) --no-print-directory -s build/rampart-san
+	@sh tests/cli/golden.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory -s rampart

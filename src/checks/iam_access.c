@@ -176,6 +176,16 @@ static bool level_fn(const struct iam_action_info *a, void *arg)
 	struct level_ctx *lc = arg;
 	if (a->wildcard_only || !(a->levels & (IAM_LEVEL_WRITE | IAM_LEVEL_PERMISSIONS)))
 		return true;
+	/* What every Lambda function needs (AWS's AWSLambdaBasicExecutionRole and
+	 * AWSLambdaVPCAccessExecutionRole grant it on "*"): writing its own logs
+	 * and managing its network interfaces.  Reporting it would flag every
+	 * function of every stack. */
+	static const char *const baseline[] = {"logs:createloggroup", "logs:createlogstream", "logs:putlogevents",
+					       "ec2:createnetworkinterface", "ec2:deletenetworkinterface",
+					       "ec2:assignprivateipaddresses", "ec2:unassignprivateipaddresses"};
+	for (size_t i = 0; i < sizeof baseline / sizeof *baseline; i++)
+		if (!strcmp(a->name, baseline[i]))
+			return true;
 	unsigned want = a->levels & (IAM_LEVEL_WRITE | IAM_LEVEL_PERMISSIONS);
 	if ((lc->levels & want) == want)
 		return true;

@@ -2,8 +2,9 @@
  * sarif.c - SARIF 2.1.0 as GitHub code scanning reads it: one rule per
  * check of the catalogue (so rule indexes are stable between runs),
  * results with ruleId/ruleIndex/level, a region with startLine, and
- * partialFingerprints computed from check ID, stack and logical ID (not
- * line numbers), so API uploads do not duplicate alerts when lines move.
+ * partialFingerprints computed from check ID, stack, file, logical ID and
+ * message (not line numbers), so API uploads do not duplicate alerts when
+ * lines move, and two findings on one resource stay two alerts.
  * Suppressed findings are kept with an inSource suppression.
  */
 #include "report/report.h"
@@ -110,7 +111,9 @@ void report_sarif(struct strbuf *o, const struct scan_result *r, const struct re
 		sb_json_str(o, f->resource);
 		sb_puts(o, ",\"kind\":\"resource\"}]}]");
 		sb_reset(&m);
-		sb_printf(&m, "%s|%s|%s|%s", f->check->id, f->stack ? f->stack : "", uri, f->resource);
+		/* Not the line (moving code must not reopen alerts), but the message:
+		 * two findings of one check on one resource differ by it. */
+		sb_printf(&m, "%s|%s|%s|%s|%s", f->check->id, f->stack ? f->stack : "", uri, f->resource, f->message);
 		sb_printf(o, ",\"partialFingerprints\":{\"rampart/v1\":\"%016llx\"}",
 			  (unsigned long long)str_hash(m.s, m.len));
 		sb_free(&m);
