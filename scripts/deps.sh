@@ -4,6 +4,10 @@
 set -eu
 pkgs="gcc make pkg-config libyaml-dev libpcre2-dev libcmocka-dev zlib1g-dev libdeflate-dev"
 [ "${1:-}" = "--fuzz" ] && pkgs="$pkgs clang libclang-rt-dev"
+# The tests also drive node (JSON checks, the IAM oracle, KICS recall) and
+# python3 (generated inputs); take Debian's when the machine has none.
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+command -v python3 >/dev/null 2>&1 || pkgs="$pkgs python3"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
