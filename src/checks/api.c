@@ -27,25 +27,6 @@
 
 typedef enum tri (*leaf_fn)(const struct value *v, const void *arg);
 
-static enum tri tri_not(enum tri t)
-{
-	return t == MAYBE ? MAYBE : (t == YES ? NO : YES);
-}
-
-static enum tri tri_and(enum tri a, enum tri b)
-{
-	if (a == NO || b == NO)
-		return NO;
-	return a == YES && b == YES ? YES : MAYBE;
-}
-
-static enum tri tri_or(enum tri a, enum tri b)
-{
-	if (a == YES || b == YES)
-		return YES;
-	return a == NO && b == NO ? NO : MAYBE;
-}
-
 /*
  * Answer leaf() for the value at `path` ('.'-separated map keys; "" for v
  * itself).  Absent members give leaf(NULL); an Fn::If anywhere on the way

@@ -20,55 +20,6 @@
 
 static const char *const GDPR_CONFIDENTIALITY = "Art. 5(1)(f),Art. 32";
 
-/* ---- tri-state helpers ---- */
-
-static enum tri tri_not(enum tri t)
-{
-	return t == MAYBE ? MAYBE : t == YES ? NO : YES;
-}
-
-static enum tri tri_and(enum tri a, enum tri b)
-{
-	if (a == NO || b == NO)
-		return NO;
-	return a == MAYBE || b == MAYBE ? MAYBE : YES;
-}
-
-static enum tri tri_or(enum tri a, enum tri b)
-{
-	if (a == YES || b == YES)
-		return YES;
-	return a == MAYBE || b == MAYBE ? MAYBE : NO;
-}
-
-typedef enum tri (*alt_pred)(const struct value *v, const void *arg);
-
-struct over {
-	alt_pred pred;
-	const void *arg;
-	enum tri acc;
-	bool seen;
-};
-
-static void over_fn(const struct value *alt, void *p)
-{
-	struct over *o = p;
-	enum tri t = o->pred(alt, o->arg);
-	if (!o->seen)
-		o->acc = t;
-	else if (o->acc != t)
-		o->acc = MAYBE;
-	o->seen = true;
-}
-
-/* pred over every alternative of v: YES or NO when they all agree. */
-static enum tri over_alternatives(const struct value *v, alt_pred pred, const void *arg)
-{
-	struct over o = {pred, arg, MAYBE, false};
-	val_each_alternative(v, over_fn, &o);
-	return o.acc;
-}
-
 static bool absent(const struct value *v)
 {
 	return !v || v->kind == VAL_NULL;
@@ -106,7 +57,7 @@ static enum tri q_cmk(const struct value *v, const void *arg)
 
 static enum tri names_cmk(const struct value *v)
 {
-	return over_alternatives(v, q_cmk, NULL);
+	return val_over_alternatives(v, q_cmk, NULL);
 }
 
 static enum tri q_prefix_ci(const struct value *v, const void *arg)
@@ -125,7 +76,7 @@ static enum tri instance_in_cluster(const struct resource *r)
 {
 	if (!absent(val_get(r->props, "DBClusterIdentifier")))
 		return YES;
-	return over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
+	return val_over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
 }
 
 /* Restored from a snapshot or replicated: encryption comes from the source. */
@@ -364,7 +315,7 @@ static enum tri tls_one_group(struct tls_ctx *c, const struct value *g)
 					: "its parameter group does not set rds.force_ssl";
 		return default_enforces(c, engine, version);
 	}
-	enum tri t = over_alternatives(p, q_tls_value, NULL);
+	enum tri t = val_over_alternatives(p, q_tls_value, NULL);
 	if (t != YES)
 		c->why = f == FAM_MYSQL ? "its parameter group sets require_secure_transport off"
 					: "its parameter group sets rds.force_ssl to 0";
@@ -454,8 +405,8 @@ static enum tri q_aws_origin(const struct value *v, const void *arg)
 static void kms001_one(struct check_ctx *ctx, const struct resource *r)
 {
 	/* Rotation exists for symmetric keys with AWS-made key material only. */
-	enum tri rotatable = tri_and(over_alternatives(val_get(r->props, "KeySpec"), q_symmetric, NULL),
-				     over_alternatives(val_get(r->props, "Origin"), q_aws_origin, NULL));
+	enum tri rotatable = tri_and(val_over_alternatives(val_get(r->props, "KeySpec"), q_symmetric, NULL),
+				     val_over_alternatives(val_get(r->props, "Origin"), q_aws_origin, NULL));
 	const struct value *rot = val_get(r->props, "EnableKeyRotation");
 	enum tri bad = tri_and(rotatable, tri_not(val_is_true(rot)));
 	RAISE(ctx, r, rot, bad, true, "KMS key %s does not set EnableKeyRotation: true", r->id);
@@ -631,7 +582,7 @@ static void kms002_stmt(struct check_ctx *ctx, const struct resource *r, const s
 		w.t = YES; /* Allow with NotPrincipal: everyone but the few named */
 	else
 		each_principal(val_get(st, "Principal"), wild_fn, &w);
-	enum tri limited = over_alternatives(val_get(st, "Condition"), q_limiting, NULL);
+	enum tri limited = val_over_alternatives(val_get(st, "Condition"), q_limiting, NULL);
 	enum tri bad = tri_and(tri_and(allow, w.t), tri_not(limited));
 	if (bad == NO)
 		return;
@@ -801,7 +752,7 @@ static enum tri q_has_vars(const struct value *v, const void *arg)
 static void lmb004_one(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *vars = val_path(r->props, "Environment.Variables");
-	enum tri has = over_alternatives(vars, q_has_vars, NULL);
+	enum tri has = val_over_alternatives(vars, q_has_vars, NULL);
 	const struct value *k = val_get(r->props, "KmsKeyArn");
 	enum tri bad = tri_and(has, tri_not(names_cmk(k)));
 	RAISE(ctx, r, val_get(r->props, "Environment"), bad, true,

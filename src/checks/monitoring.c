@@ -19,13 +19,6 @@
 /* Deepest Fn::If nesting followed before answering MAYBE. */
 #define MAX_DEPTH 32
 
-/* ---- reading values ---- */
-
-static enum tri tri_not(enum tri t)
-{
-	return t == MAYBE ? MAYBE : (t == YES ? NO : YES);
-}
-
 /* Is v absent, null, "" or [] (the property is not set)?  Fn::If: every alternative must agree. */
 static enum tri unset(const struct value *v, int depth)
 {

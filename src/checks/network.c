@@ -13,15 +13,6 @@
 
 static const char *const GDPR_EXPOSURE = "Art. 5(1)(f),Art. 25,Art. 32";
 
-/* ---- helpers ---- */
-
-static enum tri tri_and_local(enum tri a, enum tri b)
-{
-	if (a == NO || b == NO)
-		return NO;
-	return a == MAYBE || b == MAYBE ? MAYBE : YES;
-}
-
 /* Deployed for sure?  Findings on resources under an undecided condition are uncertain. */
 static bool sure(const struct resource *r)
 {
@@ -466,7 +457,7 @@ static void nacl_one(struct check_ctx *ctx, const struct resource *r)
 		if (t == YES || (t == MAYBE && best == NO))
 			best = t;
 	}
-	enum tri all = tri_and_local(tri_and_local(in.world, best), tri_and_local(allow, egress == NO ? YES : MAYBE));
+	enum tri all = tri_and(tri_and(in.world, best), tri_and(allow, egress == NO ? YES : MAYBE));
 	if (all == NO)
 		return;
 	check_report(ctx, r, r->pos, all == YES && sure(r), "network ACL entry %s allows ingress from %s to %s",

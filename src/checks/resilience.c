@@ -25,38 +25,6 @@ static bool absent(const struct value *v)
 	return !v || v->kind == VAL_NULL;
 }
 
-static enum tri tri_not(enum tri t)
-{
-	return t == MAYBE ? MAYBE : t == YES ? NO : YES;
-}
-
-typedef enum tri (*alt_pred)(const struct value *v, const void *arg);
-
-struct over {
-	alt_pred pred;
-	const void *arg;
-	enum tri acc;
-	bool seen;
-};
-
-static void over_fn(const struct value *alt, void *p)
-{
-	struct over *o = p;
-	enum tri t = o->pred(alt, o->arg);
-	if (!o->seen)
-		o->acc = t;
-	else if (o->acc != t)
-		o->acc = MAYBE;
-	o->seen = true;
-}
-
-static enum tri over_alternatives(const struct value *v, alt_pred pred, const void *arg)
-{
-	struct over o = {pred, arg, MAYBE, false};
-	val_each_alternative(v, over_fn, &o);
-	return o.acc;
-}
-
 static enum tri q_prefix_ci(const struct value *v, const void *arg)
 {
 	const char *prefix = arg;
@@ -73,7 +41,7 @@ static enum tri instance_in_cluster(const struct resource *r)
 {
 	if (!absent(val_get(r->props, "DBClusterIdentifier")))
 		return YES;
-	return over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
+	return val_over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
 }
 
 static const char *db_kind(const struct resource *r)
@@ -215,7 +183,7 @@ static enum tri q_set(const struct value *v, const void *arg)
 static void lmb002_one(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "ReservedConcurrentExecutions");
-	enum tri bad = tri_not(over_alternatives(v, q_set, NULL));
+	enum tri bad = tri_not(val_over_alternatives(v, q_set, NULL));
 	if (bad == NO)
 		return;
 	check_report(ctx, r, check_pos(r, v), bad == YES && r->deployed == YES,
@@ -442,7 +410,7 @@ static void lmb010_one(struct check_ctx *ctx, const struct resource *r, struct w
 {
 	const struct value *v = val_get(r->props, "Timeout");
 	struct timeout_q max = {900};
-	enum tri invalid = over_alternatives(v, q_over, &max);
+	enum tri invalid = val_over_alternatives(v, q_over, &max);
 	if (invalid == YES) {
 		check_report(ctx, r, check_pos(r, v), r->deployed == YES,
 			     "function %s has Timeout above 900 seconds, the Lambda maximum: the stack will not "

@@ -27,45 +27,6 @@ static bool absent(const struct value *v)
 	return !v || v->kind == VAL_NULL;
 }
 
-static enum tri tri_not(enum tri t)
-{
-	return t == MAYBE ? MAYBE : t == YES ? NO : YES;
-}
-
-static enum tri tri_and(enum tri a, enum tri b)
-{
-	if (a == NO || b == NO)
-		return NO;
-	return a == MAYBE || b == MAYBE ? MAYBE : YES;
-}
-
-typedef enum tri (*alt_pred)(const struct value *v, const void *arg);
-
-struct over {
-	alt_pred pred;
-	const void *arg;
-	enum tri acc;
-	bool seen;
-};
-
-static void over_fn(const struct value *alt, void *p)
-{
-	struct over *o = p;
-	enum tri t = o->pred(alt, o->arg);
-	if (!o->seen)
-		o->acc = t;
-	else if (o->acc != t)
-		o->acc = MAYBE;
-	o->seen = true;
-}
-
-static enum tri over_alternatives(const struct value *v, alt_pred pred, const void *arg)
-{
-	struct over o = {pred, arg, MAYBE, false};
-	val_each_alternative(v, over_fn, &o);
-	return o.acc;
-}
-
 static enum tri q_prefix_ci(const struct value *v, const void *arg)
 {
 	const char *prefix = arg;
@@ -81,7 +42,7 @@ static enum tri instance_in_cluster(const struct resource *r)
 {
 	if (!absent(val_get(r->props, "DBClusterIdentifier")))
 		return YES;
-	return over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
+	return val_over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
 }
 
 static const struct param *find_param(const struct stack *s, const char *name)
@@ -607,7 +568,7 @@ static void rds005_one(struct check_ctx *ctx, const struct resource *r)
 	enum tri member = instance_in_cluster(r);
 	if (member == YES)
 		return;
-	enum tri applies = tri_and(tri_not(member), over_alternatives(val_get(r->props, "Engine"), q_iam_engine, NULL));
+	enum tri applies = tri_and(tri_not(member), val_over_alternatives(val_get(r->props, "Engine"), q_iam_engine, NULL));
 	iam_auth(ctx, r, applies);
 }
 
@@ -620,7 +581,7 @@ static void rds006_one(struct check_ctx *ctx, const struct resource *r)
 {
 	/* Aurora Serverless v1 has no IAM database authentication. */
 	enum tri v1 = val_equals_ci(val_get(r->props, "EngineMode"), "serverless");
-	enum tri applies = tri_and(tri_not(v1), over_alternatives(val_get(r->props, "Engine"), q_iam_engine, NULL));
+	enum tri applies = tri_and(tri_not(v1), val_over_alternatives(val_get(r->props, "Engine"), q_iam_engine, NULL));
 	iam_auth(ctx, r, applies);
 }
 

@@ -162,25 +162,6 @@ static enum tri acc_all(const struct tri_acc *a)
 	return NO;
 }
 
-/* The strongest: YES if any YES, else MAYBE if any MAYBE, else NO. */
-static enum tri tri_or(enum tri a, enum tri b)
-{
-	if (a == YES || b == YES)
-		return YES;
-	if (a == MAYBE || b == MAYBE)
-		return MAYBE;
-	return NO;
-}
-
-static enum tri tri_and(enum tri a, enum tri b)
-{
-	if (a == NO || b == NO)
-		return NO;
-	if (a == MAYBE || b == MAYBE)
-		return MAYBE;
-	return YES;
-}
-
 /* Does v name id: YES for a plain reference, MAYBE when only some Fn::If alternative does. */
 static enum tri mentions_tri(const struct value *v, const char *id)
 {

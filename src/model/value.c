@@ -427,3 +427,47 @@ void val_each_alternative(const struct value *v, void (*fn)(const struct value *
 		return;
 	each_alt(v, fn, ctx, 0);
 }
+
+enum tri tri_and(enum tri a, enum tri b)
+{
+	if (a == NO || b == NO)
+		return NO;
+	return a == MAYBE || b == MAYBE ? MAYBE : YES;
+}
+
+enum tri tri_or(enum tri a, enum tri b)
+{
+	if (a == YES || b == YES)
+		return YES;
+	return a == MAYBE || b == MAYBE ? MAYBE : NO;
+}
+
+enum tri tri_not(enum tri a)
+{
+	return a == MAYBE ? MAYBE : a == YES ? NO : YES;
+}
+
+struct over {
+	val_alt_pred pred;
+	const void *arg;
+	enum tri acc;
+	bool seen;
+};
+
+static void over_fn(const struct value *alt, void *p)
+{
+	struct over *o = p;
+	enum tri t = o->pred(alt, o->arg);
+	if (!o->seen)
+		o->acc = t;
+	else if (o->acc != t)
+		o->acc = MAYBE;
+	o->seen = true;
+}
+
+enum tri val_over_alternatives(const struct value *v, val_alt_pred pred, const void *arg)
+{
+	struct over o = {pred, arg, MAYBE, false};
+	val_each_alternative(v, over_fn, &o);
+	return o.acc;
+}

@@ -104,6 +104,15 @@ enum tri val_equals_ci(const struct value *v, const char *s);    /* case-insensi
 /* Numeric value if known: returns YES and sets *out; MAYBE if unknown; NO if absent/not numeric. */
 enum tri val_number(const struct value *v, double *out);
 
+/* Three-valued (Kleene) logic: NO wins an and, YES wins an or, else MAYBE. */
+enum tri tri_and(enum tri a, enum tri b);
+enum tri tri_or(enum tri a, enum tri b);
+enum tri tri_not(enum tri a);
+
+/* pred over every alternative of v (val_each_alternative): YES or NO when they all agree, else MAYBE. */
+typedef enum tri (*val_alt_pred)(const struct value *v, const void *arg);
+enum tri val_over_alternatives(const struct value *v, val_alt_pred pred, const void *arg);
+
 /* Readable one-line rendering for messages (bounded; adds "..." if cut). */
 const char *val_render(struct arena *a, const struct value *v);
 const char *val_kind_name(enum val_kind k);
