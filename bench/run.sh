@@ -204,3 +204,15 @@ if [ "$PEERS" = 1 ]; then
 	EOT
 	echo "js-yaml parse only, $BIG_MB MB: $secs s, peak RSS $(awk -v k="$kb" 'BEGIN{printf "%.0f", k/1024}') MB ($(jq -r '"\(.ok) parsed, \(.resources) resources"' "$OUT/bigjs.json" 2>/dev/null))"
 fi
+
+# ---- the IAM engine and the CloudTrail reader, each against its peers ----
+# BENCH_IAM_CASES (100000): differential cases against @cloud-copilot/iam-simulate;
+# BENCH_TRAIL=0 skips the ~1 GB CloudTrail comparison with jq and DuckDB.
+echo
+sh bench/iam.sh "${BENCH_IAM_CASES:-100000}"
+echo
+sh bench/iam_whocan.sh
+if [ "${BENCH_TRAIL:-1}" = 1 ]; then
+	echo
+	sh bench/trail/run.sh
+fi
