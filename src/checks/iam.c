@@ -1,8 +1,9 @@
 /*
  * iam.c - the IAM layer's checks, read from the policy documents as
  * written (syntactic): administrator grants, wildcard actions on data
- * stores, PassRole and KMS decryption on everything, policies on users,
- * public trust and resource policies, Lambda permissions.
+ * stores, PassRole, KMS decryption and secret/parameter/object reads on
+ * everything, policies on users, public trust and resource policies,
+ * Lambda permissions.
  *
  * A statement grants only with Effect Allow.  Action/NotAction and
  * Resource/NotResource may be a string or a list; Allow with NotAction or
@@ -429,6 +430,55 @@ static void run_iam004(struct check_ctx *ctx)
 	each_identity_statement(ctx, iam004_stmt);
 }
 
+/* ---- RMP-IAM-007: reads of secrets and data on every resource ---- */
+
+/*
+ * Cloudsplaining's data-exfiltration actions: each returns the data (or
+ * the secret) itself, so allowed on "*" it reads every object, parameter
+ * or secret of the account, not only the application's own.
+ */
+static const char *const exfil_actions[] = {
+	"s3:GetObject", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
+	"secretsmanager:GetSecretValue",
+};
+
+static void iam007_stmt(struct check_ctx *ctx, const struct rel_statement *st)
+{
+	enum tri allow = stmt_allows(st->stmt);
+	bool rc;
+	if (allow == NO || has_condition(st->stmt) || !resource_matches(st->stmt, is_star, &rc))
+		return;
+	char list[512];
+	size_t len = 0;
+	bool any_certain = false;
+	list[0] = '\0';
+	for (size_t i = 0; i < sizeof exfil_actions / sizeof *exfil_actions; i++) {
+		bool ac;
+		const char *hit = grants_specific(st->stmt, exfil_actions[i], &ac);
+		if (!hit)
+			continue;
+		any_certain |= !ac;
+		const char *via = through(hit, exfil_actions[i]);
+		int n = snprintf(list + len, sizeof list - len, "%s%s%s%s%s", len ? ", " : "", exfil_actions[i], via,
+				 *via ? hit : "", *via ? ")" : "");
+		if (n < 0 || (size_t)n >= sizeof list - len) {
+			list[len] = '\0'; /* keep whole entries only; the list is long enough to say it */
+			break;
+		}
+		len += (size_t)n;
+	}
+	if (!len)
+		return;
+	check_report(ctx, st->holder, check_pos(st->holder, st->stmt), stmt_certain(st, allow) && any_certain && !rc,
+		     "policy %s allows %s on every resource with no condition: it can read every secret, "
+		     "parameter or object in the account",
+		     st->policy_name, list);
+}
+
+static void run_iam007(struct check_ctx *ctx)
+{
+	each_identity_statement(ctx, iam007_stmt);
+}
 /* ---- RMP-IAM-005: policies on users, access keys ---- */
 
 static void user_arn(const struct value *arn, const char *name, void *vctx)
@@ -750,7 +800,7 @@ const struct check checks_iam[] = {
 		.gdpr = GDPR_LEAST_PRIVILEGE,
 		.fsbp = "IAM.21",
 		.cis = "",
-		.checkov = "CKV_AWS_108,CKV_AWS_109,CKV_AWS_111",
+		.checkov = "CKV_AWS_109,CKV_AWS_111",
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "AwsSolutions-IAM5",
@@ -852,6 +902,33 @@ const struct check checks_iam[] = {
 		.snippet = "AssumeRolePolicyDocument:\n  Version: '2012-10-17'\n  Statement:\n    - Effect: Allow\n"
 			   "      Principal: {Service: lambda.amazonaws.com}\n      Action: sts:AssumeRole\n",
 		.run = run_iam006,
+	},
+	{
+		.id = "RMP-IAM-007",
+		.title = "Policies do not allow reading secrets, parameters or objects on every resource",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_IAM,
+		.resource_types = IAM_TYPES,
+		.gdpr = GDPR_LEAST_PRIVILEGE,
+		.fsbp = "",
+		.cis = "",
+		.checkov = "CKV_AWS_108",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "AwsSolutions-IAM5",
+		.coverage = "",
+		.unknowns = "s3:GetObject, ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath and "
+			    "secretsmanager:GetSecretValue (also through a wildcard such as ssm:Get* or NotAction not "
+			    "excluding them; bare \"*\" is RMP-IAM-001's) allowed on Resource \"*\" or NotResource "
+			    "with no Condition. A statement with a Condition is not reported; one under an undecided "
+			    "Fn::If is reported, uncertain. Service-wide ARNs (arn:aws:s3:::*/*) are not read as \"*\".",
+		.remediation = "Name the secrets, parameters and buckets the principal reads (!Ref Secret, "
+			       "parameter/app/*, bucket/prefix/*) instead of \"*\", or add a condition such as "
+			       "aws:ResourceTag.",
+		.snippet = "- Effect: Allow\n  Action: secretsmanager:GetSecretValue\n  Resource: !Ref DbSecret\n"
+			   "- Effect: Allow\n  Action: [ssm:GetParameter, ssm:GetParametersByPath]\n"
+			   "  Resource: !Sub 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/orders/*'\n",
+		.run = run_iam007,
 	},
 	{
 		.id = "RMP-LMB-008",

@@ -40,7 +40,7 @@ static const char *const GDPR_LP = "Art. 5(1)(f),Art. 25,Art. 32";
 /* Evaluate one action for a subject against a resource ARN (no resource policy). */
 static bool can(const struct iam_subject *sj, const struct iam_stack *is, const char *action, const char *arn)
 {
-	struct iam_policy_set set = {sj->policies, sj->npolicies, NULL, sj->boundary, NULL, NULL, 0, NULL, 0};
+	struct iam_policy_set set = {sj->policies, sj->npolicies, NULL, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
 	struct iam_request req = {sj->arn, action, arn, is->account, NULL, 0, false};
 	struct iam_result r;
 	iam_evaluate(&set, &req, &r);
@@ -380,7 +380,7 @@ static void run_mfa(struct check_ctx *ctx)
 			/* Allowed without MFA: the request says MFA is absent. */
 			const char *no[] = {"false"};
 			struct iam_context_entry ctxe[] = {{"aws:MultiFactorAuthPresent", no, 1}};
-			struct iam_policy_set set = {sj->policies, sj->npolicies, NULL, sj->boundary, NULL, NULL, 0, NULL, 0};
+			struct iam_policy_set set = {sj->policies, sj->npolicies, NULL, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
 			struct iam_request req = {sj->arn, sensitive[a], probe_arn(is, sensitive[a]), is->account, ctxe, 1, false};
 			struct iam_result r;
 			iam_evaluate(&set, &req, &r);
@@ -486,7 +486,7 @@ static void ask_outside(struct iam_stack *is, const struct iam_policy *rp, const
 	memset(o, 0, sizeof *o);
 	const struct iam_policy *ids[1] = {theirs};
 	bool anonymous = !strcmp(principal, "anonymous");
-	struct iam_policy_set set = {ids, anonymous || !theirs ? 0 : 1, rp, NULL, NULL, NULL, 0, NULL, 0};
+	struct iam_policy_set set = {ids, anonymous || !theirs ? 0 : 1, rp, NULL, NULL, NULL, 0, NULL, 0, NULL};
 	struct iam_request req = {principal, action, arn, is->account, NULL, 0, true};
 	struct iam_result r;
 	iam_evaluate(&set, &req, &r);
@@ -674,7 +674,7 @@ static void run_exfiltration(struct check_ctx *ctx)
 			for (size_t p = first; p <= last; p++) {
 				if (strcmp(exfil_probes[p].type, store->type))
 					continue;
-				struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0};
+				struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
 				struct iam_request req = {sj->arn, exfil_probes[p].action, arns[p], is->account, NULL, 0, true};
 				struct iam_result r;
 				iam_evaluate(&set, &req, &r);

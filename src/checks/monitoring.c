@@ -151,6 +151,21 @@ static void run_trail_logging(struct check_ctx *ctx)
 	check_each(ctx, "AWS::CloudTrail::Trail", trail_logging);
 }
 
+/* RMP-CT-007: IAM, STS and console sign-in are global services, recorded only with this on. */
+static void trail_global_events(struct check_ctx *ctx, const struct resource *r)
+{
+	const struct value *v = val_get(r->props, "IncludeGlobalServiceEvents");
+	enum tri t = val_is_false(v); /* not set: CloudTrail's default, true */
+	emit(ctx, r, v, t,
+	     "trail %s %s no IAM, STS or console sign-in events: IncludeGlobalServiceEvents is %s", r->id,
+	     t == YES ? "records" : "may record", val_render(ctx->stack->arena, v));
+}
+
+static void run_global_events(struct check_ctx *ctx)
+{
+	check_each(ctx, "AWS::CloudTrail::Trail", trail_global_events);
+}
+
 /* ---- RMP-CT-006: data events for the stack's data stores ---- */
 
 struct data_kind {
@@ -646,14 +661,31 @@ static void trail_alarms(struct check_ctx *ctx, const struct resource *r)
 	const struct value *arn = val_get(r->props, "CloudWatchLogsLogGroupArn");
 	if (unset(arn, 0) != NO)
 		return; /* no log group: RMP-CT-004 says so */
+	/*
+	 * One finding listing every missing control, in the table's (numeric)
+	 * order: one finding per control would sort by message text, 4.1,
+	 * 4.10, 4.11 ... 4.2, and would say the same thing fifteen times.
+	 */
+	char list[1536];
+	size_t len = 0, missing = 0;
+	list[0] = '\0';
 	for (size_t i = 0; i < NCIS; i++) {
 		const struct cis_control *c = &cis_controls[i];
 		if (control_configured(ctx->stack, arn, c))
 			continue;
-		emit(ctx, r, arn, YES,
-		     "CIS %s%s%s%s: no metric filter and alarm on trail %s's log group for %s", c->cis,
-		     c->sh ? " (" : "", c->sh ? c->sh : "", c->sh ? ")" : "", r->id, c->what);
+		missing++;
+		int n = snprintf(list + len, sizeof list - len, "%s%s %s%s%s%s", len ? "; " : "", c->cis, c->what,
+				 c->sh ? " (" : "", c->sh ? c->sh : "", c->sh ? ")" : "");
+		if (n < 0 || (size_t)n >= sizeof list - len) {
+			list[len] = '\0'; /* cannot happen with this table; keep whole entries if it ever does */
+			break;
+		}
+		len += (size_t)n;
 	}
+	if (!missing)
+		return;
+	emit(ctx, r, arn, YES, "trail %s's log group has no metric filter and alarm for %zu of the %zu CIS 4.x controls: %s",
+	     r->id, missing, (size_t)NCIS, list);
 }
 
 static void run_cis_alarms(struct check_ctx *ctx)
@@ -813,6 +845,31 @@ const struct check checks_monitoring[] = {
 			   "          - {Field: eventCategory, Equals: [Data]}\n"
 			   "          - {Field: resources.type, Equals: [AWS::DynamoDB::Table]}\n",
 		.run = run_data_events,
+	},
+	{
+		.id = "RMP-CT-007",
+		.title = "CloudTrail trails record global service events (IAM, STS, console sign-in)",
+		.severity = SEV_MEDIUM,
+		.layer = LAYER_MONITORING,
+		.resource_types = "AWS::CloudTrail::Trail",
+		.gdpr = "Art. 30,Art. 33",
+		.fsbp = "",
+		.cis = "3.1",
+		.checkov = "",
+		.kics = "",
+		.cfn_nag = "",
+		.cdk_nag = "",
+		.coverage = "",
+		.unknowns = "Reported when IncludeGlobalServiceEvents is false; not set is CloudTrail's default "
+			    "(true). From an undecided Fn::If or a parameter: reported with certain=false.",
+		.remediation = "Set IncludeGlobalServiceEvents: true (it is the default; a multi-region trail "
+			       "requires it) so IAM changes, STS role assumptions and console sign-ins are recorded.",
+		.snippet = "Trail:\n"
+			   "  Type: AWS::CloudTrail::Trail\n"
+			   "  Properties:\n"
+			   "    IsMultiRegionTrail: true\n"
+			   "    IncludeGlobalServiceEvents: true\n",
+		.run = run_global_events,
 	},
 	{
 		.id = "RMP-CW-001",

@@ -151,7 +151,7 @@ static void who_can_stack(struct who *w, struct loaded_stack *ls, const char *ac
 	const char *file = ls->s->file;
 	for (size_t i = 0; i < is->nsubj; i++) {
 		const struct iam_subject *sj = &is->subj[i];
-		struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0};
+		struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
 		struct iam_request req = {sj->arn, action, arn, is->account, NULL, 0, true};
 		struct iam_result r;
 		iam_evaluate(&set, &req, &r);
@@ -202,7 +202,7 @@ static void who_can_stack(struct who *w, struct loaded_stack *ls, const char *ac
 			if (!strcmp(kind, "account"))
 				principal = strncmp(p->id, "arn:", 4) ? arena_printf(is->a, "arn:aws:iam::%s:root", p->id) : p->id;
 			struct iam_policy_set set = {ids, !strcmp(kind, "service") || !strcmp(kind, "anonymous") ? 0 : 1, rp,
-						     NULL, NULL, NULL, 0, NULL, 0};
+						     NULL, NULL, NULL, 0, NULL, 0, NULL};
 			struct iam_request req = {principal, action, arn, is->account, NULL, 0, true};
 			struct iam_result r;
 			iam_evaluate(&set, &req, &r);
@@ -423,7 +423,7 @@ int iam_cmd_can(int argc, char **argv)
 					arn = iam_stack_arn(is, store);
 					rp = iam_stack_resource_policy(is, store, NULL);
 				}
-				struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0};
+				struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
 				struct iam_request req = {sj->arn, probes[p].action, arn, is->account, NULL, 0, true};
 				struct iam_result res;
 				iam_evaluate(&set, &req, &res);

@@ -3,7 +3,7 @@
  * each a JSON object carrying its own policies:
  *
  *   {"identity":[POLICY...], "resource_policy":POLICY, "resource_policy_kind":"resource|trust|kms",
- *    "boundary":POLICY, "session":POLICY, "scp":[[POLICY...]...], "rcp":[[POLICY...]...],
+ *    "boundary":POLICY, "session":POLICY, "vpce":POLICY, "scp":[[POLICY...]...], "rcp":[[POLICY...]...],
  *    "principal":ARN, "action":A, "resource":ARN, "resource_account":ID,
  *    "context":{"key":"value" | ["v1","v2"]}}
  *
@@ -33,7 +33,7 @@
 struct batch_case {
 	const struct iam_policy *identity[BATCH_MAX_POLICIES];
 	size_t nidentity;
-	const struct iam_policy *resource, *boundary, *session;
+	const struct iam_policy *resource, *boundary, *session, *vpce;
 	const struct iam_policy *scp_pol[BATCH_MAX_LEVELS][BATCH_MAX_POLICIES];
 	const struct iam_policy *rcp_pol[BATCH_MAX_LEVELS][BATCH_MAX_POLICIES];
 	struct iam_level scp[BATCH_MAX_LEVELS], rcp[BATCH_MAX_LEVELS];
@@ -104,6 +104,7 @@ static struct batch_case *parse_case(const struct node *root, struct arena *a, s
 	c->resource = one_policy(node_get(root, "resource_policy"), "resource", rk, a, d);
 	c->boundary = one_policy(node_get(root, "boundary"), "boundary", IAM_BOUNDARY, a, d);
 	c->session = one_policy(node_get(root, "session"), "session", IAM_SESSION, a, d);
+	c->vpce = one_policy(node_get(root, "vpce"), "vpce", IAM_RESOURCE, a, d);
 	if (levels(node_get(root, "scp"), c->scp_pol, c->scp, &c->nscp, IAM_SCP, a, d) ||
 	    levels(node_get(root, "rcp"), c->rcp_pol, c->rcp, &c->nrcp, IAM_RCP, a, d)) {
 		*err = "scp/rcp must be a list of levels, each a list of policies";
@@ -185,7 +186,7 @@ int iam_eval_batch(FILE *in, FILE *out, long repeat)
 			rc = 2;
 		} else {
 			struct iam_policy_set set = {c->identity, c->nidentity, c->resource, c->boundary, c->session,
-						     c->nscp ? c->scp : NULL, c->nscp, c->nrcp ? c->rcp : NULL, c->nrcp};
+						     c->nscp ? c->scp : NULL, c->nscp, c->nrcp ? c->rcp : NULL, c->nrcp, c->vpce};
 			struct iam_result r;
 			double t0 = now(CLOCK_THREAD_CPUTIME_ID), w0 = now(CLOCK_MONOTONIC);
 			for (long k = 0; k < repeat; k++)

@@ -814,6 +814,8 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 		scp_ok &= level_allows(&c, &set->scp[i], &deny);
 	for (size_t i = 0; i < set->nrcp; i++)
 		rcp_level(&c, &set->rcp[i], &deny);
+	/* A VPC endpoint policy filters every request through the endpoint: it must Allow (E12). */
+	bool vpce_ok = set->vpce ? eval_policy(&c, set->vpce, &deny) != G_NONE : true;
 
 	if (deny) {
 		res->decision = IAM_EXPLICIT_DENY;
@@ -823,6 +825,11 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 	if (!scp_ok) {
 		res->decision = IAM_IMPLICIT_DENY;
 		res->reason = "a service control policy level has no Allow (E4)";
+		return;
+	}
+	if (!vpce_ok) {
+		res->decision = IAM_IMPLICIT_DENY;
+		res->reason = "the VPC endpoint policy does not allow it (E12)";
 		return;
 	}
 	/* A federated-user session without a session policy has no permissions (E9). */

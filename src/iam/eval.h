@@ -57,6 +57,8 @@ struct iam_policy_set {
 	size_t nscp;
 	const struct iam_level *rcp;
 	size_t nrcp;
+	const struct iam_policy *vpce;            /* the VPC endpoint's policy when the request comes
+						     through one (E12): it must Allow too; or NULL */
 };
 
 enum iam_decision { IAM_ALLOWED, IAM_EXPLICIT_DENY, IAM_IMPLICIT_DENY };

@@ -36,6 +36,7 @@ static void iam_usage(FILE *f)
 	      "  --key-policy FILE        a KMS key policy: must allow explicitly\n"
 	      "  --boundary FILE          the principal's permissions boundary\n"
 	      "  --session-policy FILE    the session policy\n"
+	      "  --vpce-policy FILE       the policy of the VPC endpoint the request comes through\n"
 	      "  --scp FILE[,FILE...]     one SCP level (repeat per level: root first, account last)\n"
 	      "  --rcp FILE[,FILE...]     one RCP level (same)\n"
 	      "  --principal ARN          arn:aws:iam::111122223333:role/App,\n"
@@ -105,6 +106,7 @@ static int cmd_eval(int argc, char **argv)
 		{"key-policy", required_argument, NULL, 'K'},
 		{"boundary", required_argument, NULL, 'b'},
 		{"session-policy", required_argument, NULL, 'S'},
+		{"vpce-policy", required_argument, NULL, 'V'},
 		{"scp", required_argument, NULL, 's'},
 		{"rcp", required_argument, NULL, 'r'},
 		{"principal", required_argument, NULL, 'P'},
@@ -118,7 +120,7 @@ static int cmd_eval(int argc, char **argv)
 	};
 	struct arena *a = arena_new();
 	struct diags d = {0};
-	struct loaded identity = {0}, resource = {0}, boundary = {0}, session = {0};
+	struct loaded identity = {0}, resource = {0}, boundary = {0}, session = {0}, vpce = {0};
 	struct loaded scp_levels[16], rcp_levels[16];
 	size_t nscp = 0, nrcp = 0;
 	struct iam_request req = {0};
@@ -137,6 +139,7 @@ static int cmd_eval(int argc, char **argv)
 		case 'K': bad |= load_into(&resource, optarg, IAM_KMS_KEY, a, &d); break;
 		case 'b': bad |= load_into(&boundary, optarg, IAM_BOUNDARY, a, &d); break;
 		case 'S': bad |= load_into(&session, optarg, IAM_SESSION, a, &d); break;
+		case 'V': bad |= load_into(&vpce, optarg, IAM_RESOURCE, a, &d); break;
 		case 's':
 		case 'r': {
 			struct loaded *lv = c == 's' ? &scp_levels[nscp] : &rcp_levels[nrcp];
@@ -200,7 +203,7 @@ static int cmd_eval(int argc, char **argv)
 		fprintf(stderr, "rampart iam eval: --principal and --action are required (see --help)\n");
 		goto out;
 	}
-	if (resource.n > 1 || boundary.n > 1 || session.n > 1) {
+	if (resource.n > 1 || boundary.n > 1 || session.n > 1 || vpce.n > 1) {
 		fprintf(stderr, "rampart iam eval: one resource policy, one boundary and one session policy at most\n");
 		goto out;
 	}
@@ -225,7 +228,7 @@ static int cmd_eval(int argc, char **argv)
 	}
 	struct iam_policy_set set = {identity.v, identity.n, resource.n ? resource.v[0] : NULL,
 				     boundary.n ? boundary.v[0] : NULL, session.n ? session.v[0] : NULL,
-				     nscp ? scp : NULL, nscp, nrcp ? rcp : NULL, nrcp};
+				     nscp ? scp : NULL, nscp, nrcp ? rcp : NULL, nrcp, vpce.n ? vpce.v[0] : NULL};
 	struct iam_result r;
 	iam_evaluate(&set, &req, &r);
 

@@ -428,7 +428,16 @@ static bool parse_statement(const struct node *sn, int index, struct iam_policy 
 			const char *r = st->resources[i];
 			if (strcmp(r, "*") && strncmp(r, "arn:", 4))
 				diag_error(d, (res ? res : nres)->pos, "resource '%s' is neither \"*\" nor an ARN", r);
-			else if (!strncmp(r, "arn:", 4) && !strstr(r, "${")) {
+			else if (!strncmp(r, "arn:", 4) && strstr(r, "${")) {
+				/* Variables only in the resource part, after the fifth colon (E24). */
+				const char *q = r;
+				for (int colons = 0; *q && colons < 5; q++)
+					colons += *q == ':';
+				const char *var = strstr(r, "${");
+				if (var < q)
+					diag_error(d, (res ? res : nres)->pos,
+						   "resource '%s': a policy variable may stand only in the resource part of an ARN (E24)", r);
+			} else if (!strncmp(r, "arn:", 4)) {
 				int colons = 0;
 				for (const char *q = r; *q && colons < 5; q++)
 					colons += *q == ':';

@@ -286,11 +286,14 @@ static void found(struct worker *w, const struct trail_event *ev, const char *id
 		  const char *source, const char *title, const char *author, enum trail_level level)
 {
 	struct bucket *b = NULL;
-	for (size_t i = 0; i < w->nb; i++)
-		if (w->b[i].id == id || !strcmp(w->b[i].id, id)) {
+	/* ids come from static tables and rule structs: the pointer almost
+	 * always finds the bucket, so compare text only when it does not */
+	for (size_t i = 0; i < w->nb && !b; i++)
+		if (w->b[i].id == id)
 			b = &w->b[i];
-			break;
-		}
+	for (size_t i = 0; i < w->nb && !b; i++)
+		if (!strcmp(w->b[i].id, id))
+			b = &w->b[i];
 	if (!b) {
 		XGROW(w->b, w->capb, w->nb + 1);
 		b = &w->b[w->nb++];

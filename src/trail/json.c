@@ -23,19 +23,13 @@ void jp_init(struct jp *j, const char *s, size_t n)
 	j->bad_utf8 = NULL;
 }
 
-static bool fail(struct jp *j, const char *msg)
+bool jp_fail(struct jp *j, const char *msg)
 {
 	if (!j->err) {
 		j->err = msg;
 		j->err_at = j->p;
 	}
 	return false;
-}
-
-void jp_ws(struct jp *j)
-{
-	while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t'))
-		j->p++;
 }
 
 /* Length of a valid UTF-8 sequence at s, or 0. */
@@ -79,7 +73,7 @@ static int hexval(int c)
 	return -1;
 }
 
-bool jp_string(struct jp *j, struct tstr *out, bool *esc)
+bool jp_string_slow(struct jp *j, struct tstr *out, bool *esc)
 {
 	const unsigned char *p = (const unsigned char *)j->p + 1;
 	const unsigned char *end = (const unsigned char *)j->end;
@@ -90,7 +84,7 @@ bool jp_string(struct jp *j, struct tstr *out, bool *esc)
 		p = (const unsigned char *)scan_string_special((const char *)p, (const char *)end);
 		if (p >= end) {
 			j->p = (const char *)p;
-			return fail(j, "unterminated string");
+			return jp_fail(j, "unterminated string");
 		}
 		unsigned c = *p;
 		if (c == '"')
@@ -99,7 +93,7 @@ bool jp_string(struct jp *j, struct tstr *out, bool *esc)
 			*esc = true;
 			if (p + 1 >= end) {
 				j->p = j->end; /* more input may complete it */
-				return fail(j, "unterminated string");
+				return jp_fail(j, "unterminated string");
 			}
 			unsigned e = p[1];
 			if (e == 'u') {
@@ -109,25 +103,25 @@ bool jp_string(struct jp *j, struct tstr *out, bool *esc)
 						shrt = false;
 				if (shrt) {
 					j->p = j->end; /* more input may complete it */
-					return fail(j, "unterminated string");
+					return jp_fail(j, "unterminated string");
 				}
 				if (hexval(p[2]) < 0 || hexval(p[3]) < 0 || hexval(p[4]) < 0 ||
 				    hexval(p[5]) < 0) {
 					j->p = (const char *)p;
-					return fail(j, "bad \\u escape");
+					return jp_fail(j, "bad \\u escape");
 				}
 				p += 6;
 			} else if (strchr("\"\\/bfnrt", (int)e) && e) {
 				p += 2;
 			} else {
 				j->p = (const char *)p;
-				return fail(j, "bad escape in string");
+				return jp_fail(j, "bad escape in string");
 			}
 			continue;
 		}
 		if (c < 0x20) {
 			j->p = (const char *)p;
-			return fail(j, "control character in string");
+			return jp_fail(j, "control character in string");
 		}
 		size_t l = utf8_len(p, end);
 		if (!l) {
@@ -148,10 +142,10 @@ static bool lit(struct jp *j, const char *w, size_t n)
 	size_t have = (size_t)(j->end - j->p);
 	if (have < n && memcmp(j->p, w, have) == 0) {
 		j->p = j->end; /* a literal cut by the end of the input */
-		return fail(j, "invalid literal");
+		return jp_fail(j, "invalid literal");
 	}
 	if (have < n || memcmp(j->p, w, n) != 0)
-		return fail(j, "invalid literal");
+		return jp_fail(j, "invalid literal");
 	j->p += n;
 	return true;
 }
@@ -163,7 +157,7 @@ static bool number(struct jp *j)
 		p++;
 	if (p >= j->end || *p < '0' || *p > '9') {
 		j->p = p;
-		return fail(j, "invalid number");
+		return jp_fail(j, "invalid number");
 	}
 	if (*p == '0')
 		p++;
@@ -174,7 +168,7 @@ static bool number(struct jp *j)
 		p++;
 		if (p >= j->end || *p < '0' || *p > '9') {
 			j->p = p;
-			return fail(j, "invalid number");
+			return jp_fail(j, "invalid number");
 		}
 		while (p < j->end && *p >= '0' && *p <= '9')
 			p++;
@@ -185,7 +179,7 @@ static bool number(struct jp *j)
 			p++;
 		if (p >= j->end || *p < '0' || *p > '9') {
 			j->p = p;
-			return fail(j, "invalid number");
+			return jp_fail(j, "invalid number");
 		}
 		while (p < j->end && *p >= '0' && *p <= '9')
 			p++;
@@ -197,36 +191,9 @@ static bool number(struct jp *j)
 bool jp_obj_begin(struct jp *j)
 {
 	if (j->p >= j->end || *j->p != '{')
-		return fail(j, "expected an object");
+		return jp_fail(j, "expected an object");
 	j->p++;
 	return true;
-}
-
-int jp_obj_next(struct jp *j, bool first, struct tstr *key, bool *key_esc)
-{
-	jp_ws(j);
-	if (j->p >= j->end)
-		return fail(j, "unterminated object"), -1;
-	if (*j->p == '}') {
-		j->p++;
-		return 0;
-	}
-	if (!first) {
-		if (*j->p != ',')
-			return fail(j, "expected ',' or '}' in object"), -1;
-		j->p++;
-		jp_ws(j);
-	}
-	if (j->p >= j->end || *j->p != '"')
-		return fail(j, "expected a key in object"), -1;
-	if (!jp_string(j, key, key_esc))
-		return -1;
-	jp_ws(j);
-	if (j->p >= j->end || *j->p != ':')
-		return fail(j, "expected ':' after key"), -1;
-	j->p++;
-	jp_ws(j);
-	return 1;
 }
 
 bool jp_value(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span, bool *esc)
@@ -234,9 +201,9 @@ bool jp_value(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span, 
 	jp_ws(j);
 	*esc = false;
 	if (j->p >= j->end)
-		return fail(j, "expected a value");
+		return jp_fail(j, "expected a value");
 	if (depth > TRAIL_MAX_DEPTH)
-		return fail(j, "nesting too deep");
+		return jp_fail(j, "nesting too deep");
 	const char *start = j->p;
 	struct tstr k;
 	bool e;
@@ -272,13 +239,13 @@ bool jp_value(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span, 
 				return false;
 			jp_ws(j);
 			if (j->p >= j->end)
-				return fail(j, "unterminated array");
+				return jp_fail(j, "unterminated array");
 			if (*j->p == ']') {
 				j->p++;
 				break;
 			}
 			if (*j->p != ',')
-				return fail(j, "expected ',' or ']' in array");
+				return jp_fail(j, "expected ',' or ']' in array");
 			j->p++;
 		}
 		break;

@@ -11,6 +11,7 @@
 #define RAMPART_TRAIL_JSON_H
 
 #include "trail/read.h"
+#include "trail/scan.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,18 +25,72 @@ struct jp {
 };
 
 void jp_init(struct jp *j, const char *s, size_t n);
-void jp_ws(struct jp *j);
+/* Record the first error (msg at j->p); always false. */
+bool jp_fail(struct jp *j, const char *msg);
+
+/* The three calls below run for every member of every record, so their
+ * common case (compact JSON, plain ASCII strings) is inlined here and the
+ * rest (whitespace runs, escapes, UTF-8, errors) is in json.c. */
+
+static inline void jp_ws(struct jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t'))
+		j->p++;
+}
+
+/* The full string scanner (escapes, UTF-8 checks, errors). */
+bool jp_string_slow(struct jp *j, struct tstr *out, bool *esc);
+
 /* At '"': read a string; *out is its content (escaped form), *esc set when
  * it holds backslashes.  False on error (j->err set). */
-bool jp_string(struct jp *j, struct tstr *out, bool *esc);
+static inline bool jp_string(struct jp *j, struct tstr *out, bool *esc)
+{
+	const char *s = j->p + 1;
+	const char *q = scan_string_special(s, j->end);
+	if (q < j->end && *q == '"') { /* plain ASCII: nothing to check */
+		*esc = false;
+		out->s = s;
+		out->n = (size_t)(q - s);
+		j->p = q + 1;
+		return true;
+	}
+	return jp_string_slow(j, out, esc);
+}
+
 /* Read any value; *kind and *span (its JSON text; string content for
  * strings, escaped form, with *esc) are set. */
 bool jp_value(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span, bool *esc);
 /* Iterate an object's members: after jp_obj_begin (at '{'), call
  * jp_obj_next until it returns false; it leaves j->p at the value. */
 bool jp_obj_begin(struct jp *j);
+
 /* Returns 1 with *key set when a member follows, 0 at '}' (consumed), -1 on error. */
-int jp_obj_next(struct jp *j, bool first, struct tstr *key, bool *key_esc);
+static inline int jp_obj_next(struct jp *j, bool first, struct tstr *key, bool *key_esc)
+{
+	jp_ws(j);
+	if (j->p >= j->end)
+		return jp_fail(j, "unterminated object"), -1;
+	if (*j->p == '}') {
+		j->p++;
+		return 0;
+	}
+	if (!first) {
+		if (*j->p != ',')
+			return jp_fail(j, "expected ',' or '}' in object"), -1;
+		j->p++;
+		jp_ws(j);
+	}
+	if (j->p >= j->end || *j->p != '"')
+		return jp_fail(j, "expected a key in object"), -1;
+	if (!jp_string(j, key, key_esc))
+		return -1;
+	jp_ws(j);
+	if (j->p >= j->end || *j->p != ':')
+		return jp_fail(j, "expected ':' after key"), -1;
+	j->p++;
+	jp_ws(j);
+	return 1;
+}
 
 /* Decode an escaped JSON string content into dst (capacity >= src.n). */
 size_t json_decode(struct tstr src, char *dst);

@@ -1,7 +1,7 @@
 /*
  * trail_cmd.c - `rampart trail`: read CloudTrail logs and report what
- * matters.  `detect` and `usage` are built; `policy` and usage's granted-vs-used
- * review (--templates/--policies) are not yet (issue 4).
+ * matters: `detect`, `usage` (IAM actions used per principal) and `policy`
+ * (a least-privilege policy from that use).
  *
  * Exit codes as in scan: 0 clean, 1 detections at or above --fail-on,
  * 2 usage error or anything skipped (unreadable input, malformed records,
@@ -11,6 +11,7 @@
 #include "core/strbuf.h"
 #include "trail/detect.h"
 #include "trail/output.h"
+#include "trail/policy_gen.h"
 #include "trail/read.h"
 #include "trail/sigma.h"
 #include "trail/usage.h"
@@ -90,13 +91,38 @@ static const char usage_help[] =
     "\n"
     "not built yet: --templates/--policies (granted vs used), 'trail policy'.\n";
 
+static const char policy_help[] =
+    "usage: rampart trail policy PRINCIPAL PATH... [options]\n"
+    "\n"
+    "A least-privilege identity policy from what PRINCIPAL did in the logs,\n"
+    "like IAM Access Analyzer's policy generation: the IAM actions of its\n"
+    "successful calls (mapped as in 'rampart trail usage'), one statement per\n"
+    "service and resource set, resources narrowed to the ARNs the events named\n"
+    "(else \"*\"), sorted, ready to paste.  PRINCIPAL is an ARN as 'trail usage'\n"
+    "reports it or a role or user name; sessions of an assumed role count as\n"
+    "the role.  Actions the IAM catalogue does not know are left out and listed\n"
+    "on standard error (and in the text header).\n"
+    "\n"
+    "options:\n"
+    "  --format F       json (the policy alone) or text (default: the policy\n"
+    "                   after // comment lines giving the window and call count)\n"
+    "  --output FILE    write to FILE instead of standard output\n"
+    "  --since T, --until T, --account ID, --region R, --threads N,\n"
+    "  --no-progress    as for 'rampart trail detect'\n"
+    "\n"
+    "Review the result: a call seen is not a call needed, and a window without\n"
+    "a rare task (a restore, a key rotation) yields a policy without it.\n"
+    "\n"
+    "exit: 0 policy written, 2 usage error, PRINCIPAL not found or with no\n"
+    "      call, or something skipped.\n";
+
 static const char trail_help[] =
     "usage: rampart trail <command> [options]\n"
     "\n"
     "commands:\n"
     "  detect PATH...   CIS 4.x, rampart and Sigma detections over CloudTrail logs\n"
     "  usage PATH...    IAM actions used per principal, first and last use\n"
-    "  policy PRINCIPAL (not built yet) least-privilege policy from usage\n"
+    "  policy PRINCIPAL PATH...  least-privilege policy from what it used\n"
     "\n"
     "Run 'rampart trail detect --help' for its options.\n";
 
@@ -184,10 +210,49 @@ static int list_detections(bool default_rules, const char **dirs, size_t ndirs)
 	return rc;
 }
 
-/* `trail detect` and `trail usage`: the same reading, different results. */
-static int cmd_read(int argc, char **argv, bool usage_mode)
+/*
+ * `trail policy`: the policy of the principal named `who` into sb.  False
+ * (with a message on stderr) when no principal or no usable call matches.
+ */
+static bool write_policy(struct strbuf *sb, const struct trail_usage *u, const char *who, bool text)
 {
-	sub_name = usage_mode ? "usage" : "detect";
+	bool ambiguous;
+	const char *arn = usage_principal_find(u, who, &ambiguous);
+	if (!arn) {
+		fprintf(stderr, "rampart trail policy: no principal '%s' in the logs (see 'rampart "
+				"trail usage' for those seen)\n", who);
+		return false;
+	}
+	if (ambiguous) {
+		fprintf(stderr, "rampart trail policy: '%s' names more than one principal; give the ARN:\n",
+			who);
+		const char **all;
+		size_t n = usage_principals(u, &all);
+		for (size_t i = 0; i < n; i++) {
+			const char *slash = strrchr(all[i], '/');
+			if (slash && !strcmp(slash + 1, who))
+				fprintf(stderr, "  %s\n", all[i]);
+		}
+		free(all);
+		return false;
+	}
+	struct policy_gen_info info;
+	bool ok = policy_generate(sb, u, arn, text, &info);
+	for (size_t i = 0; i < info.nunmapped; i++)
+		fprintf(stderr, "rampart trail policy: warning: %s is not in the IAM catalogue; left out\n",
+			info.unmapped[i]);
+	if (!ok)
+		fprintf(stderr, "rampart trail policy: %s made no successful call with an IAM action "
+				"in the window\n", arn);
+	policy_gen_info_free(&info);
+	return ok;
+}
+
+/* `trail detect`, `trail usage` and `trail policy`: the same reading, different results. */
+static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
+{
+	sub_name = policy_mode ? "policy" : usage_mode ? "usage" : "detect";
+	const char *principal = NULL;
 	enum trail_format fmt = TF_TEXT;
 	const char *out_path = NULL;
 	int fail_on = TL_HIGH;
@@ -221,11 +286,11 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 			goto out;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_mode ? usage_help : detect_help, stdout);
+			fputs(policy_mode ? policy_help : usage_mode ? usage_help : detect_help, stdout);
 			goto out;
 		} else if (usage_mode && (!strcmp(a, "--fail-on") || !strcmp(a, "--rules") ||
 					  !strcmp(a, "--only") || !strcmp(a, "--no-default-rules"))) {
-			rc = usage_error("%s is an option of 'trail detect', not 'trail usage'", a);
+			rc = usage_error("%s is an option of 'trail detect' only", a);
 			goto out;
 		} else if (!strcmp(a, "--format")) {
 			if (!strcmp(v, "text"))
@@ -304,6 +369,8 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 		} else if (a[0] == '-' && a[1]) {
 			rc = usage_error("unknown option '%s'", a);
 			goto out;
+		} else if (policy_mode && !principal) {
+			principal = argv[i];
 		} else {
 			paths[npaths++] = argv[i];
 		}
@@ -314,12 +381,16 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 		rc = list_detections(default_rules, rule_dirs, nrules);
 		goto out;
 	}
+	if (policy_mode && !principal) {
+		rc = usage_error("%s", "no PRINCIPAL given (a role ARN or name)");
+		goto out;
+	}
 	if (!npaths) {
 		rc = usage_error("%s", "no PATH given (a file, a directory, or - for stdin)");
 		goto out;
 	}
 	if (usage_mode && fmt != TF_TEXT && fmt != TF_JSON) {
-		rc = usage_error("%s", "trail usage writes text or json");
+		rc = usage_error("%s", "writes text or json");
 		goto out;
 	}
 	if (usage_mode) {
@@ -368,7 +439,10 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 	struct strbuf sb = STRBUF_INIT;
 	FILE *f = out_path ? fopen(out_path, "w") : stdout;
 	o.stream = f;
-	if (!usage_mode)
+	bool policy_failed = false;
+	if (policy_mode)
+		policy_failed = !write_policy(&sb, run.usage, principal, fmt == TF_TEXT);
+	else if (!usage_mode)
 		trail_output_write(&sb, fmt, &o);
 	else if (fmt == TF_JSON)
 		usage_write_json(&sb, run.usage);
@@ -401,7 +475,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode)
 	for (size_t i = 0; i < run.found.n; i++)
 		if ((int)run.found.v[i].level >= fail_on)
 			fail = true;
-	rc = (!wrote || run.skips.n || sigma.nrej) ? 2 : fail ? 1 : 0;
+	rc = (!wrote || policy_failed || run.skips.n || sigma.nrej) ? 2 : fail ? 1 : 0;
 
 	trail_files_free(&files);
 	usage_free(run.usage);
@@ -427,13 +501,11 @@ int cmd_trail(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(sub, "detect"))
-		return cmd_read(argc - 1, argv + 1, false);
+		return cmd_read(argc - 1, argv + 1, false, false);
 	if (!strcmp(sub, "usage"))
-		return cmd_read(argc - 1, argv + 1, true);
-	if (!strcmp(sub, "policy")) {
-		fprintf(stderr, "rampart trail %s: not built yet (issue 4)\n", sub);
-		return 2;
-	}
+		return cmd_read(argc - 1, argv + 1, true, false);
+	if (!strcmp(sub, "policy"))
+		return cmd_read(argc - 1, argv + 1, true, true);
 	fprintf(stderr, "rampart trail: unknown command '%s'\n", sub);
 	fputs(trail_help, stderr);
 	return 2;

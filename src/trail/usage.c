@@ -543,3 +543,72 @@ bool usage_used(const struct trail_usage *u, const char *principal, const char *
 	const struct princ *p = &u->p[*slot];
 	return sidx_slot((struct sidx *)&p->idx, action, false) != NULL;
 }
+
+/* ---- views for policy generation and reviews ------------------------------------ */
+
+/* The last '/'-segment of a role/ or user/ ARN, or NULL. */
+static const char *arn_short_name(const char *arn)
+{
+	const char *r = strstr(arn, ":role/");
+	if (!r)
+		r = strstr(arn, ":user/");
+	if (!r)
+		return NULL;
+	const char *slash = strrchr(r, '/');
+	return slash ? slash + 1 : NULL;
+}
+
+const char *usage_principal_find(const struct trail_usage *u, const char *who, bool *ambiguous)
+{
+	*ambiguous = false;
+	size_t *slot = sidx_slot((struct sidx *)&u->idx, who, false);
+	if (slot)
+		return u->p[*slot].arn;
+	const struct princ **ps = sorted_princs(u);
+	const char *found = NULL;
+	for (size_t i = 0; i < u->n; i++) {
+		const char *name = arn_short_name(ps[i]->arn);
+		if (name && !strcmp(name, who)) {
+			if (found)
+				*ambiguous = true;
+			else
+				found = ps[i]->arn;
+		}
+	}
+	free(ps);
+	return found;
+}
+
+size_t usage_actions(const struct trail_usage *u, const char *principal, struct usage_action_view **out)
+{
+	*out = NULL;
+	size_t *slot = sidx_slot((struct sidx *)&u->idx, principal, false);
+	if (!slot)
+		return 0;
+	const struct princ *p = &u->p[*slot];
+	const struct act **as = sorted_acts(p);
+	struct usage_action_view *v = xcalloc(p->nacts ? p->nacts : 1, sizeof(*v));
+	for (size_t i = 0; i < p->nacts; i++) {
+		v[i].action = as[i]->action;
+		v[i].count = as[i]->count;
+		v[i].first = as[i]->first;
+		v[i].last = as[i]->last;
+		v[i].res = as[i]->res;
+		v[i].nres = as[i]->nres;
+		v[i].res_more = as[i]->res_more;
+	}
+	free(as);
+	*out = v;
+	return p->nacts;
+}
+
+size_t usage_principals(const struct trail_usage *u, const char ***out)
+{
+	const struct princ **ps = sorted_princs(u);
+	const char **v = xcalloc(u->n ? u->n : 1, sizeof(*v));
+	for (size_t i = 0; i < u->n; i++)
+		v[i] = ps[i]->arn;
+	free(ps);
+	*out = v;
+	return u->n;
+}

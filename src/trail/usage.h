@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strbuf;
 struct trail_usage;
@@ -45,5 +46,29 @@ void usage_write_text(struct strbuf *sb, const struct trail_usage *u);
  * whether it used action. */
 size_t usage_action_count(const struct trail_usage *u, const char *principal);
 bool usage_used(const struct trail_usage *u, const char *principal, const char *action);
+
+/* One action of a principal, read-only, for policy generation and reviews. */
+struct usage_action_view {
+	const char *action;
+	uint64_t count;
+	const char *first, *last;
+	char *const *res; /* sorted */
+	size_t nres;
+	bool res_more;    /* more resources were seen than kept */
+};
+
+/*
+ * The principal's ARN for `who`: an ARN as reported, or a role or user
+ * name (the last path segment of a role/ or user/ ARN).  NULL when nothing
+ * matches; *ambiguous set when a name matches more than one principal.
+ */
+const char *usage_principal_find(const struct trail_usage *u, const char *who, bool *ambiguous);
+
+/* The principal's actions sorted by name, in *out (caller frees the array);
+ * returns their number.  Views are valid until u changes. */
+size_t usage_actions(const struct trail_usage *u, const char *principal, struct usage_action_view **out);
+
+/* Every principal's ARN, sorted (caller frees the array, not the strings). */
+size_t usage_principals(const struct trail_usage *u, const char ***out);
 
 #endif

@@ -329,12 +329,66 @@ static void test_sm004(void **state)
 	assert_int_equal(COUNT("RMP-SM-004", sup), 0);
 }
 
+/* ---- RMP-IAM-007 ---- */
+
+static void test_iam007(void **state)
+{
+	(void)state;
+	const char *fail = ROLE("[{Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: '*'},"
+				" {Effect: Allow, Action: [ssm:GetParameter, ssm:GetParametersByPath], Resource: ['*']},"
+				" {Effect: Allow, Action: 'ssm:Get*', NotResource: arn:aws:ssm:eu-west-2:1:parameter/x},"
+				" {Effect: Allow, Action: S3:GETOBJECT, Resource: '*'}]")
+		"  Pol: {Type: AWS::IAM::ManagedPolicy, Properties: {PolicyDocument: {Statement: {Effect: Allow, Action: 'secretsmanager:Get*', Resource: '*'}}}}\n";
+	assert_int_equal(COUNT("RMP-IAM-007", fail), 5);
+	assert_int_equal(UNCERTAIN("RMP-IAM-007", fail), 0);
+	/* one finding per statement, listing the actions in a fixed order, wildcards named */
+	struct harness h;
+	harness_run(&h, "RMP-IAM-007", fail);
+	assert_int_equal(h.findings.n, 5);
+	size_t both = 0, via = 0, all_three = 0;
+	for (size_t i = 0; i < h.findings.n; i++) {
+		const char *m = h.findings.v[i].message;
+		both += strstr(m, "allows ssm:GetParameter, ssm:GetParametersByPath on every resource") != NULL;
+		via += strstr(m, "secretsmanager:GetSecretValue (through secretsmanager:Get*)") != NULL;
+		all_three += strstr(m, "ssm:GetParameter (through ssm:Get*), ssm:GetParameters (through ssm:Get*), "
+				       "ssm:GetParametersByPath (through ssm:Get*)") != NULL;
+	}
+	assert_int_equal(both, 1);
+	assert_int_equal(via, 1);
+	assert_int_equal(all_three, 1);
+	harness_free(&h);
+	/* named resources, a condition, Deny, other actions, bare "*" (RMP-IAM-001's) */
+	const char *pass = ROLE("[{Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: !Ref Secret},"
+				" {Effect: Allow, Action: ssm:GetParameter, Resource: !Sub 'arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/*'},"
+				" {Effect: Allow, Action: s3:GetObject, Resource: '*', Condition: {StringEquals: {aws:ResourceTag/app: orders}}},"
+				" {Effect: Deny, Action: secretsmanager:GetSecretValue, Resource: '*'},"
+				" {Effect: Allow, Action: [secretsmanager:ListSecrets, ssm:DescribeParameters, s3:PutObject], Resource: '*'},"
+				" {Effect: Allow, Action: '*', Resource: '*'},"
+				" {Effect: Allow, NotAction: ['s3:*', 'ssm:*', 'secretsmanager:*'], Resource: '*'}]")
+		"  Secret: {Type: AWS::SecretsManager::Secret, Properties: {GenerateSecretString: {}}}\n";
+	assert_int_equal(COUNT("RMP-IAM-007", pass), 0);
+	const char *maybe = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+		ROLE("[!If [Dev, {Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: '*'}, !Ref AWS::NoValue]]");
+	assert_int_equal(COUNT("RMP-IAM-007", maybe), 1);
+	assert_int_equal(UNCERTAIN("RMP-IAM-007", maybe), 1);
+	/* SAM policy statements on a function's generated role */
+	const char *sam = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+			  "  Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s/,"
+			  " Policies: [{Statement: [{Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: '*'}]}]}}\n";
+	assert_int_equal(COUNT("RMP-IAM-007", sam), 1);
+	const char *sup = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n"
+			  "    Metadata: {rampart: {skip: [RMP-IAM-007]}}\n"
+			  "    Properties:\n      AssumeRolePolicyDocument: " TRUST "\n"
+			  "      Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}}]\n";
+	assert_int_equal(COUNT("RMP-IAM-007", sup), 0);
+}
+
 static void test_table_complete(void **state)
 {
 	(void)state;
 	extern const struct check checks_iam[];
 	extern const size_t checks_iam_count;
-	assert_int_equal(checks_iam_count, 10);
+	assert_int_equal(checks_iam_count, 11);
 	for (size_t i = 0; i < checks_iam_count; i++) {
 		const struct check *c = &checks_iam[i];
 		assert_true(c->id && c->title && *c->title);
@@ -353,6 +407,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iam001), cmocka_unit_test(test_iam002), cmocka_unit_test(test_iam003),
 		cmocka_unit_test(test_iam004), cmocka_unit_test(test_iam005), cmocka_unit_test(test_iam006),
+		cmocka_unit_test(test_iam007),
 		cmocka_unit_test(test_lmb008), cmocka_unit_test(test_lmb009), cmocka_unit_test(test_ddb011),
 		cmocka_unit_test(test_sm004),  cmocka_unit_test(test_table_complete),
 	};

@@ -31,7 +31,7 @@ static void test_table_complete(void **state)
 {
 	(void)state;
 	const char *ids[] = {"RMP-CT-001", "RMP-CT-002", "RMP-CT-003",  "RMP-CT-004",  "RMP-CT-005",
-			     "RMP-CT-006", "RMP-CW-001", "RMP-LOG-001", "RMP-LOG-002", "RMP-RDS-013"};
+			     "RMP-CT-006", "RMP-CT-007", "RMP-CW-001", "RMP-LOG-001", "RMP-LOG-002", "RMP-RDS-013"};
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
 		const struct check *c = catalogue_find(ids[i]);
 		assert_non_null(c);
@@ -135,6 +135,40 @@ static void test_trail_settings(void **state)
 	assert_int_equal(COUNT("RMP-CT-001", trail_skipped), 0);
 	assert_int_equal(COUNT("RMP-CT-002", trail_skipped), 0);
 	assert_int_equal(COUNT("RMP-CT-003", trail_skipped), 1);
+}
+
+/* ---- RMP-CT-007 ---- */
+
+static void test_ct007(void **state)
+{
+	(void)state;
+	const char *off = "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n"
+			  "    Properties: {IsLogging: true, S3BucketName: b, IncludeGlobalServiceEvents: false}\n";
+	assert_int_equal(COUNT("RMP-CT-007", off), 1);
+	assert_int_equal(UNCERTAIN("RMP-CT-007", off), 0);
+	struct harness h;
+	harness_run(&h, "RMP-CT-007", off);
+	assert_int_equal(h.findings.n, 1);
+	assert_non_null(strstr(h.findings.v[0].message, "IncludeGlobalServiceEvents is false"));
+	harness_free(&h);
+	const char *off_str = "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n"
+			      "    Properties: {IsLogging: true, S3BucketName: b, IncludeGlobalServiceEvents: 'false'}\n";
+	assert_int_equal(COUNT("RMP-CT-007", off_str), 1);
+	/* true, and not set (CloudTrail's default is true) */
+	assert_int_equal(COUNT("RMP-CT-007", trail_good), 0);
+	assert_int_equal(COUNT("RMP-CT-007", trail_bare), 0);
+	const char *on = "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n"
+			 "    Properties: {IsLogging: true, S3BucketName: b, IncludeGlobalServiceEvents: true}\n";
+	assert_int_equal(COUNT("RMP-CT-007", on), 0);
+	const char *maybe = UNDECIDED "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n"
+				      "    Properties: {IsLogging: true, S3BucketName: b,"
+				      " IncludeGlobalServiceEvents: !If [IsProd, true, false]}\n";
+	assert_int_equal(COUNT("RMP-CT-007", maybe), 1);
+	assert_int_equal(UNCERTAIN("RMP-CT-007", maybe), 1);
+	const char *skipped = "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n"
+			      "    Metadata: {rampart: {skip: [{id: RMP-CT-007, reason: organisation trail records them}]}}\n"
+			      "    Properties: {IsLogging: true, S3BucketName: b, IncludeGlobalServiceEvents: false}\n";
+	assert_int_equal(COUNT("RMP-CT-007", skipped), 0);
 }
 
 /* ---- RMP-CT-006 ---- */
@@ -283,23 +317,27 @@ static const char cis_two[] =
 static void test_cw001(void **state)
 {
 	(void)state;
-	/* 15 CIS controls (4.1-4.15), 2 configured. */
-	assert_int_equal(COUNT("RMP-CW-001", cis_two), 13);
+	/* 15 CIS controls (4.1-4.15), 2 configured: one finding naming the 13 missing, in numeric order. */
+	assert_int_equal(COUNT("RMP-CW-001", cis_two), 1);
 	struct harness h;
 	harness_run(&h, "RMP-CW-001", cis_two);
-	int root = 0, trail = 0, fail = 0, sg = 0;
-	for (size_t i = 0; i < h.findings.n; i++) {
-		const char *m = h.findings.v[i].message;
-		root += strstr(m, "CIS 4.3 ") != NULL;
-		trail += strstr(m, "CIS 4.5 ") != NULL;
-		fail += strstr(m, "CIS 4.6 ") != NULL;
-		sg += strstr(m, "CIS 4.10 ") != NULL;
-	}
+	assert_int_equal(h.findings.n, 1);
+	const char *m = h.findings.v[0].message;
+	assert_non_null(strstr(m, "for 13 of the 15 CIS 4.x controls: 4.1 unauthorized API calls (CloudWatch.2); "
+				  "4.2 console sign-in without MFA (CloudWatch.3); 4.4 IAM policy changes"));
+	assert_null(strstr(m, "4.3 "));  /* root usage: configured */
+	assert_null(strstr(m, "4.5 "));  /* trail changes: configured */
+	const char *c6 = strstr(m, "; 4.6 console authentication failures"); /* filter without alarm */
+	const char *c9 = strstr(m, "; 4.9 ");
+	const char *c10 = strstr(m, "; 4.10 security group changes");     /* filter on another group */
+	const char *c15 = strstr(m, "; 4.15 AWS Organizations changes");
+	assert_non_null(c6);
+	assert_non_null(c9);
+	assert_non_null(c10);
+	assert_non_null(c15);
+	assert_true(c6 < c9 && c9 < c10 && c10 < c15);
+	assert_int_equal(c15[strlen("; 4.15 AWS Organizations changes")], '\0');
 	harness_free(&h);
-	assert_int_equal(root, 0);
-	assert_int_equal(trail, 0);
-	assert_int_equal(fail, 1);
-	assert_int_equal(sg, 1);
 	/* A trail without CloudWatch Logs: RMP-CT-004's business, not this check's. */
 	assert_int_equal(COUNT("RMP-CW-001", trail_bare), 0);
 }
@@ -618,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_table_complete),
 		cmocka_unit_test(test_trail_settings),
 		cmocka_unit_test(test_ct006),
+		cmocka_unit_test(test_ct007),
 		cmocka_unit_test(test_cw001),
 		cmocka_unit_test(test_cw001_all_cis_forms),
 		cmocka_unit_test(test_log001),

@@ -64,7 +64,7 @@ static size_t warnings(void)
 struct setup_ {
 	const struct iam_policy *identity[4];
 	size_t nid;
-	const struct iam_policy *resource, *boundary, *session;
+	const struct iam_policy *resource, *boundary, *session, *vpce;
 	struct iam_level scp[4], rcp[4];
 	size_t nscp, nrcp;
 };
@@ -73,7 +73,7 @@ static enum iam_decision decide_ctx(struct setup_ *s, const char *principal, con
 				    const struct iam_context_entry *ctx, size_t nctx, struct iam_result *out)
 {
 	struct iam_policy_set set = {s->identity, s->nid, s->resource, s->boundary, s->session,
-				     s->nscp ? s->scp : NULL, s->nscp, s->nrcp ? s->rcp : NULL, s->nrcp};
+				     s->nscp ? s->scp : NULL, s->nscp, s->nrcp ? s->rcp : NULL, s->nrcp, s->vpce};
 	struct iam_request req = {principal, action, resource, NULL, ctx, nctx, false};
 	struct iam_result r;
 	iam_evaluate(&set, &req, out ? out : &r);
@@ -746,6 +746,56 @@ static void test_E19_E21_compiled_action_and_arn_prefix(void **st)
 	assert_int_equal(decide(&w, ROLE, "DynamoDB:getitem", TABLE), IAM_ALLOWED);
 }
 
+static void test_E12_vpc_endpoint_policy_must_allow(void **st)
+{
+	(void)st;
+	struct setup_ s = {0};
+	s.identity[s.nid++] = pol(IAM_IDENTITY, ALLOW_ALL);
+	s.vpce = pol(IAM_RESOURCE, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"dynamodb:GetItem\",\"Resource\":\"*\"}]}");
+	assert_int_equal(decide(&s, ROLE, "dynamodb:GetItem", TABLE), IAM_ALLOWED);
+	struct iam_result r;
+	assert_int_equal(decide_ctx(&s, ROLE, "dynamodb:DeleteTable", TABLE, NULL, 0, &r), IAM_IMPLICIT_DENY);
+	assert_non_null(strstr(r.reason, "E12"));
+}
+
+static void test_E15_principal_arn_matched_as_written(void **st)
+{
+	(void)st;
+	/* rampart evaluates a trust policy as written, as AWS does right after it is saved: the
+	 * role ARN names that role (AWS then stores its unique ID, so a role deleted and
+	 * recreated under the same name is no longer trusted - not visible in a template).
+	 * aws:PrincipalArn in a condition stays an ARN and matches the recreated role too. */
+	struct setup_ s = {0};
+	s.identity[s.nid++] = pol(IAM_IDENTITY, ID_ALLOW("sts:AssumeRole", "*"));
+	s.resource = pol(IAM_TRUST, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" ACCT
+				    "\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"ArnEquals\":{\"aws:PrincipalArn\":\"" ROLE "\"}}}]}");
+	assert_int_equal(decide(&s, SESSION, "sts:AssumeRole", "arn:aws:iam::" ACCT ":role/Target"), IAM_ALLOWED);
+	assert_int_equal(decide(&s, "arn:aws:sts::" ACCT ":assumed-role/Other/s", "sts:AssumeRole", "arn:aws:iam::" ACCT ":role/Target"),
+			 IAM_IMPLICIT_DENY);
+}
+
+static void test_E24_variable_only_in_resource_part(void **st)
+{
+	(void)st;
+	size_t before = errors();
+	pol(IAM_IDENTITY, ID_ALLOW("s3:*", "arn:aws:s3:::${aws:username}/*"));
+	assert_int_equal(errors(), before);
+	pol(IAM_IDENTITY, ID_ALLOW("dynamodb:*", "arn:aws:dynamodb:${aws:RequestedRegion}:" ACCT ":table/T"));
+	assert_int_equal(errors(), before + 1);
+}
+
+static void test_E28_bool_values_are_not_variables(void **st)
+{
+	(void)st;
+	/* The docs disagree on variables in Bool (E28); rampart follows the policy-variables page:
+	 * not supported, so "${aws:SecureTransport}" is a literal that matches neither true nor false. */
+	const char *t[] = {"true"};
+	struct setup_ s = {0};
+	s.identity[s.nid++] = pol(IAM_IDENTITY, COND_POLICY("Bool", "aws:MultiFactorAuthPresent", "\"${aws:SecureTransport}\""));
+	struct iam_context_entry ctx[] = {{"aws:MultiFactorAuthPresent", t, 1}, {"aws:SecureTransport", t, 1}};
+	assert_int_equal(decide_ctx(&s, ROLE, "dynamodb:GetItem", TABLE, ctx, 2, NULL), IAM_IMPLICIT_DENY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +806,8 @@ int main(void)
 		T(test_E6_kms_key_policy_must_allow), T(test_E6_trust_policy_must_allow),
 		T(test_E7_identity_allow), T(test_E8_boundary_intersects), T(test_E9_session_policy_intersects),
 		T(test_E10_cross_account_needs_both_sides), T(test_E11_cross_account_deny_on_either_side),
+		T(test_E12_vpc_endpoint_policy_must_allow), T(test_E15_principal_arn_matched_as_written),
+		T(test_E24_variable_only_in_resource_part), T(test_E28_bool_values_are_not_variables),
 		T(test_E13_principal_star_includes_anonymous), T(test_E14_no_partial_wildcard_principal_and_case),
 		T(test_E16_notprincipal_deny_needs_account), T(test_E17_actions_case_insensitive),
 		T(test_E18_action_wildcards_anywhere), T(test_E19_notaction_allow_every_other_service),
