@@ -1025,8 +1025,30 @@ static void rest_endpoint(struct check_ctx *ctx, const struct resource *r)
 	if (private != NO)
 		return;
 	const struct value *types = val_path(r->props, "EndpointConfiguration.Types");
-	emit(ctx, r, types, YES, "REST API %s is reachable from the internet: endpoint type is %s, not PRIVATE",
-	     r->id, types ? val_render(ctx->stack->arena, types) : "EDGE (the default)");
+	/* The types as words ("REGIONAL", "EDGE, REGIONAL"), not JSON; other shapes rendered. */
+	char words[256];
+	size_t len = 0, n = 0;
+	words[0] = '\0';
+	if (types && types->kind == VAL_LIST) {
+		for (size_t i = 0; i < types->n; i++) {
+			const char *t = val_str(types->items[i]);
+			if (!t)
+				t = val_render(ctx->stack->arena, types->items[i]);
+			int w = snprintf(words + len, sizeof words - len, "%s%s", n ? ", " : "", t ? t : "?");
+			if (w < 0 || (size_t)w >= sizeof words - len) {
+				n = 0; /* too long for words: render the whole value */
+				break;
+			}
+			len += (size_t)w;
+			n++;
+		}
+	} else if (types && val_str(types)) {
+		snprintf(words, sizeof words, "%s", val_str(types));
+		n = 1;
+	}
+	const char *shown = n ? words : types ? val_render(ctx->stack->arena, types) : "EDGE (the default)";
+	emit(ctx, r, types, YES, "REST API %s is reachable from the internet: endpoint type%s %s, not PRIVATE",
+	     r->id, n > 1 ? "s are" : " is", shown);
 }
 
 static void run_rest_endpoint(struct check_ctx *ctx)

@@ -241,6 +241,25 @@ static size_t parse_conditions(const struct node *cn, struct iam_statement *st, 
 			    (!strncmp(c->key, "aws:", 4) || !strncmp(c->key, "sts:", 4)) &&
 			    strncmp(c->key, "aws:requesttag/", 15))
 				diag_warn(d, c->pos, "ForAllValues with the single-valued key '%s' is true when the key is absent", c->key);
+			/* Values the operator cannot read: Access Analyzer's "type mismatch",
+			 * and variables where they are not allowed (E28, E37-E40). */
+			for (size_t k = 0; k < c->nvalues; k++) {
+				const char *v = c->values[k];
+				double num;
+				unsigned char fam, addr[16];
+				short prefix;
+				const char *want = NULL;
+				if (c->op >= OP_NUMERIC_EQUALS && c->op <= OP_NUMERIC_GE && !iam_parse_number(v, &num))
+					want = "a number";
+				else if (c->op >= OP_DATE_EQUALS && c->op <= OP_DATE_GE && !iam_parse_date(v, &num))
+					want = "a date (ISO 8601 or epoch seconds)";
+				else if ((c->op == OP_IP_ADDRESS || c->op == OP_NOT_IP_ADDRESS) && !iam_parse_cidr(v, &fam, addr, &prefix))
+					want = "an IP address or CIDR block";
+				else if (c->op == OP_BOOL && strcasecmp(v, "true") && strcasecmp(v, "false") && !strstr(v, "${"))
+					want = "\"true\" or \"false\"";
+				if (want)
+					diag_error(d, c->pos, "%s takes %s, not '%s'", iam_op_name(c->op), want, v);
+			}
 			if (c->op == OP_NULL) {
 				for (size_t k = 0; k < c->nvalues; k++)
 					if (strcasecmp(c->values[k], "true") && strcasecmp(c->values[k], "false"))

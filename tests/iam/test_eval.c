@@ -796,6 +796,20 @@ static void test_E28_bool_values_are_not_variables(void **st)
 	assert_int_equal(decide_ctx(&s, ROLE, "dynamodb:GetItem", TABLE, ctx, 2, NULL), IAM_IMPLICIT_DENY);
 }
 
+static void test_operator_type_mismatch_diagnosed(void **st)
+{
+	(void)st;
+	size_t before = errors();
+	pol(IAM_IDENTITY, COND_POLICY("NumericLessThan", "aws:MultiFactorAuthAge", "\"soon\""));
+	pol(IAM_IDENTITY, COND_POLICY("DateGreaterThan", "aws:CurrentTime", "\"tomorrow\""));
+	pol(IAM_IDENTITY, COND_POLICY("IpAddress", "aws:SourceIp", "\"10.0.0.0/99\""));
+	pol(IAM_IDENTITY, COND_POLICY("Bool", "aws:SecureTransport", "\"yes\""));
+	assert_int_equal(errors(), before + 4);
+	pol(IAM_IDENTITY, COND_POLICY("NumericLessThan", "aws:MultiFactorAuthAge", "\"3600\""));
+	pol(IAM_IDENTITY, COND_POLICY("IpAddress", "aws:SourceIp", "\"2001:db8::/32\""));
+	assert_int_equal(errors(), before + 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -822,7 +836,7 @@ int main(void)
 		T(test_E42_set_operators), T(test_E43_forallvalues_single_valued_key_warns),
 		T(test_E44_context_keys_case_insensitive), T(test_E45_wildcard_without_like_is_literal),
 		T(test_E46_duplicate_keys_different_case), T(test_invalid_policies_diagnosed),
-		T(test_matched_statements_explain), T(test_regression_wildcard_grant_to_session),
+		T(test_matched_statements_explain), T(test_operator_type_mismatch_diagnosed), T(test_regression_wildcard_grant_to_session),
 		T(test_regression_notprincipal_role_and_session), T(test_regression_kms_needs_a_key_policy),
 		T(test_oracle_deviation_session_arn_grant_not_limited_by_session_policy),
 		T(test_oracle_deviation_notprincipal_unchanged_by_boundary),
