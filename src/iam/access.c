@@ -76,16 +76,11 @@ static void free_stacks(struct stacks *st)
 	diags_free(&st->d);
 }
 
+/* A condition as a JSON string. */
 static void render_condition(struct strbuf *o, const struct iam_condition *c)
 {
 	struct strbuf t = STRBUF_INIT;
-	if (c->quant == Q_FOR_ALL)
-		sb_puts(&t, "ForAllValues:");
-	else if (c->quant == Q_FOR_ANY)
-		sb_puts(&t, "ForAnyValue:");
-	sb_printf(&t, "%s%s %s", iam_op_name(c->op), c->if_exists ? "IfExists" : "", c->key_written ? c->key_written : c->key);
-	for (size_t i = 0; i < c->nvalues; i++)
-		sb_printf(&t, "%s%s", i ? ", " : " ", c->values[i]);
+	iam_condition_text(&t, c);
 	sb_json_str(o, t.s);
 	sb_free(&t);
 }

@@ -50,7 +50,8 @@ static void iam_usage(FILE *f)
 	      "  --format text|json       output (default text)\n"
 	      "\n"
 	      "json: {\"decision\":\"allowed|explicitDeny|implicitDeny\",\"reason\":...,\n"
-	      "       \"matched\":[{\"policy\":...,\"statement\":...,\"effect\":...}],\"missing_context\":[...]}\n"
+	      "       \"matched\":[{\"policy\":...,\"statement\":...,\"effect\":...}],\"missing_context\":[...],\n"
+	      "       \"allowed_if\":[conditions under which a request denied for want of context is allowed]}\n"
 	      "\n"
 	      "exit status: 0 allowed, 1 denied, 2 bad input.\n"
 	      "\n"
@@ -231,6 +232,15 @@ static int cmd_eval(int argc, char **argv)
 				     nscp ? scp : NULL, nscp, nrcp ? rcp : NULL, nrcp, vpce.n ? vpce.v[0] : NULL};
 	struct iam_result r;
 	iam_evaluate(&set, &req, &r);
+	/* Denied for want of context: would it be allowed, and under which conditions? */
+	struct iam_result disc;
+	bool discovered = false;
+	if (r.decision == IAM_IMPLICIT_DENY && r.nmissing) {
+		struct iam_request dreq = req;
+		dreq.discover = true;
+		iam_evaluate(&set, &dreq, &disc);
+		discovered = disc.decision == IAM_ALLOWED && disc.nassumed;
+	}
 
 	struct strbuf o = STRBUF_INIT;
 	if (!strcmp(format, "json")) {
@@ -251,6 +261,14 @@ static int cmd_eval(int argc, char **argv)
 			sb_puts(&o, i ? "," : "");
 			sb_json_str(&o, r.missing[i]);
 		}
+		sb_puts(&o, "],\"allowed_if\":[");
+		for (size_t i = 0; discovered && i < disc.nassumed; i++) {
+			struct strbuf t = STRBUF_INIT;
+			iam_condition_text(&t, disc.assumed[i]);
+			sb_puts(&o, i ? "," : "");
+			sb_json_str(&o, t.s);
+			sb_free(&t);
+		}
 		sb_puts(&o, "]}\n");
 	} else {
 		sb_printf(&o, "%s: %s\n", iam_decision_name(r.decision), r.reason);
@@ -265,6 +283,12 @@ static int cmd_eval(int argc, char **argv)
 		}
 		for (size_t i = 0; i < r.nmissing; i++)
 			sb_printf(&o, "  context key %s was not given: the answer depends on it\n", r.missing[i]);
+		for (size_t i = 0; discovered && i < disc.nassumed; i++) {
+			struct strbuf t = STRBUF_INIT;
+			iam_condition_text(&t, disc.assumed[i]);
+			sb_printf(&o, "  %s %s\n", i ? "    and" : "allowed if", t.s);
+			sb_free(&t);
+		}
 	}
 	rc = output_write(NULL, o.s, o.len) ? 2 : (r.decision == IAM_ALLOWED ? 0 : 1);
 	sb_free(&o);

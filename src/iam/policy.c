@@ -12,6 +12,7 @@
 #include "iam/condval.h"
 #include "iam/principal.h"
 #include "core/arena.h"
+#include "core/strbuf.h"
 #include "load/load.h"
 
 #include <ctype.h>
@@ -548,4 +549,15 @@ struct iam_policy *iam_policy_load(const char *path, enum iam_policy_kind kind, 
 	if (!root)
 		return NULL;
 	return iam_policy_parse(root, path, kind, a, d);
+}
+
+void iam_condition_text(struct strbuf *t, const struct iam_condition *c)
+{
+	if (c->quant == Q_FOR_ALL)
+		sb_puts(t, "ForAllValues:");
+	else if (c->quant == Q_FOR_ANY)
+		sb_puts(t, "ForAnyValue:");
+	sb_printf(t, "%s%s %s", iam_op_name(c->op), c->if_exists ? "IfExists" : "", c->key_written ? c->key_written : c->key);
+	for (size_t i = 0; i < c->nvalues; i++)
+		sb_printf(t, "%s%s", i ? ", " : " ", c->values[i]);
 }

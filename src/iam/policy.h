@@ -159,4 +159,8 @@ struct iam_policy *iam_policy_load(const char *path, enum iam_policy_kind kind, 
 
 const char *iam_op_name(enum iam_op op);
 
+struct strbuf;
+/* A condition as one readable line: "Bool aws:MultiFactorAuthPresent true". */
+void iam_condition_text(struct strbuf *out, const struct iam_condition *c);
+
 #endif

@@ -23,6 +23,7 @@ $R iam eval --policy "$T/id.json" --principal $ROLE --action dynamodb:DeleteItem
 [ $? -eq 1 ] && grep -q '"decision":"explicitDeny"' "$T/o" && grep -q '"statement":"NoDelete"' "$T/o" && ok "eval explicit deny: exit 1, statement named" || fail "eval explicit deny"
 $R iam eval --policy "$T/id.json" --principal $ROLE --action dynamodb:Query --resource $TABLE --format json >"$T/o" 2>&1
 [ $? -eq 1 ] && grep -q '"decision":"implicitDeny"' "$T/o" && grep -q '"missing_context":\["aws:SourceVpc"\]' "$T/o" && ok "eval missing context reported" || fail "eval missing context reported"
+grep -q '"allowed_if":\["StringEquals aws:SourceVpc vpc-1"\]' "$T/o" && ok "eval says under which condition it would be allowed" || fail "eval allowed_if"
 $R iam eval --policy "$T/id.json" --principal $ROLE --action dynamodb:Query --resource $TABLE --context aws:SourceVpc=vpc-1 >/dev/null 2>&1
 [ $? -eq 0 ] && ok "eval --context" || fail "eval --context"
 node -e "JSON.parse(require('fs').readFileSync('$T/o','utf8'))" 2>/dev/null && ok "eval json parses" || fail "eval json parses"
