@@ -20,6 +20,7 @@
 #include "core/xalloc.h"
 #include "iam/access.h"
 #include "iam/stack_iam.h"
+#include "iam/stack_load.h"
 #include "load/load.h"
 #include "scan/walk.h"
 
@@ -28,55 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct loaded_stack {
-	struct arena *a;
-	struct stack *s;
-	struct iam_stack is;
-};
-
-struct stacks {
-	struct loaded_stack *v;
-	size_t n, cap;
-	struct diags d;
-};
-
-static void load_stacks(char **paths, int n, const char *account, const char *region, struct stacks *out)
-{
-	struct scan_inputs in = {0};
-	for (int i = 0; i < n; i++)
-		walk_path(paths[i], &in, &out->d);
-	for (size_t i = 0; i < in.n; i++) {
-		struct arena *a = arena_new();
-		struct node *root = load_file(in.v[i].path, a, &out->d);
-		struct stack *s = NULL;
-		if (root && model_is_template(root)) {
-			struct model_options opt = {0};
-			opt.account_id = account;
-			opt.region = region;
-			s = model_build(root, in.v[i].path, &opt, a, &out->d);
-		}
-		if (!s) {
-			arena_free(a);
-			continue;
-		}
-		XGROW(out->v, out->cap, out->n + 1);
-		struct loaded_stack *ls = &out->v[out->n++];
-		ls->a = a;
-		ls->s = s;
-		iam_stack_build(&ls->is, s, account, region, a, &out->d);
-	}
-	scan_inputs_free(&in);
-}
-
-static void free_stacks(struct stacks *st)
-{
-	for (size_t i = 0; i < st->n; i++)
-		arena_free(st->v[i].a);
-	free(st->v);
-	diags_free(&st->d);
-}
-
-/* A condition as a JSON string. */
 static void render_condition(struct strbuf *o, const struct iam_condition *c)
 {
 	struct strbuf t = STRBUF_INIT;
@@ -137,7 +89,7 @@ static void emit(struct who *w, const char *file, const char *principal, const c
 	w->count++;
 }
 
-static void who_can_stack(struct who *w, struct loaded_stack *ls, const char *action, const char *resource)
+static void who_can_stack(struct who *w, struct iam_loaded_stack *ls, const char *action, const char *resource)
 {
 	struct iam_stack *is = &ls->is;
 	const struct resource *target = stack_find(ls->s, resource);
@@ -261,7 +213,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
-static int report_diags(struct stacks *st)
+static int report_diags(struct iam_stacks *st)
 {
 	diags_sort(&st->d);
 	for (size_t i = 0; i < st->d.n; i++) {
@@ -287,8 +239,8 @@ int iam_cmd_who_can(int argc, char **argv)
 		fprintf(stderr, "rampart iam who-can: '%s' is not SERVICE:ACTION\n", action);
 		return 2;
 	}
-	struct stacks st = {0};
-	load_stacks(argv + o.first + 2, argc - o.first - 2, o.account, o.region, &st);
+	struct iam_stacks st = {0};
+	iam_stacks_load(argv + o.first + 2, argc - o.first - 2, o.account, o.region, &st);
 	rc = report_diags(&st);
 	bool json = !strcmp(o.format, "json");
 	struct strbuf out = STRBUF_INIT;
@@ -320,7 +272,7 @@ int iam_cmd_who_can(int argc, char **argv)
 	if (output_write(NULL, out.s, out.len))
 		rc = 2;
 	sb_free(&out);
-	free_stacks(&st);
+	iam_stacks_free(&st);
 	return rc;
 }
 
@@ -368,8 +320,8 @@ int iam_cmd_can(int argc, char **argv)
 		return 2;
 	}
 	const char *who = argv[o.first];
-	struct stacks st = {0};
-	load_stacks(argv + o.first + 1, argc - o.first - 1, o.account, o.region, &st);
+	struct iam_stacks st = {0};
+	iam_stacks_load(argv + o.first + 1, argc - o.first - 1, o.account, o.region, &st);
 	rc = report_diags(&st);
 	bool json = !strcmp(o.format, "json");
 	struct strbuf out = STRBUF_INIT;
@@ -381,7 +333,7 @@ int iam_cmd_can(int argc, char **argv)
 	}
 	size_t entries = 0;
 	for (size_t i = 0; i < st.n; i++) {
-		struct loaded_stack *ls = &st.v[i];
+		struct iam_loaded_stack *ls = &st.v[i];
 		struct iam_stack *is = &ls->is;
 		const struct resource *r = stack_find(ls->s, who);
 		const char *via = NULL;
@@ -471,6 +423,6 @@ int iam_cmd_can(int argc, char **argv)
 	if (output_write(NULL, out.s, out.len))
 		rc = 2;
 	sb_free(&out);
-	free_stacks(&st);
+	iam_stacks_free(&st);
 	return rc;
 }

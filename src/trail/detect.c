@@ -247,6 +247,7 @@ struct bucket {
 	const char *id;
 	struct detections d;
 	uint64_t count;
+	bool pruned; /* d.v[0..cap) sorted, d.v[cap - 1] the latest kept */
 };
 
 struct worker {
@@ -282,6 +283,35 @@ static void prune(struct detections *d, size_t cap)
 		d->n = cap;
 }
 
+/* strcmp(t copied as dup_t does, or "", s or "") without the copy. */
+static int tstr_cstr_cmp(struct tstr t, const char *s)
+{
+	const unsigned char *b = (const unsigned char *)(s ? s : "");
+	for (size_t i = 0;; i++) {
+		unsigned a = t.s && i < t.n ? (unsigned char)t.s[i] : 0;
+		if (a != b[i])
+			return a < b[i] ? -1 : 1;
+		if (!a)
+			return 0;
+	}
+}
+
+/* The sign det_cmp would give the detection that ev would make for id
+ * against x, without making it. */
+static int event_det_cmp(const struct trail_event *ev, const char *id, const struct detection *x)
+{
+	int c;
+	if ((c = tstr_cstr_cmp(ev->time, x->event_time)))
+		return c;
+	if ((c = tstr_cstr_cmp(ev->event_id, x->event_id)))
+		return c;
+	if ((c = strcmp(id, x->id)))
+		return c;
+	if ((c = strcmp(ev->file ? ev->file : "-", x->file)))
+		return c;
+	return ev->offset < x->offset ? -1 : ev->offset > x->offset;
+}
+
 static void found(struct worker *w, const struct trail_event *ev, const char *id,
 		  const char *source, const char *title, const char *author, enum trail_level level)
 {
@@ -301,10 +331,16 @@ static void found(struct worker *w, const struct trail_event *ev, const char *id
 		b->id = id;
 	}
 	b->count++;
-	detections_add(&b->d, ev, id, source, title, author, level);
 	size_t cap = w->sh->run->max_per_detection;
-	if (cap && b->d.n >= 2 * cap)
+	/* once pruned, `cap` detections sort before d.v[cap - 1]: one that
+	 * sorts after it would only be dropped by the next prune */
+	if (b->pruned && event_det_cmp(ev, id, &b->d.v[cap - 1]) > 0)
+		return;
+	detections_add(&b->d, ev, id, source, title, author, level);
+	if (cap && b->d.n >= 2 * cap) {
 		prune(&b->d, cap);
+		b->pruned = true;
+	}
 }
 
 static void on_sigma_hit(const struct sigma_rule *r, const struct trail_event *ev, void *ctx)

@@ -34,7 +34,9 @@ bool jp_fail(struct jp *j, const char *msg);
 
 static inline void jp_ws(struct jp *j)
 {
-	while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t'))
+	/* one compare settles the usual case, a byte above ' ' */
+	while (j->p < j->end && (unsigned char)*j->p <= ' ' &&
+	       (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t'))
 		j->p++;
 }
 

@@ -14,6 +14,7 @@
 #include "trail/policy_gen.h"
 #include "trail/read.h"
 #include "trail/sigma.h"
+#include "trail/unused.h"
 #include "trail/usage.h"
 
 #include <limits.h>
@@ -87,9 +88,20 @@ static const char usage_help[] =
     "  --since T, --until T, --account ID, --region R, --threads N,\n"
     "  --no-progress    as for 'rampart trail detect'\n"
     "\n"
-    "exit: 0 read cleanly, 2 usage error or something skipped.\n"
+    "  --templates PATH a CloudFormation/SAM template or a directory of them\n"
+    "                   (repeatable): instead of the per-principal list, review\n"
+    "                   each role of the templates against the logs, like IAM\n"
+    "                   Access Analyzer's unused access: roles never used,\n"
+    "                   granted actions never used (Allow patterns expanded with\n"
+    "                   the IAM catalogue), per service \"dynamodb: 3 of 47\n"
+    "                   granted actions used\", services never touched.  A role\n"
+    "                   is matched by its RoleName, else by the name\n"
+    "                   CloudFormation generates (STACK-LOGICALID-SUFFIX).\n"
     "\n"
-    "not built yet: --templates/--policies (granted vs used), 'trail policy'.\n";
+    "exit: 0 read cleanly, 2 usage error, a template error, or something\n"
+    "      skipped.\n"
+    "\n"
+    "not built yet: --policies (policy files instead of templates).\n";
 
 static const char policy_help[] =
     "usage: rampart trail policy PRINCIPAL PATH... [options]\n"
@@ -259,12 +271,15 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	bool default_rules = true, progress = true;
 	const char **rule_dirs = calloc((size_t)argc + 1, sizeof(char *));
 	char **paths = calloc((size_t)argc + 1, sizeof(char *));
-	if (!rule_dirs || !paths) {
+	char **templates = calloc((size_t)argc + 1, sizeof(char *));
+	if (!rule_dirs || !paths || !templates) {
 		free(rule_dirs);
 		free(paths);
+		free(templates);
 		return 2;
 	}
-	size_t nrules = 0, npaths = 0;
+	size_t nrules = 0, npaths = 0, ntemplates = 0;
+	struct iam_stacks stacks = {0};
 	char since[20], until[20];
 	struct trail_run run;
 	memset(&run, 0, sizeof(run));
@@ -280,7 +295,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 			     !strcmp(a, "--since") || !strcmp(a, "--until") ||
 			     !strcmp(a, "--account") || !strcmp(a, "--region") ||
 			     !strcmp(a, "--threads") || !strcmp(a, "--only") ||
-			     !strcmp(a, "--max-per-detection");
+			     !strcmp(a, "--max-per-detection") || !strcmp(a, "--templates");
 		if (takes && !v) {
 			rc = usage_error("%s needs a value", a);
 			goto out;
@@ -292,6 +307,12 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 					  !strcmp(a, "--only") || !strcmp(a, "--no-default-rules"))) {
 			rc = usage_error("%s is an option of 'trail detect' only", a);
 			goto out;
+		} else if (!strcmp(a, "--templates")) {
+			if (!usage_mode || policy_mode) {
+				rc = usage_error("%s is an option of 'trail usage' only", a);
+				goto out;
+			}
+			templates[ntemplates++] = (char *)v;
 		} else if (!strcmp(a, "--format")) {
 			if (!strcmp(v, "text"))
 				fmt = TF_TEXT;
@@ -393,6 +414,21 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 		rc = usage_error("%s", "writes text or json");
 		goto out;
 	}
+	if (ntemplates) {
+		iam_stacks_load(templates, (int)ntemplates, NULL, NULL, &stacks);
+		diags_sort(&stacks.d);
+		for (size_t i = 0; i < stacks.d.n; i++) {
+			char buf[4096];
+			diag_format(&stacks.d.v[i], buf, sizeof buf);
+			fprintf(stderr, "%s\n", buf);
+		}
+		if (diag_count(&stacks.d, DIAG_ERROR))
+			rc = 2;
+		if (!stacks.n) {
+			rc = usage_error("%s", "no CloudFormation/SAM template found in --templates");
+			goto out;
+		}
+	}
 	if (usage_mode) {
 		run.cis = run.rampart = want_sigma = false;
 		run.usage = usage_new();
@@ -444,13 +480,17 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 		policy_failed = !write_policy(&sb, run.usage, principal, fmt == TF_TEXT);
 	else if (!usage_mode)
 		trail_output_write(&sb, fmt, &o);
+	else if (ntemplates && fmt == TF_JSON)
+		unused_write_json(&sb, run.usage, &stacks);
+	else if (ntemplates)
+		unused_write_text(&sb, run.usage, &stacks);
 	else if (fmt == TF_JSON)
 		usage_write_json(&sb, run.usage);
 	else
 		usage_write_text(&sb, run.usage);
 	bool wrote = false;
 	if (f) {
-		wrote = fwrite(sb.s, 1, sb.len, f) == sb.len && !o.write_failed;
+		wrote = (!sb.len || fwrite(sb.s, 1, sb.len, f) == sb.len) && !o.write_failed;
 		if (out_path)
 			wrote = (fclose(f) == 0) && wrote;
 		else
@@ -475,7 +515,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	for (size_t i = 0; i < run.found.n; i++)
 		if ((int)run.found.v[i].level >= fail_on)
 			fail = true;
-	rc = (!wrote || policy_failed || run.skips.n || sigma.nrej) ? 2 : fail ? 1 : 0;
+	rc = (rc || !wrote || policy_failed || run.skips.n || sigma.nrej) ? 2 : fail ? 1 : 0;
 
 	trail_files_free(&files);
 	usage_free(run.usage);
@@ -484,6 +524,8 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	trail_skips_free(&run.skips);
 	sigma_set_free(&sigma);
 out:
+	iam_stacks_free(&stacks);
+	free(templates);
 	free(rule_dirs);
 	free(paths);
 	return rc;

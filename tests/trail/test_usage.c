@@ -1,7 +1,8 @@
 /*
  * test_usage.c - `rampart trail usage`: event -> IAM action mapping and its
  * exceptions, role roll-up of sessions, aggregation (counts, first/last,
- * resources, denied calls), and the command's json.
+ * resources, denied calls), the command's json, and the review of template
+ * roles against the logs (--templates: unused roles, actions, services).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +11,12 @@
 #include <cmocka.h>
 
 #include "cli/commands.h"
+#include "core/arena.h"
+#include "core/diag.h"
 #include "core/strbuf.h"
+#include "iam/catalogue.h"
+#include "load/load.h"
+#include "load/node.h"
 #include "trail/detect.h"
 #include "trail/read.h"
 #include "trail/usage.h"
@@ -155,6 +161,138 @@ static void test_usage_command(void **st)
 	unlink(out);
 }
 
+#define DATA "tests/trail/data/"
+
+static bool count_action(const struct iam_action_info *a, void *ctx)
+{
+	(void)a;
+	(*(size_t *)ctx)++;
+	return true;
+}
+
+/* The role of the --templates json named id. */
+static const struct node *role_of(const struct node *root, const char *id)
+{
+	const struct node *roles = node_get(root, "roles");
+	assert_non_null(roles);
+	for (size_t i = 0; i < roles->n; i++)
+		if (!strcmp(node_str(node_get(roles->items[i], "role")), id))
+			return roles->items[i];
+	fail_msg("role %s not in the review", id);
+	return NULL;
+}
+
+static const struct node *service_of(const struct node *role, const char *svc)
+{
+	const struct node *v = node_get(role, "services");
+	for (size_t i = 0; v && i < v->n; i++)
+		if (!strcmp(node_str(node_get(v->items[i], "service")), svc))
+			return v->items[i];
+	return NULL;
+}
+
+static bool seq_has(const struct node *seq, const char *s)
+{
+	for (size_t i = 0; seq && i < seq->n; i++)
+		if (!strcmp(node_str(seq->items[i]), s))
+			return true;
+	return false;
+}
+
+static char *run_to_string(char **argv, int argc, int want_rc)
+{
+	char out[] = "/tmp/rampart-unused-XXXXXX";
+	int fd = mkstemp(out);
+	close(fd);
+	argv[argc - 1] = out; /* the last argument is -o's value */
+	assert_int_equal(cmd_trail(argc, argv), want_rc);
+	FILE *f = fopen(out, "rb");
+	assert_non_null(f);
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_append(&sb, buf, n);
+	fclose(f);
+	unlink(out);
+	char *s = strdup(sb.s ? sb.s : "");
+	sb_free(&sb);
+	return s;
+}
+
+/* Granted versus used, per role of a small template and synthetic log. */
+static void test_templates_review(void **st)
+{
+	(void)st;
+	char *a[] = {"trail", "usage", DATA "unused-log.jsonl", "--templates", DATA "unused-template.yaml",
+		     "--format", "json", "--no-progress", "-o", NULL};
+	char *json = run_to_string(a, 10, 0);
+	struct arena *ar = arena_new();
+	struct diags d = {0};
+	const struct node *root = load_buffer("review.json", json, strlen(json), ar, &d);
+	assert_int_equal(d.n, 0);
+	assert_non_null(root);
+
+	size_t ddb = 0;
+	iam_actions_matching("dynamodb:*", count_action, &ddb);
+	assert_true(ddb > 10);
+
+	/* AppRole (RoleName app-role): GetItem, PutItem of dynamodb:*; GetObject of two s3 */
+	const struct node *app = role_of(root, "AppRole");
+	assert_true(node_get(app, "used")->boolean);
+	assert_true(seq_has(node_get(app, "principals"), "arn:aws:iam::111122223333:role/app-role"));
+	const struct node *sv = service_of(app, "dynamodb");
+	assert_non_null(sv);
+	assert_int_equal((size_t)node_get(sv, "granted")->num, ddb);
+	assert_int_equal((int)node_get(sv, "used")->num, 2); /* the denied DeleteTable is not use */
+	assert_true(seq_has(node_get(sv, "unused_actions"), "dynamodb:deletetable"));
+	assert_false(seq_has(node_get(sv, "unused_actions"), "dynamodb:getitem"));
+	sv = service_of(app, "s3");
+	assert_int_equal((int)node_get(sv, "granted")->num, 2);
+	assert_int_equal((int)node_get(sv, "used")->num, 1);
+	assert_true(seq_has(node_get(sv, "unused_actions"), "s3:putobject"));
+	assert_true(seq_has(node_get(app, "services_never_used"), "kms"));
+	assert_false(seq_has(node_get(app, "services_never_used"), "s3"));
+	assert_true(seq_has(node_get(app, "not_expanded"), "madeup:dothing"));
+	assert_int_equal((size_t)node_get(app, "granted_actions")->num, ddb + 3);
+	assert_int_equal((int)node_get(app, "used_actions")->num, 3);
+
+	/* ReportsRole has no RoleName: matched by the generated STACK-ID-SUFFIX name */
+	const struct node *rep = role_of(root, "ReportsRole");
+	assert_true(node_get(rep, "used")->boolean);
+	assert_true(seq_has(node_get(rep, "principals"),
+			    "arn:aws:iam::111122223333:role/orders-stack-ReportsRole-1A2B3C4D"));
+	assert_int_equal((int)node_get(rep, "used_actions")->num, 1);
+
+	/* IdleRole: no session in the logs */
+	const struct node *idle = role_of(root, "IdleRole");
+	assert_false(node_get(idle, "used")->boolean);
+	assert_int_equal(node_get(idle, "principals")->n, 0);
+	assert_true(seq_has(node_get(idle, "services_never_used"), "secretsmanager"));
+	assert_true(seq_has(node_get(idle, "services_never_used"), "sqs"));
+	arena_free(ar);
+	diags_free(&d);
+	free(json);
+
+	/* text: the per-service summary */
+	char *b[] = {"trail", "usage", DATA "unused-log.jsonl", "--templates", DATA "unused-template.yaml",
+		     "--no-progress", "-o", NULL};
+	char *text = run_to_string(b, 8, 0);
+	char line[128];
+	snprintf(line, sizeof(line), "  dynamodb: 2 of %zu granted actions used\n", ddb);
+	assert_non_null(strstr(text, line));
+	assert_non_null(strstr(text, "role IdleRole (RoleName idle-role): never used in the window\n"));
+	assert_non_null(strstr(text, "  kms: 0 of 1 granted action used (service never touched)\n"));
+	free(text);
+
+	/* no template there: usage error; and --templates is not for detect */
+	char *c[] = {"trail", "usage", DATA "unused-log.jsonl", "--templates", DATA "no-such-dir",
+		     "--no-progress", NULL};
+	assert_int_equal(cmd_trail(6, c), 2);
+	char *e[] = {"trail", "detect", DATA "unused-log.jsonl", "--templates", DATA, NULL};
+	assert_int_equal(cmd_trail(5, e), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +300,7 @@ int main(void)
 	    cmocka_unit_test(test_rollup_and_aggregation),
 	    cmocka_unit_test(test_stratus_secret_reader),
 	    cmocka_unit_test(test_usage_command),
+	    cmocka_unit_test(test_templates_review),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
