@@ -14,6 +14,7 @@
 #include "checks/catalogue.h"
 #include "graph/graph.h"
 #include "graph/relations.h"
+#include "iam/eval.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -24,28 +25,6 @@ static const char *const GDPR_LEAST_PRIVILEGE = "Art. 5(1)(f),Art. 25,Art. 32";
 
 /* ---- statement helpers ---- */
 
-/* Case-insensitive glob with '*' and '?', as IAM matches actions. */
-static bool glob_ci(const char *p, const char *s)
-{
-	const char *star = NULL, *back = NULL;
-	while (*s) {
-		if (*p == '*') {
-			star = p++;
-			back = s;
-		} else if (*p == '?' || (*p && tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
-			p++;
-			s++;
-		} else if (star) {
-			p = star + 1;
-			s = ++back;
-		} else {
-			return false;
-		}
-	}
-	while (*p == '*')
-		p++;
-	return !*p;
-}
 
 /* Text of a string value, or of an unknown one as written (Fn::Sub keeps ${...}). */
 static const char *text_of(const struct value *v)
@@ -133,7 +112,7 @@ static bool resource_matches(const struct value *st, bool (*pred)(const char *, 
 
 static bool glob_matches(const char *pattern, const void *action)
 {
-	return glob_ci(pattern, action);
+	return iam_wildcard_match(pattern, action, true) /* as IAM matches actions (E17, E18) */;
 }
 
 struct specific {
@@ -145,7 +124,7 @@ struct specific {
 static bool specific_fn(const char *s, bool chosen, void *vctx)
 {
 	struct specific *sp = vctx;
-	if (!strcmp(s, "*") || !glob_ci(s, sp->action) || (sp->hit && chosen))
+	if (!strcmp(s, "*") || !iam_wildcard_match(s, sp->action, true) || (sp->hit && chosen))
 		return false;
 	sp->hit = s;
 	sp->chosen = chosen;
