@@ -16,7 +16,6 @@
 #include "graph/relations.h"
 #include "iam/eval.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
