@@ -39,23 +39,7 @@ static void test_table_complete(void **state)
 			     "RMP-APIGW-013", "RMP-LMB-011",   "RMP-LMB-012",   "RMP-WAF-001"};
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
 		const struct check *c = catalogue_find(ids[i]);
-		assert_non_null(c);
-		assert_int_equal(c->layer, LAYER_API);
-		assert_non_null(c->title);
-		assert_non_null(c->resource_types);
-		assert_non_null(c->gdpr);
-		assert_true(strlen(c->gdpr) > 0);
-		assert_non_null(c->fsbp);
-		assert_non_null(c->cis);
-		assert_non_null(c->checkov);
-		assert_non_null(c->kics);
-		assert_non_null(c->cfn_nag);
-		assert_non_null(c->cdk_nag);
-		assert_non_null(c->coverage);
-		assert_true(strlen(c->unknowns) > 0);
-		assert_true(strlen(c->remediation) > 0);
-		assert_true(strlen(c->snippet) > 0);
-		assert_non_null(c->run);
+		harness_assert_check_complete(c, LAYER_API);
 	}
 	assert_int_equal(checks_api_count, sizeof ids / sizeof *ids);
 	(void)all;

@@ -34,22 +34,7 @@ static void test_table_complete(void **state)
 			     "RMP-CT-006", "RMP-CT-007", "RMP-CW-001", "RMP-LOG-001", "RMP-LOG-002", "RMP-RDS-013"};
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
 		const struct check *c = catalogue_find(ids[i]);
-		assert_non_null(c);
-		assert_int_equal(c->layer, LAYER_MONITORING);
-		assert_true(strlen(c->title) > 0);
-		assert_true(strlen(c->resource_types) > 0);
-		assert_true(strlen(c->gdpr) > 0);
-		assert_non_null(c->fsbp);
-		assert_non_null(c->cis);
-		assert_non_null(c->checkov);
-		assert_non_null(c->kics);
-		assert_non_null(c->cfn_nag);
-		assert_non_null(c->cdk_nag);
-		assert_non_null(c->coverage);
-		assert_true(strlen(c->unknowns) > 0);
-		assert_true(strlen(c->remediation) > 0);
-		assert_true(strlen(c->snippet) > 0);
-		assert_non_null(c->run);
+		harness_assert_check_complete(c, LAYER_MONITORING);
 	}
 	assert_int_equal(checks_monitoring_count, sizeof ids / sizeof *ids);
 	assert_true(check_matches(catalogue_find("RMP-CT-001"), "CloudTrail.1"));

@@ -462,22 +462,7 @@ static void test_table_complete(void **state)
 	assert_int_equal(checks_network_count, 10);
 	for (size_t i = 0; i < checks_network_count; i++) {
 		const struct check *c = &checks_network[i];
-		assert_non_null(c->id);
-		assert_true(c->title && *c->title);
-		assert_true(c->resource_types && *c->resource_types);
-		assert_true(c->gdpr && *c->gdpr);
-		assert_non_null(c->fsbp);
-		assert_non_null(c->cis);
-		assert_non_null(c->checkov);
-		assert_non_null(c->kics);
-		assert_non_null(c->cfn_nag);
-		assert_non_null(c->cdk_nag);
-		assert_non_null(c->coverage);
-		assert_true(c->unknowns && *c->unknowns);
-		assert_true(c->remediation && *c->remediation);
-		assert_true(c->snippet && *c->snippet);
-		assert_int_equal(c->layer, LAYER_NETWORK);
-		assert_non_null(c->run);
+		harness_assert_check_complete(c, LAYER_NETWORK);
 	}
 }
 

@@ -35,22 +35,8 @@ static void test_table_complete(void **state)
 			     "RMP-LMB-010", "RMP-RDS-009", "RMP-RDS-010"};
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
 		const struct check *c = catalogue_find(ids[i]);
-		assert_non_null(c);
-		assert_int_equal(c->layer, LAYER_RESILIENCE);
-		assert_true(strlen(c->title) > 0);
-		assert_true(strlen(c->resource_types) > 0);
-		assert_true(strlen(c->gdpr) > 0);
-		assert_non_null(c->fsbp);
-		assert_non_null(c->cis);
-		assert_non_null(c->checkov);
-		assert_non_null(c->kics);
-		assert_non_null(c->cfn_nag);
-		assert_non_null(c->cdk_nag);
+		harness_assert_check_complete(c, LAYER_RESILIENCE);
 		assert_true(strlen(c->coverage) > 0);
-		assert_true(strlen(c->unknowns) > 0);
-		assert_true(strlen(c->remediation) > 0);
-		assert_true(strlen(c->snippet) > 0);
-		assert_non_null(c->run);
 	}
 	assert_int_equal(checks_resilience_count, sizeof ids / sizeof *ids);
 }

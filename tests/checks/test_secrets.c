@@ -71,22 +71,7 @@ static void test_table_complete(void **state)
 			     "RMP-SEC-002", "RMP-SEC-003", "RMP-SM-002",  "RMP-SM-003"};
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
 		const struct check *c = catalogue_find(ids[i]);
-		assert_non_null(c);
-		assert_int_equal(c->layer, LAYER_SECRETS);
-		assert_true(strlen(c->title) > 0);
-		assert_true(strlen(c->resource_types) > 0);
-		assert_true(strlen(c->gdpr) > 0);
-		assert_non_null(c->fsbp);
-		assert_non_null(c->cis);
-		assert_non_null(c->checkov);
-		assert_non_null(c->kics);
-		assert_non_null(c->cfn_nag);
-		assert_non_null(c->cdk_nag);
-		assert_non_null(c->coverage);
-		assert_true(strlen(c->unknowns) > 0);
-		assert_true(strlen(c->remediation) > 0);
-		assert_true(strlen(c->snippet) > 0);
-		assert_non_null(c->run);
+		harness_assert_check_complete(c, LAYER_SECRETS);
 	}
 	assert_int_equal(checks_secrets_count, sizeof ids / sizeof *ids);
 }

@@ -2,6 +2,12 @@
  * check_harness.c - see check_harness.h.
  */
 #include "check_harness.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include "checks/catalogue.h"
 #include "core/arena.h"
 #include "load/load.h"
@@ -75,4 +81,25 @@ size_t harness_count(const char *id, const char *text)
 size_t harness_count_uncertain(const char *id, const char *text)
 {
 	return count(id, text, 1);
+}
+
+void harness_assert_check_complete(const struct check *c, int layer)
+{
+	assert_non_null(c);
+	assert_non_null(c->id);
+	assert_int_equal(c->layer, layer);
+	assert_true(c->title && *c->title);
+	assert_true(c->resource_types && *c->resource_types);
+	assert_true(c->gdpr && *c->gdpr);
+	assert_non_null(c->fsbp);
+	assert_non_null(c->cis);
+	assert_non_null(c->checkov);
+	assert_non_null(c->kics);
+	assert_non_null(c->cfn_nag);
+	assert_non_null(c->cdk_nag);
+	assert_non_null(c->coverage);
+	assert_true(c->unknowns && *c->unknowns);
+	assert_true(c->remediation && *c->remediation);
+	assert_true(c->snippet && *c->snippet);
+	assert_non_null(c->run);
 }

@@ -34,6 +34,15 @@ size_t harness_count(const char *id, const char *text);
 /* Same, counting only findings with certain == false. */
 size_t harness_count_uncertain(const char *id, const char *text);
 
+/*
+ * Assert (cmocka) that a catalogue row is complete: in `layer`, with a
+ * title, resource types, GDPR articles, every alias field (possibly ""),
+ * a coverage row field, an unknowns policy, a remediation, a snippet and a
+ * run function.
+ */
+struct check;
+void harness_assert_check_complete(const struct check *c, int layer);
+
 /* Build a stack only (no checks), for model tests.  Caller frees h. */
 void harness_model(struct harness *h, const char *text);
 
