@@ -92,23 +92,6 @@ struct arn_parts {
 	size_t len[6];
 };
 
-static int arn_split(const char *arn, const char *seg[6], size_t len[6])
-{
-	/* One pass for the five colons (ARNs are short: a loop beats five strchr calls). */
-	int i = 0;
-	seg[0] = arn;
-	const char *q = arn;
-	for (; *q && i < 5; q++)
-		if (*q == ':') {
-			len[i] = (size_t)(q - seg[i]);
-			seg[++i] = q + 1;
-		}
-	if (i < 5)
-		return -1;
-	len[5] = strlen(seg[5]);
-	return 0;
-}
-
 /* Match an ARN pattern against an already split ARN (E21, E41). */
 static bool arn_match_parts(const char *pattern, const struct arn_parts *a)
 {
@@ -143,7 +126,7 @@ bool iam_arn_match(const char *pattern, const char *arn)
 	if (!strcmp(pattern, "*"))
 		return true;
 	struct arn_parts a;
-	if (arn_split(arn, a.seg, a.len))
+	if (iam_arn_fields(arn, a.seg, a.len))
 		return iam_wildcard_match(pattern, arn, false); /* not an ARN: plain wildcard match */
 	return arn_match_parts(pattern, &a);
 }
@@ -777,7 +760,7 @@ void iam_evaluate(const struct iam_policy_set *set, const struct iam_request *re
 	c.action[al] = '\0';
 	c.action_len = al;
 	c.res_star = req->resource && req->resource[0] == '*' && req->resource[1] == '\0';
-	c.res_is_arn = req->resource && !c.res_star && !arn_split(req->resource, c.rparts.seg, c.rparts.len);
+	c.res_is_arn = req->resource && !c.res_star && !iam_arn_fields(req->resource, c.rparts.seg, c.rparts.len);
 	switch (pr.kind) {
 	case P_USER:
 		c.derived_type = "User";

@@ -8,8 +8,7 @@
 
 #include <string.h>
 
-/* The fields of an ARN (see eval.c for the matcher). */
-static int arn_fields(const char *arn, const char *seg[6], size_t len[6])
+int iam_arn_fields(const char *arn, const char *seg[6], size_t len[6])
 {
 	/* One pass for the five colons (ARNs are short: a loop beats five strchr calls). */
 	int i = 0;
@@ -63,7 +62,7 @@ void iam_principal_parse(const char *s, struct iam_principal_info *p)
 	}
 	const char *seg[6];
 	size_t len[6];
-	if (arn_fields(s, seg, len))
+	if (iam_arn_fields(s, seg, len))
 		return;
 	p->partition = seg[1];
 	p->partition_len = len[1];

@@ -21,6 +21,10 @@ struct iam_principal_info {
  * unknown), into out; a role's own ARN; "" for other principals. */
 void iam_principal_role_arn(const struct iam_principal_info *p, char *out, size_t size);
 
+/* An ARN's first five colon-separated fields and the rest (seg/len in
+ * place, no copy); -1 if it has fewer than five colons. */
+int iam_arn_fields(const char *arn, const char *seg[6], size_t len[6]);
+
 /* Classify s (an ARN, a 12-digit account, a service name, "anonymous" or "*"). */
 void iam_principal_parse(const char *s, struct iam_principal_info *p);
 
