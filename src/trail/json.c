@@ -9,6 +9,7 @@
  * and hands back slices costs one linear scan and no allocation.
  */
 #include "trail/json.h"
+#include "core/utf8.h"
 #include "trail/scan.h"
 
 #include <string.h>
@@ -32,35 +33,6 @@ bool jp_fail(struct jp *j, const char *msg)
 	return false;
 }
 
-/* Length of a valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, const unsigned char *end)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned cp;
-	if ((c & 0xE0) == 0xC0) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4;
-		cp = c & 0x07;
-	} else
-		return 0;
-	if ((size_t)(end - s) < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
 
 static int hexval(int c)
 {
@@ -123,7 +95,7 @@ bool jp_string_slow(struct jp *j, struct tstr *out, bool *esc)
 			j->p = (const char *)p;
 			return jp_fail(j, "control character in string");
 		}
-		size_t l = utf8_len(p, end);
+		size_t l = utf8_seq_len(p, (size_t)(end - p));
 		if (!l) {
 			if (!j->bad_utf8)
 				j->bad_utf8 = (const char *)p;
