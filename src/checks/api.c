@@ -143,23 +143,6 @@ static bool sure(const struct resource *r, enum tri t)
 	return t == YES && r->deployed == YES;
 }
 
-/* Report unless t is NO; t MAYBE reports with certain=false. */
-static void emit(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void emit(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
-		 const char *fmt, ...)
-{
-	if (t == NO)
-		return;
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	check_report(ctx, r, check_pos(r, at), sure(r, t), "%s", buf);
-}
-
 static bool is_type(const struct resource *r, const char *type)
 {
 	return r && !strcmp(r->type, type);
@@ -226,7 +209,7 @@ static const char *stage_label(const struct stage *st)
 static void rest_access_log(struct check_ctx *ctx, const struct stage *st)
 {
 	enum tri t = walk(st->cfg, "AccessLogSetting.DestinationArn", leaf_absent, NULL, 0);
-	emit(ctx, st->r, stage_at(st, "AccessLogSetting"), t,
+	check_report_tri(ctx, st->r, stage_at(st, "AccessLogSetting"), t,
 	     "REST API stage %s (%s) %s no access log: %sAccessLogSetting.DestinationArn is not set",
 	     stage_label(st), st->r->id, t == YES ? "has" : "may have", st->where);
 }
@@ -248,7 +231,7 @@ static void rest_tracing(struct check_ctx *ctx, const struct stage *st)
 	enum tri t = tri_not(prop_true(st->cfg, "TracingEnabled"));
 	if (t != YES)
 		return;
-	emit(ctx, st->r, stage_at(st, "TracingEnabled"), t,
+	check_report_tri(ctx, st->r, stage_at(st, "TracingEnabled"), t,
 	     "REST API stage %s (%s) does not have X-Ray tracing: %sTracingEnabled is not true", stage_label(st),
 	     st->r->id, st->where);
 }
@@ -290,7 +273,7 @@ static void rest_cache(struct check_ctx *ctx, const struct stage *st)
 	enum tri any_encrypted = tri_or(walk(st->cfg, "MethodSettings", leaf_any_encrypts, NULL, 0),
 					prop_true(st->cfg, "CacheDataEncrypted"));
 	enum tri t = tri_or(tri_or(plain_method, plain_stage), tri_and(cluster, tri_not(any_encrypted)));
-	emit(ctx, st->r, stage_at(st, "CacheClusterEnabled"), t,
+	check_report_tri(ctx, st->r, stage_at(st, "CacheClusterEnabled"), t,
 	     "REST API stage %s (%s) caches responses without encryption: set CacheDataEncrypted: true "
 	     "in %sMethodSettings wherever CachingEnabled is true",
 	     stage_label(st), st->r->id, st->where);
@@ -401,7 +384,7 @@ static void rest_throttle(struct check_ctx *ctx, const struct stage *st)
 				    item_throttles(st->cfg, NULL));
 	if (throttled != NO || in_usage_plan(ctx, st) != NO)
 		return;
-	emit(ctx, st->r, stage_at(st, "MethodSettings"), YES,
+	check_report_tri(ctx, st->r, stage_at(st, "MethodSettings"), YES,
 	     "REST API stage %s (%s) has no stage-wide throttling: it is in no usage plan and no %sMethodSettings "
 	     "entry for ResourcePath /* and HttpMethod * sets ThrottlingRateLimit/ThrottlingBurstLimit",
 	     stage_label(st), st->r->id, st->where);
@@ -419,7 +402,7 @@ static void run_throttle(struct check_ctx *ctx)
 		if (t != NO)
 			continue;
 		const char *name = val_str(val_get(r->props, "StageName"));
-		emit(ctx, r, val_get(r->props, "DefaultRouteSettings"), YES,
+		check_report_tri(ctx, r, val_get(r->props, "DefaultRouteSettings"), YES,
 		     "API stage %s (%s) has no throttling: DefaultRouteSettings sets no "
 		     "ThrottlingRateLimit/ThrottlingBurstLimit",
 		     name ? name : "(name unknown)", r->id);
@@ -431,7 +414,7 @@ static void rest_waf(struct check_ctx *ctx, const struct stage *st)
 {
 	if (rel_stage_waf(ctx->stack, st->r, NULL) != NO)
 		return;
-	emit(ctx, st->r, NULL, YES,
+	check_report_tri(ctx, st->r, NULL, YES,
 	     "REST API stage %s (%s) is not protected by AWS WAF: no AWS::WAFv2::WebACLAssociation names it",
 	     stage_label(st), st->r->id);
 }
@@ -461,13 +444,13 @@ static void run_v2_access_log(struct check_ctx *ctx)
 		if (is_type(r, "AWS::ApiGatewayV2::Stage")) {
 			enum tri t = walk(r->props, "AccessLogSettings.DestinationArn", leaf_absent, NULL, 0);
 			const char *name = val_str(val_get(r->props, "StageName"));
-			emit(ctx, r, val_get(r->props, "AccessLogSettings"), t,
+			check_report_tri(ctx, r, val_get(r->props, "AccessLogSettings"), t,
 			     "API stage %s (%s) %s no access log: AccessLogSettings.DestinationArn is not set",
 			     name ? name : "(name unknown)", r->id, t == YES ? "has" : "may have");
 		} else if (is_type(r, "AWS::ApiGatewayV2::Api") && prop_absent(r->props, "Target") == NO &&
 			   !v2_has_stage(s, r)) {
 			/* Quick create: the $default stage it makes cannot log. */
-			emit(ctx, r, val_get(r->props, "Target"), YES,
+			check_report_tri(ctx, r, val_get(r->props, "Target"), YES,
 			     "HTTP API %s is a quick-create API (Target): its $default stage has no access log", r->id);
 		}
 	}
@@ -507,7 +490,7 @@ static bool api_private(const struct resource *api)
 
 #define PRIVATE_NOTE " (private endpoint: reachable only through the VPC endpoints its resource policy allows)"
 
-/* emit() for RMP-APIGW-007: medium, with a note, on a private API. */
+/* check_report_tri() for RMP-APIGW-007: medium, with a note, on a private API. */
 static void emit_auth(struct check_ctx *ctx, const struct resource *r, const struct resource *api,
 		      const struct value *at, enum tri t, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
@@ -561,7 +544,7 @@ static void route_auth(struct check_ctx *ctx, const struct resource *r)
 	enum tri none = walk(r->props, "AuthorizationType", leaf_no_auth, NULL, 0);
 	enum tri t = tri_and(none, tri_not(exempt));
 	const struct value *at = val_get(r->props, "AuthorizationType");
-	emit(ctx, r, at ? at : val_get(r->props, "RouteKey"), t,
+	check_report_tri(ctx, r, at ? at : val_get(r->props, "RouteKey"), t,
 	     "route %s (%s) %s callable without authorization: AuthorizationType is %s", r->id, key ? key : "?",
 	     t == YES ? "is" : "may be", auth_text(ctx, at));
 }
@@ -742,7 +725,7 @@ static void v2_api_auth(struct check_ctx *ctx, const struct resource *r)
 	body_auth(ctx, r);
 	if (prop_absent(r->props, "Body") == YES && prop_absent(r->props, "Target") == NO &&
 	    prop_eq_ci(r->props, "ProtocolType", "WEBSOCKET") != YES)
-		emit(ctx, r, val_get(r->props, "Target"), YES,
+		check_report_tri(ctx, r, val_get(r->props, "Target"), YES,
 		     "HTTP API %s is a quick-create API (Target): its default route has no authorizer", r->id);
 }
 
@@ -776,7 +759,7 @@ static void api_without_authorizer(struct check_ctx *ctx, const struct resource 
 		if (is_type(&s->res[i], atype) && s->res[i].deployed != NO && lit && !strcmp(lit, r->id))
 			return;
 	}
-	emit(ctx, r, NULL, MAYBE,
+	check_report_tri(ctx, r, NULL, MAYBE,
 	     "API %s has no authorizer and none of its methods is in the template: unless every method uses "
 	     "AWS_IAM, they are callable without authorization",
 	     r->id);
@@ -932,7 +915,7 @@ static void run_waf_rules(struct check_ctx *ctx)
 		}
 		if (!len)
 			continue;
-		emit(ctx, acl, val_get(acl->props, "Rules"), YES,
+		check_report_tri(ctx, acl, val_get(acl->props, "Rules"), YES,
 		     "web ACL %s protects an API but has no blocking rule for: %s", acl->id, missing);
 	}
 }
@@ -963,7 +946,7 @@ static void domain_tls(struct check_ctx *ctx, const struct resource *r)
 	bool absent_is_weak = true;
 	enum tri t = walk(r->props, "SecurityPolicy", leaf_weak_tls, &absent_is_weak, 0);
 	const struct value *at = val_get(r->props, "SecurityPolicy");
-	emit(ctx, r, at, t, "custom domain %s %s TLS 1.0: SecurityPolicy is %s (set TLS_1_2)", r->id,
+	check_report_tri(ctx, r, at, t, "custom domain %s %s TLS 1.0: SecurityPolicy is %s (set TLS_1_2)", r->id,
 	     t == YES ? "accepts" : "may accept", at ? val_render(ctx->stack->arena, at) : "not set (TLS_1_0)");
 }
 
@@ -971,7 +954,7 @@ static void domain_v2_tls(struct check_ctx *ctx, const struct resource *r)
 {
 	bool absent_is_weak = false; /* v2 domain names default to TLS_1_2 */
 	enum tri t = walk(r->props, "DomainNameConfigurations", leaf_any_weak_tls, &absent_is_weak, 0);
-	emit(ctx, r, val_get(r->props, "DomainNameConfigurations"), t,
+	check_report_tri(ctx, r, val_get(r->props, "DomainNameConfigurations"), t,
 	     "custom domain %s %s TLS 1.0: a DomainNameConfigurations entry has SecurityPolicy TLS_1_0", r->id,
 	     t == YES ? "accepts" : "may accept");
 }
@@ -1047,7 +1030,7 @@ static void rest_endpoint(struct check_ctx *ctx, const struct resource *r)
 		n = 1;
 	}
 	const char *shown = n ? words : types ? val_render(ctx->stack->arena, types) : "EDGE (the default)";
-	emit(ctx, r, types, YES, "REST API %s is reachable from the internet: endpoint type%s %s, not PRIVATE",
+	check_report_tri(ctx, r, types, YES, "REST API %s is reachable from the internet: endpoint type%s %s, not PRIVATE",
 	     r->id, n > 1 ? "s are" : " is", shown);
 }
 
@@ -1182,7 +1165,7 @@ static enum tri leaf_any_star(const struct value *v, const void *arg)
 static void url_cors(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri t = walk(r->props, "Cors.AllowOrigins", leaf_any_star, "*", 0);
-	emit(ctx, r, val_path(r->props, "Cors.AllowOrigins"), t,
+	check_report_tri(ctx, r, val_path(r->props, "Cors.AllowOrigins"), t,
 	     "function URL %s %s any web site call it from a browser: Cors.AllowOrigins includes \"*\"", r->id,
 	     t == YES ? "lets" : "may let");
 }

@@ -83,6 +83,17 @@ static void report(struct check_ctx *ctx, const struct resource *r, struct pos a
 	}
 }
 
+void check_report_tri(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
+		      const char *fmt, ...)
+{
+	if (t == NO)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	report(ctx, r, check_pos(r, at), t == YES && r->deployed == YES, ctx->check->severity, fmt, ap);
+	va_end(ap);
+}
+
 void check_each(struct check_ctx *ctx, const char *type,
 		void (*fn)(struct check_ctx *ctx, const struct resource *r))
 {

@@ -81,6 +81,14 @@ void check_report(struct check_ctx *ctx, const struct resource *r, struct pos at
 void check_report_severity(struct check_ctx *ctx, const struct resource *r, struct pos at, bool certain,
 			   enum severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/*
+ * Report on a three-valued answer: nothing on NO; on YES a finding that is
+ * certain if r is surely deployed; on MAYBE an uncertain one.  Positioned
+ * at `at` (a property value) if it has a position, else at r.
+ */
+void check_report_tri(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Convenience: for each deployed resource of `type`, call fn. */
 void check_each(struct check_ctx *ctx, const char *type,
 		void (*fn)(struct check_ctx *ctx, const struct resource *r));

@@ -10,6 +10,7 @@
  * undecided is reported with certain=false.
  */
 #include "checks/catalogue.h"
+#include "graph/relations.h"
 #include "graph/graph.h"
 
 #include <ctype.h>
@@ -58,25 +59,6 @@ static enum tri q_cmk(const struct value *v, const void *arg)
 static enum tri names_cmk(const struct value *v)
 {
 	return val_over_alternatives(v, q_cmk, NULL);
-}
-
-static enum tri q_prefix_ci(const struct value *v, const void *arg)
-{
-	const char *prefix = arg;
-	if (absent(v))
-		return NO;
-	const char *s = val_str(v);
-	if (!s)
-		return v->kind == VAL_UNKNOWN || v->kind == VAL_REF ? MAYBE : NO;
-	return strncasecmp(s, prefix, strlen(prefix)) ? NO : YES;
-}
-
-/* Is a DBInstance a member of a cluster (Aurora), whose storage and TLS are the cluster's? */
-static enum tri instance_in_cluster(const struct resource *r)
-{
-	if (!absent(val_get(r->props, "DBClusterIdentifier")))
-		return YES;
-	return val_over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
 }
 
 /* Restored from a snapshot or replicated: encryption comes from the source. */
@@ -134,7 +116,7 @@ static void ddb003(struct check_ctx *ctx)
 
 static void rds001_one(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri member = instance_in_cluster(r);
+	enum tri member = rel_instance_in_cluster(r);
 	if (member == YES)
 		return;
 	const struct value *se = val_get(r->props, "StorageEncrypted");
@@ -172,7 +154,7 @@ static void rds002(struct check_ctx *ctx)
 
 static void rds003_one(struct check_ctx *ctx, const struct resource *r)
 {
-	if (!strcmp(r->type, "AWS::RDS::DBInstance") && instance_in_cluster(r) != NO)
+	if (!strcmp(r->type, "AWS::RDS::DBInstance") && rel_instance_in_cluster(r) != NO)
 		return; /* the cluster's key */
 	if (inherits_storage(r) && absent(val_get(r->props, "KmsKeyId")))
 		return; /* the source's key, unknown here */
@@ -336,7 +318,7 @@ static void tls_alt(const struct value *g, void *p)
 static void rds017_one(struct check_ctx *ctx, const struct resource *r)
 {
 	bool cluster = !strcmp(r->type, "AWS::RDS::DBCluster");
-	if (!cluster && instance_in_cluster(r) == YES)
+	if (!cluster && rel_instance_in_cluster(r) == YES)
 		return; /* the cluster parameter group decides */
 	const struct value *ev = val_get(r->props, "Engine");
 	const char *engine = val_str(ev);
@@ -351,7 +333,7 @@ static void rds017_one(struct check_ctx *ctx, const struct resource *r)
 	const struct value *g = val_get(r->props, cluster ? "DBClusterParameterGroupName" : "DBParameterGroupName");
 	val_each_alternative(g, tls_alt, &c);
 	enum tri bad = tri_not(c.acc);
-	if (!cluster && bad == YES && instance_in_cluster(r) == MAYBE)
+	if (!cluster && bad == YES && rel_instance_in_cluster(r) == MAYBE)
 		bad = MAYBE;
 	RAISE(ctx, r, g, bad, true, "%s %s does not enforce TLS for connections: %s",
 	      cluster ? "database cluster" : "database instance", r->id, c.why ? c.why : "not decided");

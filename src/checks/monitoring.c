@@ -59,23 +59,6 @@ static bool is_type(const struct resource *r, const char *type)
 	return r && !strcmp(r->type, type);
 }
 
-/* Report unless t is NO; MAYBE (or a resource under an undecided condition) is not certain. */
-static void emit(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void emit(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
-		 const char *fmt, ...)
-{
-	if (t == NO)
-		return;
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	check_report(ctx, r, check_pos(r, at), t == YES && r->deployed == YES, "%s", buf);
-}
-
 /* ---- CloudTrail trail settings ---- */
 
 /* RMP-CT-001 */
@@ -83,7 +66,7 @@ static void trail_multi_region(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "IsMultiRegionTrail");
 	enum tri t = tri_not(val_is_true(v));
-	emit(ctx, r, v, t, "trail %s %s only its own region: IsMultiRegionTrail is %s", r->id,
+	check_report_tri(ctx, r, v, t, "trail %s %s only its own region: IsMultiRegionTrail is %s", r->id,
 	     t == YES ? "records" : "may record", v ? val_render(ctx->stack->arena, v) : "not set (false)");
 }
 
@@ -97,7 +80,7 @@ static void trail_validation(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "EnableLogFileValidation");
 	enum tri t = tri_not(val_is_true(v));
-	emit(ctx, r, v, t,
+	check_report_tri(ctx, r, v, t,
 	     "trail %s %s no digest files, so tampering with its logs cannot be detected: "
 	     "EnableLogFileValidation is %s",
 	     r->id, t == YES ? "writes" : "may write", v ? val_render(ctx->stack->arena, v) : "not set (false)");
@@ -112,7 +95,7 @@ static void run_validation(struct check_ctx *ctx)
 static void trail_kms(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri t = prop_unset(r, "KMSKeyId");
-	emit(ctx, r, val_get(r->props, "KMSKeyId"), t,
+	check_report_tri(ctx, r, val_get(r->props, "KMSKeyId"), t,
 	     "trail %s %s its logs with S3-managed keys only: KMSKeyId is not set", r->id,
 	     t == YES ? "encrypts" : "may encrypt");
 }
@@ -126,7 +109,7 @@ static void run_trail_kms(struct check_ctx *ctx)
 static void trail_cloudwatch(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri t = prop_unset(r, "CloudWatchLogsLogGroupArn");
-	emit(ctx, r, val_get(r->props, "CloudWatchLogsLogGroupArn"), t,
+	check_report_tri(ctx, r, val_get(r->props, "CloudWatchLogsLogGroupArn"), t,
 	     "trail %s %s not sent to CloudWatch Logs, so no metric filter or alarm can watch it: "
 	     "CloudWatchLogsLogGroupArn is not set",
 	     r->id, t == YES ? "is" : "may be");
@@ -142,7 +125,7 @@ static void trail_logging(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "IsLogging");
 	enum tri t = val_is_false(v);
-	emit(ctx, r, v, t, "trail %s %s not logging: IsLogging is %s", r->id, t == YES ? "is" : "may be",
+	check_report_tri(ctx, r, v, t, "trail %s %s not logging: IsLogging is %s", r->id, t == YES ? "is" : "may be",
 	     val_render(ctx->stack->arena, v));
 }
 
@@ -156,7 +139,7 @@ static void trail_global_events(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "IncludeGlobalServiceEvents");
 	enum tri t = val_is_false(v); /* not set: CloudTrail's default, true */
-	emit(ctx, r, v, t,
+	check_report_tri(ctx, r, v, t,
 	     "trail %s %s no IAM, STS or console sign-in events: IncludeGlobalServiceEvents is %s", r->id,
 	     t == YES ? "records" : "may record", val_render(ctx->stack->arena, v));
 }
@@ -281,7 +264,7 @@ static void run_data_events(struct check_ctx *ctx)
 	}
 	if (!len)
 		return;
-	emit(ctx, first, val_get(first->props, "EventSelectors"), YES,
+	check_report_tri(ctx, first, val_get(first->props, "EventSelectors"), YES,
 	     "no trail of the stack records data events for %s: reads and writes of personal data leave no trace",
 	     missing);
 }
@@ -292,7 +275,7 @@ static void run_data_events(struct check_ctx *ctx)
 static void group_retention(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri t = prop_unset(r, "RetentionInDays");
-	emit(ctx, r, val_get(r->props, "RetentionInDays"), t,
+	check_report_tri(ctx, r, val_get(r->props, "RetentionInDays"), t,
 	     "log group %s %s its logs forever: RetentionInDays is not set", r->id, t == YES ? "keeps" : "may keep");
 }
 
@@ -341,7 +324,7 @@ static void run_retention(struct check_ctx *ctx)
 static void group_kms(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri t = prop_unset(r, "KmsKeyId");
-	emit(ctx, r, val_get(r->props, "KmsKeyId"), t,
+	check_report_tri(ctx, r, val_get(r->props, "KmsKeyId"), t,
 	     "log group %s %s not encrypted with a customer-managed KMS key: KmsKeyId is not set", r->id,
 	     t == YES ? "is" : "may be");
 }
@@ -376,7 +359,7 @@ static void db_logs(struct check_ctx *ctx, const struct resource *r)
 	const char *engine = val_str(val_get(r->props, "Engine"));
 	enum tri none = unset(ex, 0);
 	if (none != NO) {
-		emit(ctx, r, ex, none,
+		check_report_tri(ctx, r, ex, none,
 		     "database %s %s no logs to CloudWatch Logs: EnableCloudwatchLogsExports is empty%s%s%s", r->id,
 		     none == YES ? "exports" : "may export", required_log(engine) ? " (export at least \"" : "",
 		     required_log(engine) ? required_log(engine) : "", required_log(engine) ? "\")" : "");
@@ -385,7 +368,7 @@ static void db_logs(struct check_ctx *ctx, const struct resource *r)
 	const char *need = required_log(engine);
 	if (!need || list_has(ex, need) != NO)
 		return;
-	emit(ctx, r, ex, YES, "database %s (%s) does not export its \"%s\" log to CloudWatch Logs", r->id, engine,
+	check_report_tri(ctx, r, ex, YES, "database %s (%s) does not export its \"%s\" log to CloudWatch Logs", r->id, engine,
 	     need);
 }
 
@@ -684,7 +667,7 @@ static void trail_alarms(struct check_ctx *ctx, const struct resource *r)
 	}
 	if (!missing)
 		return;
-	emit(ctx, r, arn, YES, "trail %s's log group has no metric filter and alarm for %zu of the %zu CIS 4.x controls: %s",
+	check_report_tri(ctx, r, arn, YES, "trail %s's log group has no metric filter and alarm for %zu of the %zu CIS 4.x controls: %s",
 	     r->id, missing, (size_t)NCIS, list);
 }
 

@@ -9,6 +9,7 @@
  * Condition is reported with certain=false.
  */
 #include "checks/catalogue.h"
+#include "graph/relations.h"
 #include "core/arena.h"
 #include "core/strmap.h"
 #include "graph/graph.h"
@@ -23,25 +24,6 @@ static const char *const GDPR_AVAILABILITY = "Art. 5(1)(f),Art. 32";
 static bool absent(const struct value *v)
 {
 	return !v || v->kind == VAL_NULL;
-}
-
-static enum tri q_prefix_ci(const struct value *v, const void *arg)
-{
-	const char *prefix = arg;
-	if (absent(v))
-		return NO;
-	const char *s = val_str(v);
-	if (!s)
-		return v->kind == VAL_UNKNOWN || v->kind == VAL_REF ? MAYBE : NO;
-	return strncasecmp(s, prefix, strlen(prefix)) ? NO : YES;
-}
-
-/* An Aurora cluster member: protection and backups are the cluster's. */
-static enum tri instance_in_cluster(const struct resource *r)
-{
-	if (!absent(val_get(r->props, "DBClusterIdentifier")))
-		return YES;
-	return val_over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
 }
 
 static const char *db_kind(const struct resource *r)
@@ -96,7 +78,7 @@ static void ddb010(struct check_ctx *ctx)
 
 static void rds009_one(struct check_ctx *ctx, const struct resource *r)
 {
-	if (!strcmp(r->type, "AWS::RDS::DBInstance") && instance_in_cluster(r) == YES)
+	if (!strcmp(r->type, "AWS::RDS::DBInstance") && rel_instance_in_cluster(r) == YES)
 		return;
 	want_true(ctx, r, val_get(r->props, "DeletionProtection"), db_kind(r), "DeletionProtection");
 }
@@ -139,7 +121,7 @@ static void retention_alt(const struct value *v, void *p)
 static void rds010_one(struct check_ctx *ctx, const struct resource *r)
 {
 	if (!strcmp(r->type, "AWS::RDS::DBInstance")) {
-		if (instance_in_cluster(r) == YES)
+		if (rel_instance_in_cluster(r) == YES)
 			return;
 		if (!absent(val_get(r->props, "SourceDBInstanceIdentifier")))
 			return; /* a read replica: the source's backups count */

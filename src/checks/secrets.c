@@ -12,6 +12,7 @@
  */
 #include "analyse/secret_detect.h"
 #include "checks/catalogue.h"
+#include "graph/relations.h"
 #include "graph/graph.h"
 
 #include <stdio.h>
@@ -25,24 +26,6 @@ static const char *const GDPR_SECRETS = "Art. 5(1)(f),Art. 32";
 static bool absent(const struct value *v)
 {
 	return !v || v->kind == VAL_NULL;
-}
-
-static enum tri q_prefix_ci(const struct value *v, const void *arg)
-{
-	const char *prefix = arg;
-	if (absent(v))
-		return NO;
-	const char *s = val_str(v);
-	if (!s)
-		return v->kind == VAL_UNKNOWN || v->kind == VAL_REF ? MAYBE : NO;
-	return strncasecmp(s, prefix, strlen(prefix)) ? NO : YES;
-}
-
-static enum tri instance_in_cluster(const struct resource *r)
-{
-	if (!absent(val_get(r->props, "DBClusterIdentifier")))
-		return YES;
-	return val_over_alternatives(val_get(r->props, "Engine"), q_prefix_ci, "aurora");
 }
 
 static const struct param *find_param(const struct stack *s, const char *name)
@@ -565,7 +548,7 @@ static void iam_auth(struct check_ctx *ctx, const struct resource *r, enum tri a
 
 static void rds005_one(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri member = instance_in_cluster(r);
+	enum tri member = rel_instance_in_cluster(r);
 	if (member == YES)
 		return;
 	enum tri applies = tri_and(tri_not(member), val_over_alternatives(val_get(r->props, "Engine"), q_iam_engine, NULL));

@@ -1048,3 +1048,22 @@ enum tri rel_stage_waf(const struct stack *s, const struct resource *stage, cons
 	}
 	return best;
 }
+
+static enum tri engine_is_aurora(const struct value *v, const void *arg)
+{
+	(void)arg;
+	if (!v || v->kind == VAL_NULL)
+		return NO;
+	const char *s = val_str(v);
+	if (!s)
+		return v->kind == VAL_UNKNOWN || v->kind == VAL_REF ? MAYBE : NO;
+	return strncasecmp(s, "aurora", 6) ? NO : YES;
+}
+
+enum tri rel_instance_in_cluster(const struct resource *instance)
+{
+	const struct value *id = val_get(instance->props, "DBClusterIdentifier");
+	if (id && id->kind != VAL_NULL)
+		return YES;
+	return val_over_alternatives(val_get(instance->props, "Engine"), engine_is_aurora, NULL);
+}

@@ -173,6 +173,13 @@ enum tri rel_cidr_is_world(const struct value *cidr);
 void rel_secret_rotations(const struct stack *s, const struct resource *secret, struct rel_set *out);
 /* Parameter group: DBCluster DBClusterParameterGroupName, DBInstance DBParameterGroupName. */
 struct rel_target rel_db_parameter_group(const struct stack *s, const struct resource *db);
+/*
+ * Is a DBInstance an Aurora cluster member, whose storage, TLS, backups and
+ * deletion protection are its cluster's?  YES with a DBClusterIdentifier or
+ * an aurora* Engine; MAYBE when the engine is unknown.
+ */
+enum tri rel_instance_in_cluster(const struct resource *instance);
+
 /* The cluster a DBInstance belongs to (DBClusterIdentifier). */
 struct rel_target rel_instance_cluster(const struct stack *s, const struct resource *instance);
 /* Targets of an RDS proxy: DBProxyTargetGroup DBClusterIdentifiers/DBInstanceIdentifiers. */
