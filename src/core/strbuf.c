@@ -67,6 +67,16 @@ void sb_json_strn(struct strbuf *sb, const char *s, size_t n)
 	sb_putc(sb, '"');
 	size_t i = 0;
 	while (i < n) {
+		/* copy runs of bytes that need no escaping in one append (the
+		 * trail report writes megabytes of these) */
+		size_t j = i;
+		while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' && p[j] != '\\')
+			j++;
+		if (j > i) {
+			sb_append(sb, s + i, j - i);
+			i = j;
+			continue;
+		}
 		unsigned char c = p[i];
 		if (c == '"' || c == '\\') {
 			sb_putc(sb, '\\');
@@ -79,9 +89,6 @@ void sb_json_strn(struct strbuf *sb, const char *s, size_t n)
 			case '\t': sb_puts(sb, "\\t"); break;
 			default: sb_printf(sb, "\\u%04x", c); break;
 			}
-			i++;
-		} else if (c < 0x80) {
-			sb_putc(sb, (char)c);
 			i++;
 		} else {
 			size_t len = utf8_seq_len(p + i, n - i);

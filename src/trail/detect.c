@@ -238,8 +238,12 @@ struct shared {
 	struct trail_run *run;
 	const struct trail_files *files;
 	_Atomic size_t next;
-	_Atomic int done;
 	struct trail_progress prog;
+	/* workers finished; `cv` wakes the progress loop the moment the last
+	 * one does (it used to poll every 50 ms and lose up to that) */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done;
 };
 
 /* The detections of one id in one worker, pruned to the earliest `cap`. */
@@ -423,10 +427,12 @@ static void on_event(const struct trail_event *ev, void *ctx)
 	if (w->usage)
 		usage_add(w->usage, ev);
 	if (run->cis)
-		for (size_t i = 0; i < trail_cis_count; i++)
+		for (uint32_t cand = trail_cis_candidates(ev); cand; cand &= cand - 1) {
+			size_t i = (size_t)__builtin_ctz(cand);
 			if (trail_cis[i].match(ev))
 				found(w, ev, trail_cis[i].id, "cis",
 					       trail_cis[i].title, NULL, trail_cis[i].level);
+		}
 	if (run->rampart) {
 		for (size_t i = 0; i < trail_rules_count; i++)
 			if (trail_rules[i].match(ev))
@@ -454,7 +460,10 @@ static void *worker_main(void *arg)
 			break;
 		trail_read_path(w->reader, sh->files->v[i], on_event, w, &w->skips);
 	}
-	atomic_fetch_add(&sh->done, 1);
+	pthread_mutex_lock(&sh->mu);
+	sh->done++;
+	pthread_cond_signal(&sh->cv);
+	pthread_mutex_unlock(&sh->mu);
 	return NULL;
 }
 
@@ -568,6 +577,8 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 	memset(&sh, 0, sizeof(sh));
 	sh.run = run;
 	sh.files = files;
+	pthread_mutex_init(&sh.mu, NULL);
+	pthread_cond_init(&sh.cv, NULL);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = run->threads > 0 ? (size_t)run->threads : (cores > 0 ? (size_t)cores : 1);
 	if (nt > files->n)
@@ -595,15 +606,23 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 		started = 1;
 	} else {
 		bool drawn = false;
-		while (atomic_load(&sh.done) < (int)started) {
-			struct timespec ts = {0, 50 * 1000 * 1000};
-			nanosleep(&ts, NULL);
+		pthread_mutex_lock(&sh.mu);
+		while (sh.done < (int)started) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 100 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000 * 1000 * 1000;
+			}
+			pthread_cond_timedwait(&sh.cv, &sh.mu, &ts);
 			double el = now_s() - t0;
-			if (run->progress && el > 1.0) {
+			if (run->progress && el > 1.0 && sh.done < (int)started) {
 				draw_progress(&sh, el, false);
 				drawn = true;
 			}
 		}
+		pthread_mutex_unlock(&sh.mu);
 		if (drawn)
 			draw_progress(&sh, now_s() - t0, true);
 	}
@@ -658,6 +677,8 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 		}
 	}
 	free(w);
+	pthread_cond_destroy(&sh.cv);
+	pthread_mutex_destroy(&sh.mu);
 	finish_secret_reads(&secret, &run->found);
 	finish_denied(&denied, &run->found);
 	detections_sort(&run->found);

@@ -62,6 +62,10 @@ static inline bool jp_string(struct jp *j, struct tstr *out, bool *esc)
 /* Read any value; *kind and *span (its JSON text; string content for
  * strings, escaped form, with *esc) are set. */
 bool jp_value(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span, bool *esc);
+/* Like jp_value, but an object or array is skipped 64 bytes at a time
+ * without checking its scalars' grammar (see json.c); falls back to
+ * jp_value for anything that needs judging, so errors are the same. */
+bool jp_skip(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span);
 /* Iterate an object's members: after jp_obj_begin (at '{'), call
  * jp_obj_next until it returns false; it leaves j->p at the value. */
 bool jp_obj_begin(struct jp *j);

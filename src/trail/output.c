@@ -72,7 +72,9 @@ static size_t full_count(const struct trail_output *o, const char *id, size_t n)
 
 static void json_opt(struct strbuf *sb, const char *key, const char *v)
 {
-	sb_printf(sb, "\"%s\":", key);
+	sb_putc(sb, '"');
+	sb_puts(sb, key);
+	sb_puts(sb, "\":");
 	if (v)
 		sb_json_str(sb, v);
 	else

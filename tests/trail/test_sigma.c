@@ -136,6 +136,36 @@ static void test_wildcards_and_modifiers(void **st)
 	assert_false(m("  sel:\n    requestParameters.nope|exists: true\n  condition: sel\n", EVT));
 }
 
+/* The regex literal prefilter (sigma.c required_literal) must never reject
+ * what the regex matches: optional characters, counted repeats, classes,
+ * escapes, and inline options (which disable it). */
+static void test_regex_prefilter(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *re;
+		bool match;
+	} cases[] = {
+	    {".+:us?er/bob", true},   {".+:usx?er/bob", true}, {"(user|role)/bob", true},
+	    {"USER", false},          {"user\\/bob", true},   {"a{0}user", true},
+	    {"[xyz]*:user", true},    {"\\duser", false},     {"(?i)USER/BOB", true},
+	    {"iam::1:user/bob$", true}, {"iam::2:user", false}, {"x*iam::1", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char det[256];
+		snprintf(det, sizeof(det), "  sel:\n    userIdentity.arn|re: '%s'\n  condition: sel\n",
+			 cases[i].re);
+		if (m(det, EVT) != cases[i].match)
+			fail_msg("regex %s: expected %d", cases[i].re, cases[i].match);
+	}
+	/* '*literal*' globs take the substring path: case folding and cased */
+	assert_true(m("  sel:\n    userAgent|contains: 'BROWSER 9'\n  condition: sel\n", EVT));
+	assert_false(m("  sel:\n    userAgent|contains: 'browser 9.6'\n  condition: sel\n", EVT));
+	assert_true(m("  sel:\n    userAgent|contains|cased: 'S3 Brow'\n  condition: sel\n", EVT));
+	assert_false(m("  sel:\n    userAgent|contains|cased: 's3 brow'\n  condition: sel\n", EVT));
+	assert_true(m("  sel:\n    userAgent|contains: '9.5.5'\n  condition: sel\n", EVT));
+}
+
 static void test_objects_null_star(void **st)
 {
 	(void)st;
@@ -343,6 +373,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_equality_case_lists), cmocka_unit_test(test_wildcards_and_modifiers),
+	    cmocka_unit_test(test_regex_prefilter),
 	    cmocka_unit_test(test_objects_null_star),   cmocka_unit_test(test_conditions),
 	    cmocka_unit_test(test_refused_with_reason), cmocka_unit_test(test_corpus_rules_all_load),
 	    cmocka_unit_test(test_command),
