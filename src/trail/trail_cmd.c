@@ -97,11 +97,35 @@ static const char usage_help[] =
     "                   granted actions used\", services never touched.  A role\n"
     "                   is matched by its RoleName, else by the name\n"
     "                   CloudFormation generates (STACK-LOGICALID-SUFFIX).\n"
+    "                   IAM users of the templates are reviewed too, with the\n"
+    "                   policies of the template groups they belong to.\n"
+    "  --policies FILE|DIR  the output of 'aws iam get-account-authorization-\n"
+    "                   details' (a DIR: its *.json files, e.g. pages saved\n"
+    "                   apart; repeatable): the same review for every role and\n"
+    "                   user of the account, with their inline and attached\n"
+    "                   managed policies (default version only) and a user's\n"
+    "                   groups' policies; policy documents as JSON objects or\n"
+    "                   URL-encoded strings.  Matched by exact ARN, else by\n"
+    "                   name in the same account (assumed-role sessions).\n"
+    "  --policies NAME=FILE  one IAM policy document for one principal: NAME is\n"
+    "                   a role or user ARN, or a name (a role or user of that\n"
+    "                   name).\n"
     "\n"
-    "exit: 0 read cleanly, 2 usage error, a template error, or something\n"
+    "Granted means: Allow statements expanded with the IAM catalogue (NotAction\n"
+    "to every catalogue action it does not name), minus the actions an\n"
+    "unconditional Deny (Resource \"*\", no Condition) removes, capped by the\n"
+    "permissions boundary if any; patterns naming no known service are listed\n"
+    "as not expanded.\n"
+    "\n"
+    "exit: 0 read cleanly, 2 usage error, a template or policies error (given\n"
+    "      with file:line:col; the rest is still reviewed), or something\n"
     "      skipped.\n"
     "\n"
-    "not built yet: --policies (policy files instead of templates).\n";
+    "examples:\n"
+    "  rampart trail usage AWSLogs/ --templates template.yaml\n"
+    "  aws iam get-account-authorization-details > authz.json\n"
+    "  rampart trail usage AWSLogs/ --policies authz.json --format json -o unused.json\n"
+    "  rampart trail usage AWSLogs/ --policies app-role=app-policy.json\n";
 
 static const char policy_help[] =
     "usage: rampart trail policy PRINCIPAL PATH... [options]\n"
@@ -272,14 +296,17 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	const char **rule_dirs = calloc((size_t)argc + 1, sizeof(char *));
 	char **paths = calloc((size_t)argc + 1, sizeof(char *));
 	char **templates = calloc((size_t)argc + 1, sizeof(char *));
-	if (!rule_dirs || !paths || !templates) {
+	char **policies = calloc((size_t)argc + 1, sizeof(char *));
+	if (!rule_dirs || !paths || !templates || !policies) {
 		free(rule_dirs);
 		free(paths);
 		free(templates);
+		free(policies);
 		return 2;
 	}
-	size_t nrules = 0, npaths = 0, ntemplates = 0;
+	size_t nrules = 0, npaths = 0, ntemplates = 0, npolicies = 0;
 	struct iam_stacks stacks = {0};
+	struct authz_set authz = {0};
 	char since[20], until[20];
 	struct trail_run run;
 	memset(&run, 0, sizeof(run));
@@ -295,7 +322,8 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 			     !strcmp(a, "--since") || !strcmp(a, "--until") ||
 			     !strcmp(a, "--account") || !strcmp(a, "--region") ||
 			     !strcmp(a, "--threads") || !strcmp(a, "--only") ||
-			     !strcmp(a, "--max-per-detection") || !strcmp(a, "--templates");
+			     !strcmp(a, "--max-per-detection") || !strcmp(a, "--templates") ||
+			     !strcmp(a, "--policies");
 		if (takes && !v) {
 			rc = usage_error("%s needs a value", a);
 			goto out;
@@ -313,6 +341,12 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 				goto out;
 			}
 			templates[ntemplates++] = (char *)v;
+		} else if (!strcmp(a, "--policies")) {
+			if (!usage_mode || policy_mode) {
+				rc = usage_error("%s is an option of 'trail usage' only", a);
+				goto out;
+			}
+			policies[npolicies++] = (char *)v;
 		} else if (!strcmp(a, "--format")) {
 			if (!strcmp(v, "text"))
 				fmt = TF_TEXT;
@@ -429,6 +463,21 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 			goto out;
 		}
 	}
+	if (npolicies) {
+		authz_load(policies, npolicies, &authz);
+		diags_sort(&authz.d);
+		for (size_t i = 0; i < authz.d.n; i++) {
+			char buf[4096];
+			diag_format(&authz.d.v[i], buf, sizeof buf);
+			fprintf(stderr, "%s\n", buf);
+		}
+		if (diag_count(&authz.d, DIAG_ERROR))
+			rc = 2;
+		if (!authz.n && !ntemplates) {
+			rc = usage_error("%s", "no role or user read from --policies");
+			goto out;
+		}
+	}
 	if (usage_mode) {
 		run.cis = run.rampart = want_sigma = false;
 		run.usage = usage_new();
@@ -480,10 +529,10 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 		policy_failed = !write_policy(&sb, run.usage, principal, fmt == TF_TEXT);
 	else if (!usage_mode)
 		trail_output_write(&sb, fmt, &o);
-	else if (ntemplates && fmt == TF_JSON)
-		unused_write_json(&sb, run.usage, &stacks);
-	else if (ntemplates)
-		unused_write_text(&sb, run.usage, &stacks);
+	else if ((ntemplates || npolicies) && fmt == TF_JSON)
+		unused_write_json(&sb, run.usage, &stacks, &authz);
+	else if (ntemplates || npolicies)
+		unused_write_text(&sb, run.usage, &stacks, &authz);
 	else if (fmt == TF_JSON)
 		usage_write_json(&sb, run.usage);
 	else
@@ -525,7 +574,9 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	sigma_set_free(&sigma);
 out:
 	iam_stacks_free(&stacks);
+	authz_free(&authz);
 	free(templates);
+	free(policies);
 	free(rule_dirs);
 	free(paths);
 	return rc;

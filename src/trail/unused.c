@@ -1,17 +1,27 @@
 /*
- * unused.c - granted versus used for template roles (see unused.h).
+ * unused.c - granted versus used for the roles and users of templates or
+ * of authorization details (see unused.h).
  */
 #include "trail/unused.h"
 
+#include "core/arena.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "graph/graph.h"
+#include "graph/relations.h"
 #include "iam/catalogue.h"
+#include "iam/eval.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Most unused actions listed per service in text (json lists all). */
 #define TEXT_MAX_UNUSED 8
+/* More services never touched than this are summed up on one text line
+ * (a NotAction grant touches hundreds); json lists all. */
+#define TEXT_MAX_UNTOUCHED 16
+
+/* ---- sets of catalogue actions ---- */
 
 struct acts {
 	const struct iam_action_info **v;
@@ -44,10 +54,117 @@ static void acts_sort_unique(struct acts *s)
 	s->n = k;
 }
 
+/* s must be sorted. */
 static bool acts_has(const struct acts *s, const struct iam_action_info *a)
 {
 	return s->n && bsearch(&a, s->v, s->n, sizeof(*s->v), info_cmp) != NULL;
 }
+
+/* The actions a statement's Action or NotAction patterns stand for: those
+ * matched, or (NotAction) every catalogue action none matches.  Patterns
+ * that match no catalogue action go to *unexpanded when it is given. */
+static void statement_actions(const struct iam_statement *st, struct acts *out, const char ***unexpanded,
+			      size_t *nun, size_t *ucap)
+{
+	if (!st->not_action) {
+		for (size_t a = 0; a < st->nactions; a++)
+			if (!iam_actions_matching(st->actions[a], acts_push, out) && unexpanded) {
+				XGROW(*unexpanded, *ucap, *nun + 1);
+				(*unexpanded)[(*nun)++] = st->actions[a];
+			}
+		return;
+	}
+	struct acts except = {0};
+	for (size_t a = 0; a < st->nactions; a++)
+		iam_actions_matching(st->actions[a], acts_push, &except);
+	acts_sort_unique(&except);
+	for (size_t i = 0; i < iam_catalogue_count; i++)
+		if (!acts_has(&except, &iam_catalogue[i]))
+			acts_push(&iam_catalogue[i], out);
+	free(except.v);
+}
+
+/* A Deny that applies to every request for its actions: Resource "*", no Condition. */
+static bool deny_everywhere(const struct iam_statement *st)
+{
+	if (st->effect != IAM_DENY || st->nconds || st->not_resource)
+		return false;
+	for (size_t r = 0; r < st->nresources; r++)
+		if (!strcmp(st->resources[r], "*"))
+			return true;
+	return false;
+}
+
+/* Does the Deny pattern p cover every action the pattern u could name?
+ * Only said for a literal p equal to u, or p "PREFIX*" with u under PREFIX. */
+static bool pattern_covers(const char *p, const char *u)
+{
+	size_t n = strcspn(p, "*?\\");
+	if (!p[n])
+		return !strcmp(p, u);
+	return p[n] == '*' && !p[n + 1] && !strncmp(p, u, n);
+}
+
+/*
+ * What policies grant, into out (sorted): their Allow statements expanded,
+ * minus what an unconditional Deny removes.  Allow patterns naming no
+ * catalogue service go to *unexpanded (when given) unless such a Deny
+ * covers them.
+ */
+static void policies_grant(const struct iam_policy *const *pols, size_t n, struct acts *out,
+			   const char ***unexpanded, size_t *nun, size_t *ucap)
+{
+	struct acts allowed = {0}, denied = {0};
+	const char **deny_pat = NULL;
+	size_t ndeny_pat = 0, dcap = 0, first_un = nun ? *nun : 0;
+	for (size_t p = 0; p < n; p++) {
+		const struct iam_policy *pol = pols[p];
+		for (size_t s = 0; s < pol->n; s++) {
+			const struct iam_statement *st = &pol->st[s];
+			if (st->effect == IAM_ALLOW) {
+				statement_actions(st, &allowed, unexpanded, nun, ucap);
+			} else if (deny_everywhere(st)) {
+				statement_actions(st, &denied, NULL, NULL, NULL);
+				for (size_t a = 0; a < st->nactions && !st->not_action; a++) {
+					XGROW(deny_pat, dcap, ndeny_pat + 1);
+					deny_pat[ndeny_pat++] = st->actions[a];
+				}
+			}
+		}
+	}
+	acts_sort_unique(&allowed);
+	acts_sort_unique(&denied);
+	if (unexpanded) {
+		size_t k = first_un;
+		for (size_t i = first_un; i < *nun; i++) {
+			bool covered = false;
+			for (size_t d = 0; d < ndeny_pat && !covered; d++)
+				covered = pattern_covers(deny_pat[d], (*unexpanded)[i]);
+			if (!covered)
+				(*unexpanded)[k++] = (*unexpanded)[i];
+		}
+		*nun = k;
+	}
+	free(deny_pat);
+	for (size_t i = 0; i < allowed.n; i++)
+		if (!acts_has(&denied, allowed.v[i]))
+			acts_push(allowed.v[i], out);
+	free(allowed.v);
+	free(denied.v);
+}
+
+/* ---- principals to review ---- */
+
+struct subject {
+	const char *source;       /* "template" or "policies" */
+	bool user, any_kind;      /* any_kind: a bare NAME=FILE name, role or user */
+	const char *file, *id, *name, *arn; /* arn: exact match (policies); NULL otherwise */
+	bool generated_name;
+	const char *uncertain;
+	const struct iam_policy **policies; /* malloc'd array; policies owned elsewhere */
+	size_t npolicies;
+	const struct iam_policy *boundary;  /* permissions boundary, or NULL */
+};
 
 struct svc {
 	char name[64];
@@ -57,9 +174,8 @@ struct svc {
 };
 
 struct review {
-	const char *file, *id, *name;
-	bool generated_name;
-	const char *uncertain; /* why the granted set may be incomplete, or NULL */
+	struct subject sj;
+	bool saw_role, saw_user; /* kinds of the principals matched */
 	const char **principals;
 	size_t nprincipals, pcap;
 	uint64_t calls;
@@ -70,38 +186,72 @@ struct review {
 	size_t nunexpanded, ucap;
 };
 
-/* Does the logged role name belong to the template role? */
-static bool name_matches(const struct review *r, const char *logged)
-{
-	if (!strcmp(logged, r->name))
-		return true;
-	if (!r->generated_name)
-		return false;
-	/* STACK-LOGICALID-SUFFIX */
-	size_t n = strlen(r->id);
-	for (const char *p = strchr(logged, '-'); p; p = strchr(p + 1, '-'))
-		if (!strncmp(p + 1, r->id, n) && p[1 + n] == '-')
-			return true;
-	return false;
-}
-
-static const char *role_name_of(const char *arn)
+/* The name in a role or user ARN (last path segment), and which it is. */
+static const char *principal_name(const char *arn, bool *user)
 {
 	const char *r = strstr(arn, ":role/");
+	*user = false;
+	if (!r) {
+		r = strstr(arn, ":user/");
+		*user = true;
+	}
 	if (!r)
 		return NULL;
 	return strrchr(r, '/') + 1;
 }
 
-static void review_role(struct review *rv, const struct trail_usage *u, const struct iam_subject *sj,
-			const char **all, size_t nall)
+/* ARN field 4, the account, as a length into arn (0 when absent). */
+static size_t arn_account(const char *arn, const char **acct)
 {
-	/* principals of the logs that are this role, and what they used */
+	const char *p = arn;
+	for (int f = 0; f < 4 && p; f++) {
+		p = strchr(p, ':');
+		if (p)
+			p++;
+	}
+	const char *e = p ? strchr(p, ':') : NULL;
+	*acct = p;
+	return e ? (size_t)(e - p) : 0;
+}
+
+/* Is the logged principal this subject? */
+static bool subject_matches(const struct subject *sj, const char *logged)
+{
+	if (sj->arn && !strcmp(sj->arn, logged))
+		return true;
+	bool user;
+	const char *name = principal_name(logged, &user);
+	if (!name || (!sj->any_kind && user != sj->user))
+		return false;
+	if (sj->arn) {
+		/* same name and account: a session's role ARN carries no path */
+		const char *a1, *a2;
+		size_t n1 = arn_account(sj->arn, &a1), n2 = arn_account(logged, &a2);
+		return !strcmp(name, sj->name) && n1 == n2 && (!n1 || !memcmp(a1, a2, n1));
+	}
+	if (!strcmp(name, sj->name))
+		return true;
+	if (!sj->generated_name)
+		return false;
+	/* STACK-LOGICALID-SUFFIX */
+	size_t n = strlen(sj->id);
+	for (const char *p = strchr(name, '-'); p; p = strchr(p + 1, '-'))
+		if (!strncmp(p + 1, sj->id, n) && p[1 + n] == '-')
+			return true;
+	return false;
+}
+
+static void review_subject(struct review *rv, const struct trail_usage *u, const char **all, size_t nall)
+{
+	/* principals of the logs that are this subject, and what they used */
 	struct acts used = {0};
 	for (size_t i = 0; i < nall; i++) {
-		const char *name = role_name_of(all[i]);
-		if (!name || !name_matches(rv, name))
+		if (!subject_matches(&rv->sj, all[i]))
 			continue;
+		bool user;
+		principal_name(all[i], &user);
+		rv->saw_user |= user;
+		rv->saw_role |= !user;
 		XGROW(rv->principals, rv->pcap, rv->nprincipals + 1);
 		rv->principals[rv->nprincipals++] = all[i];
 		struct usage_action_view *v;
@@ -115,23 +265,22 @@ static void review_role(struct review *rv, const struct trail_usage *u, const st
 	acts_sort_unique(&used);
 
 	struct acts granted = {0};
-	for (size_t p = 0; p < sj->npolicies; p++) {
-		const struct iam_policy *pol = sj->policies[p];
-		for (size_t s = 0; s < pol->n; s++) {
-			const struct iam_statement *st = &pol->st[s];
-			if (st->effect != IAM_ALLOW)
-				continue;
-			for (size_t a = 0; a < st->nactions; a++) {
-				if (st->not_action || !iam_actions_matching(st->actions[a], acts_push, &granted)) {
-					XGROW(rv->unexpanded, rv->ucap, rv->nunexpanded + 1);
-					rv->unexpanded[rv->nunexpanded++] = st->actions[a];
-				}
-			}
-		}
+	policies_grant(rv->sj.policies, rv->sj.npolicies, &granted, &rv->unexpanded, &rv->nunexpanded,
+		       &rv->ucap);
+	if (rv->sj.boundary) {
+		/* the permissions boundary caps what the policies grant */
+		struct acts limit = {0};
+		policies_grant(&rv->sj.boundary, 1, &limit, NULL, NULL, NULL);
+		size_t k = 0;
+		for (size_t i = 0; i < granted.n; i++)
+			if (acts_has(&limit, granted.v[i]))
+				granted.v[k++] = granted.v[i];
+		granted.n = k;
+		free(limit.v);
 	}
-	acts_sort_unique(&granted);
-	rv->granted = granted.n;
+
 	for (size_t i = 0; i < granted.n; i++) {
+		rv->granted++;
 		const char *nm = granted.v[i]->name;
 		const char *colon = strchr(nm, ':');
 		size_t sl = colon ? (size_t)(colon - nm) : strlen(nm);
@@ -165,54 +314,220 @@ static void review_free(struct review *rv)
 	free(rv->svc);
 	free(rv->principals);
 	free(rv->unexpanded);
+	free(rv->sj.policies);
 }
 
-/* Every role of the templates, reviewed, in template then stack order. */
-static size_t review_all(const struct trail_usage *u, const struct iam_stacks *st, struct review **out)
+/* ---- template users: the policies of their groups ---- */
+
+struct group_collect {
+	struct iam_stack *is;
+	struct subject *sj;
+	const char *group;
+	/* Statements grouped by (holder, policy name), as stack_iam.c does. */
+	const struct resource *holder[64];
+	const char *pname[64];
+	struct value *stmts[64];
+	size_t ngroups;
+};
+
+static void group_statement(const struct rel_statement *st, void *ctx)
+{
+	struct group_collect *c = ctx;
+	size_t g;
+	for (g = 0; g < c->ngroups; g++)
+		if (c->holder[g] == st->holder && !strcmp(c->pname[g], st->policy_name))
+			break;
+	if (g == c->ngroups) {
+		if (c->ngroups == 64) {
+			c->sj->uncertain = "a group has more than 64 policies";
+			return;
+		}
+		c->holder[g] = st->holder;
+		c->pname[g] = st->policy_name;
+		c->stmts[g] = val_new(c->is->a, VAL_LIST, st->stmt->pos);
+		c->stmts[g]->items = arena_array(c->is->a, 256, sizeof(struct value *));
+		c->ngroups++;
+	}
+	struct value *l = c->stmts[g];
+	if (l->n < 256)
+		l->items[l->n++] = (struct value *)st->stmt;
+	if (st->applies != YES)
+		c->sj->uncertain = "a group policy applies only under an undecided condition";
+}
+
+static void group_managed(const struct value *arn, const char *name, void *ctx)
+{
+	struct group_collect *c = ctx;
+	(void)arn;
+	c->sj->uncertain = arena_printf(c->is->a, "managed policy %s of group %s is not read",
+					name ? name : "(unknown ARN)", c->group);
+}
+
+static void subject_push_policy(struct subject *sj, size_t *cap, const struct iam_policy *p)
+{
+	XGROW(sj->policies, *cap, sj->npolicies + 1);
+	sj->policies[sj->npolicies++] = p;
+}
+
+/* Does the list value (Groups, Users) name resource r, by reference or by its name? */
+static bool names_resource(const struct value *list, const struct resource *r, const char *name_key)
+{
+	if (!list)
+		return false;
+	if (graph_mentions(list, r->id))
+		return true;
+	const char *name = val_str(val_get(r->props, name_key));
+	if (!name)
+		return false;
+	for (size_t i = 0; i < val_len(list); i++) {
+		const char *s = val_str(val_item(list, i));
+		if (s && !strcmp(s, name))
+			return true;
+	}
+	return false;
+}
+
+static bool user_in_group(const struct stack *s, const struct resource *user, const struct resource *g)
+{
+	if (names_resource(val_get(user->props, "Groups"), g, "GroupName"))
+		return true;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (strcmp(r->type, "AWS::IAM::UserToGroupAddition"))
+			continue;
+		const struct value *gn = val_get(r->props, "GroupName");
+		const char *gname = val_str(val_get(g->props, "GroupName"));
+		bool names_g = graph_mentions(gn, g->id) || (gname && val_str(gn) && !strcmp(val_str(gn), gname));
+		if (names_g && names_resource(val_get(r->props, "Users"), user, "UserName"))
+			return true;
+	}
+	return false;
+}
+
+static void add_group_policies(struct iam_stack *is, const struct resource *user, struct subject *sj,
+			       size_t *cap)
+{
+	struct stack *s = is->s;
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *g = &s->res[i];
+		if (strcmp(g->type, "AWS::IAM::Group") || !user_in_group(s, user, g))
+			continue;
+		struct group_collect c;
+		memset(&c, 0, sizeof c);
+		c.is = is;
+		c.sj = sj;
+		c.group = g->id;
+		rel_principal_statements(s, g, group_statement, &c);
+		rel_principal_managed_arns(s, g, group_managed, &c);
+		for (size_t k = 0; k < c.ngroups; k++) {
+			struct value *doc = val_new(is->a, VAL_MAP, c.stmts[k]->pos);
+			doc->pairs = arena_array(is->a, 2, sizeof *doc->pairs);
+			doc->pairs[0].key = "Version";
+			doc->pairs[0].v = val_string(is->a, "2012-10-17", 10, c.stmts[k]->pos);
+			doc->pairs[1].key = "Statement";
+			doc->pairs[1].v = c.stmts[k];
+			doc->n = 2;
+			const struct iam_policy *p = iam_policy_from_value(is, doc, c.pname[k], IAM_IDENTITY, NULL);
+			if (p)
+				subject_push_policy(sj, cap, p);
+		}
+	}
+}
+
+/* ---- all subjects ---- */
+
+static struct review *review_next(struct review **v, size_t *n, size_t *cap)
+{
+	XGROW(*v, *cap, *n + 1);
+	struct review *rv = &(*v)[(*n)++];
+	memset(rv, 0, sizeof(*rv));
+	return rv;
+}
+
+/* Every role and user of the templates (template then stack order), then
+ * of the policies (file order), reviewed. */
+static size_t review_all(const struct trail_usage *u, struct iam_stacks *st, const struct authz_set *pol,
+			 struct review **out)
 {
 	const char **all;
 	size_t nall = usage_principals(u, &all);
 	struct review *v = NULL;
 	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < st->n; i++) {
-		const struct iam_stack *is = &st->v[i].is;
+	for (size_t i = 0; st && i < st->n; i++) {
+		struct iam_stack *is = &st->v[i].is;
 		for (size_t k = 0; k < is->nsubj; k++) {
-			const struct iam_subject *sj = &is->subj[k];
-			if (sj->kind != SUBJ_ROLE || !sj->r)
+			const struct iam_subject *isj = &is->subj[k];
+			if ((isj->kind != SUBJ_ROLE && isj->kind != SUBJ_USER) || !isj->r)
 				continue;
-			XGROW(v, cap, n + 1);
-			struct review *rv = &v[n++];
-			memset(rv, 0, sizeof(*rv));
-			rv->file = st->v[i].s->file;
-			rv->id = sj->r->id;
-			const char *set = val_str(val_get(sj->r->props, "RoleName"));
-			rv->generated_name = !(set && *set);
-			rv->name = rv->generated_name ? sj->r->id : set;
-			if (sj->uncertain)
-				rv->uncertain = sj->why_uncertain ? sj->why_uncertain : "a policy could not be read fully";
-			review_role(rv, u, sj, all, nall);
+			struct review *rv = review_next(&v, &n, &cap);
+			struct subject *sj = &rv->sj;
+			sj->source = "template";
+			sj->user = isj->kind == SUBJ_USER;
+			sj->file = st->v[i].s->file;
+			sj->id = isj->r->id;
+			const char *set = val_str(val_get(isj->r->props, sj->user ? "UserName" : "RoleName"));
+			sj->generated_name = !(set && *set);
+			sj->name = sj->generated_name ? isj->r->id : set;
+			if (isj->uncertain)
+				sj->uncertain = isj->why_uncertain ? isj->why_uncertain
+								   : "a policy could not be read fully";
+			size_t pcap = 0;
+			for (size_t p = 0; p < isj->npolicies; p++)
+				subject_push_policy(sj, &pcap, isj->policies[p]);
+			sj->boundary = isj->boundary;
+			if (sj->user)
+				add_group_policies(is, isj->r, sj, &pcap);
+			review_subject(rv, u, all, nall);
 		}
+	}
+	for (size_t i = 0; pol && i < pol->n; i++) {
+		const struct authz_principal *ap = &pol->v[i];
+		struct review *rv = review_next(&v, &n, &cap);
+		struct subject *sj = &rv->sj;
+		sj->source = "policies";
+		sj->user = ap->kind == AUTHZ_USER;
+		sj->any_kind = ap->kind == AUTHZ_ANY;
+		sj->file = ap->file;
+		sj->id = ap->name;
+		sj->name = ap->name;
+		sj->arn = ap->arn;
+		sj->uncertain = ap->uncertain;
+		sj->boundary = ap->boundary;
+		size_t pcap = 0;
+		for (size_t p = 0; p < ap->npolicies; p++)
+			subject_push_policy(sj, &pcap, ap->policies[p]);
+		review_subject(rv, u, all, nall);
+		if (sj->any_kind && rv->saw_user && !rv->saw_role)
+			sj->user = true;
 	}
 	free(all);
 	*out = v;
 	return n;
 }
 
-void unused_write_json(struct strbuf *sb, const struct trail_usage *u, const struct iam_stacks *st)
+void unused_write_json(struct strbuf *sb, const struct trail_usage *u, struct iam_stacks *st,
+		       const struct authz_set *pol)
 {
 	struct review *v;
-	size_t n = review_all(u, st, &v);
+	size_t n = review_all(u, st, pol, &v);
 	sb_puts(sb, "{\"version\":1,\"roles\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct review *rv = &v[i];
+		const struct subject *sj = &rv->sj;
 		sb_puts(sb, i ? ",\n{\"template\":" : "\n{\"template\":");
-		sb_json_str(sb, rv->file ? rv->file : "");
+		sb_json_str(sb, sj->file ? sj->file : "");
 		sb_puts(sb, ",\"role\":");
-		sb_json_str(sb, rv->id);
+		sb_json_str(sb, sj->id);
 		sb_puts(sb, ",\"role_name\":");
-		sb_json_str(sb, rv->name);
+		sb_json_str(sb, sj->name);
+		sb_printf(sb, ",\"kind\":\"%s\",\"source\":\"%s\",\"arn\":", sj->user ? "user" : "role",
+			  sj->source);
+		if (sj->arn)
+			sb_json_str(sb, sj->arn);
+		else
+			sb_puts(sb, "null");
 		sb_printf(sb, ",\"name_generated\":%s,\"used\":%s,\"principals\":[",
-			  rv->generated_name ? "true" : "false", rv->nprincipals ? "true" : "false");
+			  sj->generated_name ? "true" : "false", rv->nprincipals ? "true" : "false");
 		for (size_t k = 0; k < rv->nprincipals; k++) {
 			if (k)
 				sb_putc(sb, ',');
@@ -242,8 +557,8 @@ void unused_write_json(struct strbuf *sb, const struct trail_usage *u, const str
 				sb_json_str(sb, rv->svc[s].name);
 			}
 		sb_puts(sb, "],\"uncertain\":");
-		if (rv->uncertain)
-			sb_json_str(sb, rv->uncertain);
+		if (sj->uncertain)
+			sb_json_str(sb, sj->uncertain);
 		else
 			sb_puts(sb, "null");
 		sb_puts(sb, ",\"not_expanded\":[");
@@ -259,17 +574,22 @@ void unused_write_json(struct strbuf *sb, const struct trail_usage *u, const str
 	free(v);
 }
 
-void unused_write_text(struct strbuf *sb, const struct trail_usage *u, const struct iam_stacks *st)
+void unused_write_text(struct strbuf *sb, const struct trail_usage *u, struct iam_stacks *st,
+		       const struct authz_set *pol)
 {
 	struct review *v;
-	size_t n = review_all(u, st, &v);
+	size_t n = review_all(u, st, pol, &v);
 	if (!n)
-		sb_puts(sb, "no IAM roles in the templates\n");
+		sb_puts(sb, "no IAM roles or users to review\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct review *rv = &v[i];
-		sb_printf(sb, "%s%s: role %s", i ? "\n" : "", rv->file ? rv->file : "?", rv->id);
-		if (!rv->generated_name)
-			sb_printf(sb, " (RoleName %s)", rv->name);
+		const struct subject *sj = &rv->sj;
+		sb_printf(sb, "%s%s: %s %s", i ? "\n" : "", sj->file ? sj->file : "?", sj->user ? "user" : "role",
+			  sj->id);
+		if (sj->arn)
+			sb_printf(sb, " (%s)", sj->arn);
+		else if (!sj->generated_name && !strcmp(sj->source, "template"))
+			sb_printf(sb, " (%s %s)", sj->user ? "UserName" : "RoleName", sj->name);
 		if (!rv->nprincipals) {
 			sb_puts(sb, ": never used in the window\n");
 		} else {
@@ -279,8 +599,17 @@ void unused_write_text(struct strbuf *sb, const struct trail_usage *u, const str
 				sb_printf(sb, " %s", rv->principals[k]);
 			sb_putc(sb, '\n');
 		}
+		size_t untouched = 0, untouched_acts = 0;
+		for (size_t s = 0; s < rv->nsvc; s++)
+			if (!rv->svc[s].used) {
+				untouched++;
+				untouched_acts += rv->svc[s].granted;
+			}
+		bool sum_up = untouched > TEXT_MAX_UNTOUCHED;
 		for (size_t s = 0; s < rv->nsvc; s++) {
 			const struct svc *sv = &rv->svc[s];
+			if (sum_up && !sv->used)
+				continue;
 			sb_printf(sb, "  %s: %zu of %zu granted action%s used%s\n", sv->name, sv->used,
 				  sv->granted, sv->granted == 1 ? "" : "s",
 				  sv->used ? "" : " (service never touched)");
@@ -293,10 +622,20 @@ void unused_write_text(struct strbuf *sb, const struct trail_usage *u, const str
 				sb_printf(sb, " and %zu more", sv->nunused - TEXT_MAX_UNUSED);
 			sb_putc(sb, '\n');
 		}
-		if (rv->uncertain)
-			sb_printf(sb, "  granted set may be incomplete: %s\n", rv->uncertain);
+		if (sum_up) {
+			sb_printf(sb, "  %zu services never touched (%zu granted actions):", untouched, untouched_acts);
+			size_t shown = 0;
+			for (size_t s = 0; s < rv->nsvc && shown < TEXT_MAX_UNTOUCHED; s++)
+				if (!rv->svc[s].used) {
+					sb_printf(sb, " %s", rv->svc[s].name);
+					shown++;
+				}
+			sb_printf(sb, " and %zu more\n", untouched - shown);
+		}
+		if (sj->uncertain)
+			sb_printf(sb, "  granted set may be incomplete: %s\n", sj->uncertain);
 		for (size_t k = 0; k < rv->nunexpanded; k++)
-			sb_printf(sb, "  not expanded (NotAction or unknown service): %s\n", rv->unexpanded[k]);
+			sb_printf(sb, "  not expanded (unknown service): %s\n", rv->unexpanded[k]);
 		review_free(&v[i]);
 	}
 	free(v);
