@@ -238,6 +238,7 @@ struct shared {
 	struct trail_run *run;
 	const struct trail_files *files;
 	_Atomic size_t next;
+	_Atomic size_t denied_held; /* RMP-TRAIL-013 candidates, all workers */
 	struct trail_progress prog;
 	/* workers finished; `cv` wakes the progress loop the moment the last
 	 * one does (it used to poll every 50 ms and lose up to that) */
@@ -268,8 +269,12 @@ struct worker {
 	struct strmap secret_first;
 	/* RMP-TRAIL-013: (group, second) -> index + 1 in `denied`; the events
 	 * of one principal in one second fold into one weighted candidate, so
-	 * memory grows with the seconds that saw denials, not with events */
+	 * memory grows with the seconds that saw denials, not with events, and
+	 * stops at run->denied_max pairs over all workers (reported as a skip;
+	 * which pairs are held past the cap then depends on how files were
+	 * spread over threads: --threads 1 makes that reproducible) */
 	struct strmap denied_at;
+	bool denied_capped; /* DENIED_MAX_CANDIDATES reached (reported once) */
 	struct trail_skips skips;
 	struct trail_usage *usage;
 	uint64_t events, matched;
@@ -396,6 +401,20 @@ static void denied_candidate(struct worker *w, const struct trail_event *ev, str
 				 who.s ? who.s : "", ev->time.s ? (int)ev->time.n : 0,
 				 ev->time.s ? ev->time.s : "");
 	uintptr_t at = (uintptr_t)strmap_get(&w->denied_at, key);
+	size_t max = w->sh->run->denied_max ? w->sh->run->denied_max : DENIED_MAX_CANDIDATES;
+	if (!at && atomic_fetch_add_explicit(&w->sh->denied_held, 1, memory_order_relaxed) >= max) {
+		/* memory stays bounded under a denial flood: seconds already
+		 * held keep counting, new ones are not held, and the report
+		 * says so (the exit code says something was not considered) */
+		if (!w->denied_capped)
+			trail_skip_add(&w->skips, ev->file ? ev->file : "-", ev->offset, false,
+				       "RMP-TRAIL-013: more than %zu (principal, second) pairs "
+				       "with access-denied errors; later ones are not checked "
+				       "for bursts (memory bound)",
+				       max);
+		w->denied_capped = true;
+		return;
+	}
 	struct detection *d = detections_add(&w->denied, ev, RMP_DENIED_BURST, "rampart",
 					     "Burst of access-denied errors from one principal",
 					     NULL, TL_MEDIUM);

@@ -47,6 +47,10 @@ extern const size_t trail_rules_count;
 #define RMP_DENIED_BURST "RMP-TRAIL-013"
 #define DENIED_BURST_COUNT 10
 #define DENIED_BURST_SECONDS 300
+/* (principal, second) pairs with denials held for RMP-TRAIL-013, all
+ * threads together, about 400 bytes each: 48 MB at most under a denial
+ * flood (struct trail_run's denied_max, when set, overrides it). */
+#define DENIED_MAX_CANDIDATES 120000u
 #define ASSUME_ROLE_MAX_SECONDS 3600
 bool rules_is_secret_read(const struct trail_event *ev);
 bool rules_is_denied(const struct trail_event *ev);
@@ -106,6 +110,8 @@ struct trail_run {
 	/* Detections kept per detection id: the earliest by (time, event id);
 	 * counts stay exact.  0 keeps all.  Bounds memory on noisy rules. */
 	size_t max_per_detection;
+	/* RMP-TRAIL-013 candidates held at most; 0: DENIED_MAX_CANDIDATES */
+	size_t denied_max;
 	bool progress;           /* draw a progress bar on stderr */
 	/* outputs */
 	struct detections found;

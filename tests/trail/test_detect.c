@@ -363,6 +363,45 @@ static void test_windowed(void **st)
 	run_free(&run);
 }
 
+/* A denial flood: RMP-TRAIL-013 holds at most denied_max (principal,
+ * second) pairs, says so in the skips, and still finds the bursts among
+ * what it held; under the cap nothing is skipped. */
+static void test_denied_flood_bounded(void **st)
+{
+	(void)st;
+	size_t cap = 64 * 1024;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	size_t n = 0;
+	/* 40 denials 31 s apart: ten in each 300 s window, so four bursts */
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "{\"eventTime\":\"2024-01-01T00:%02d:%02dZ\",\"eventName\":\"X\","
+				      "\"eventID\":\"f%02d\",\"errorCode\":\"AccessDenied\","
+				      "\"userIdentity\":{\"arn\":\"arn:aws:iam::1:user/flood\"}}\n",
+				      i * 31 / 60, i * 31 % 60, i);
+	struct trail_run run;
+	memset(&run, 0, sizeof(run));
+	run.rampart = true;
+	run.threads = 1;
+	run_text(&run, text);
+	assert_int_equal(count_id(&run.found, "RMP-TRAIL-013"), 4);
+	assert_int_equal(run.skips.n, 0);
+	run_free(&run);
+
+	memset(&run, 0, sizeof(run));
+	run.rampart = true;
+	run.threads = 1;
+	run.denied_max = 25; /* the first 25 seconds held: 2 bursts */
+	run_text(&run, text);
+	assert_int_equal(count_id(&run.found, "RMP-TRAIL-013"), 2);
+	assert_int_equal(run.skips.n, 1);
+	assert_non_null(strstr(run.skips.v[0].reason, "RMP-TRAIL-013"));
+	assert_non_null(strstr(run.skips.v[0].reason, "memory bound"));
+	run_free(&run);
+	free(text);
+}
+
 static void test_database_rules(void **st)
 {
 	(void)st;
@@ -537,6 +576,7 @@ int main(void)
 	    cmocka_unit_test(test_stratus_cis_cross_check),
 	    cmocka_unit_test(test_stratus_techniques),
 	    cmocka_unit_test(test_windowed),
+	    cmocka_unit_test(test_denied_flood_bounded),
 	    cmocka_unit_test(test_database_rules),
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_cis_4_1_literal),
