@@ -34,21 +34,32 @@ void sb_puts(struct strbuf *sb, const char *s)
 
 void sb_putc(struct strbuf *sb, char c)
 {
+	if (sb->len + 1 < sb->cap) { /* room for c and the NUL */
+		sb->s[sb->len++] = c;
+		sb->s[sb->len] = '\0';
+		return;
+	}
 	sb_append(sb, &c, 1);
 }
 
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	/* format straight into the free space; only when it does not fit,
+	 * grow and format again (the reports format many short pieces) */
+	sb_reserve(sb, 0);
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	size_t room = sb->cap - sb->len;
+	int n = vsnprintf(sb->s + sb->len, room, fmt, ap2);
 	va_end(ap2);
 	if (n <= 0) {
-		sb_reserve(sb, 0);
+		sb->s[sb->len] = '\0';
 		return;
 	}
-	sb_reserve(sb, (size_t)n);
-	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		sb_reserve(sb, (size_t)n);
+		vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 
