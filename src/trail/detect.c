@@ -83,6 +83,7 @@ struct detection *detections_add(struct detections *d, const struct trail_event 
 	x->region = dup_t(ev->region);
 	x->file = xstrdup(ev->file ? ev->file : "-");
 	x->offset = ev->offset;
+	x->file_ix = UINT32_MAX;
 	return x;
 }
 
@@ -125,9 +126,14 @@ static int det_cmp(const void *pa, const void *pb)
 		return c;
 	if ((c = nstrcmp(a->event_id, b->event_id)))
 		return c;
-	if ((c = strcmp(a->id, b->id)))
+	if (a->id != b->id && (c = strcmp(a->id, b->id)))
 		return c;
-	if ((c = strcmp(a->file, b->file)))
+	/* the same events in many files (overlapping exports, the benchmark's
+	 * copies) tie up to here: the file's index orders as its path does */
+	if (a->file_ix != UINT32_MAX && b->file_ix != UINT32_MAX) {
+		if (a->file_ix != b->file_ix)
+			return a->file_ix < b->file_ix ? -1 : 1;
+	} else if ((c = strcmp(a->file, b->file)))
 		return c;
 	return a->offset < b->offset ? -1 : a->offset > b->offset;
 }
@@ -278,6 +284,7 @@ struct worker {
 	struct trail_skips skips;
 	struct trail_usage *usage;
 	uint64_t events, matched;
+	uint32_t file_ix; /* index of the file being read */
 };
 
 /* Keep the `cap` smallest by det_cmp (a detection among the global first
@@ -307,16 +314,20 @@ static int tstr_cstr_cmp(struct tstr t, const char *s)
 
 /* The sign det_cmp would give the detection that ev would make for id
  * against x, without making it. */
-static int event_det_cmp(const struct trail_event *ev, const char *id, const struct detection *x)
+static int event_det_cmp(const struct trail_event *ev, uint32_t file_ix, const char *id,
+			 const struct detection *x)
 {
 	int c;
 	if ((c = tstr_cstr_cmp(ev->time, x->event_time)))
 		return c;
 	if ((c = tstr_cstr_cmp(ev->event_id, x->event_id)))
 		return c;
-	if ((c = strcmp(id, x->id)))
+	if (id != x->id && (c = strcmp(id, x->id)))
 		return c;
-	if ((c = strcmp(ev->file ? ev->file : "-", x->file)))
+	if (x->file_ix != UINT32_MAX) {
+		if (file_ix != x->file_ix)
+			return file_ix < x->file_ix ? -1 : 1;
+	} else if ((c = strcmp(ev->file ? ev->file : "-", x->file)))
 		return c;
 	return ev->offset < x->offset ? -1 : ev->offset > x->offset;
 }
@@ -343,9 +354,9 @@ static void found(struct worker *w, const struct trail_event *ev, const char *id
 	size_t cap = w->sh->run->max_per_detection;
 	/* once pruned, `cap` detections sort before d.v[cap - 1]: one that
 	 * sorts after it would only be dropped by the next prune */
-	if (b->pruned && event_det_cmp(ev, id, &b->d.v[cap - 1]) > 0)
+	if (b->pruned && event_det_cmp(ev, w->file_ix, id, &b->d.v[cap - 1]) > 0)
 		return;
-	detections_add(&b->d, ev, id, source, title, author, level);
+	detections_add(&b->d, ev, id, source, title, author, level)->file_ix = w->file_ix;
 	if (cap && b->d.n >= 2 * cap) {
 		prune(&b->d, cap);
 		b->pruned = true;
@@ -376,6 +387,7 @@ static void secret_candidate(struct worker *w, const struct trail_event *ev, str
 			   "the window",
 			   NULL, TL_MEDIUM);
 	d->group = xstrdup(key);
+	d->file_ix = w->file_ix;
 	if (!at) {
 		strmap_put(&w->secret_first, key, (void *)(uintptr_t)w->secret.n);
 		return;
@@ -419,6 +431,7 @@ static void denied_candidate(struct worker *w, const struct trail_event *ev, str
 					     "Burst of access-denied errors from one principal",
 					     NULL, TL_MEDIUM);
 	d->group = who.s ? xstrndup(who.s, who.n) : NULL;
+	d->file_ix = w->file_ix;
 	d->weight = 1;
 	if (!at) {
 		strmap_put(&w->denied_at, key, (void *)(uintptr_t)w->denied.n);
@@ -477,6 +490,7 @@ static void *worker_main(void *arg)
 		size_t i = atomic_fetch_add(&sh->next, 1);
 		if (i >= sh->files->n)
 			break;
+		w->file_ix = i < UINT32_MAX ? (uint32_t)i : UINT32_MAX; /* past that: by path */
 		trail_read_path(w->reader, sh->files->v[i], on_event, w, &w->skips);
 	}
 	pthread_mutex_lock(&sh->mu);

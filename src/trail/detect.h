@@ -71,6 +71,9 @@ struct detection {
 	char *group;  /* windowed detections: the role a session rolls up to */
 	uint64_t weight; /* denied-burst candidates: events folded into this one */
 	uint64_t offset;
+	/* the file's place in the run's sorted file list (UINT32_MAX: not
+	 * known): compared instead of the path, in the same order */
+	uint32_t file_ix;
 };
 
 struct detections {

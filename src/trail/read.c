@@ -154,11 +154,18 @@ struct trail_reader {
 	z_stream z;
 	bool z_ready;
 	struct trail_progress *prog;
+	/* the directory of the last file opened, kept open: files come in
+	 * sorted order, a few hundred to a directory, and openat() on the
+	 * base name spares the kernel a walk of the whole path per file */
+	int dir_fd;
+	char *dir;
+	size_t dir_len;
 };
 
 struct trail_reader *trail_reader_new(void)
 {
 	struct trail_reader *r = xcalloc(1, sizeof(*r));
+	r->dir_fd = -1;
 	r->ld = libdeflate_alloc_decompressor();
 	if (!r->ld)
 		xalloc_die("libdeflate decompressor");
@@ -172,6 +179,9 @@ void trail_reader_free(struct trail_reader *r)
 	if (r->z_ready)
 		inflateEnd(&r->z);
 	libdeflate_free_decompressor(r->ld);
+	if (r->dir_fd >= 0)
+		close(r->dir_fd);
+	free(r->dir);
 	free(r->buf);
 	free(r->scratch);
 	free(r->in);
@@ -981,11 +991,31 @@ uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *bu
 	return r->events;
 }
 
+/* open(path), through the cached directory when path is in it. */
+static int open_in_dir(struct trail_reader *r, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return open(path, O_RDONLY | O_CLOEXEC);
+	size_t dl = (size_t)(slash - path);
+	if (r->dir_fd < 0 || dl != r->dir_len || memcmp(r->dir, path, dl) != 0) {
+		if (r->dir_fd >= 0)
+			close(r->dir_fd);
+		free(r->dir);
+		r->dir = xstrndup(path, dl);
+		r->dir_len = dl;
+		r->dir_fd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (r->dir_fd < 0)
+			return open(path, O_RDONLY | O_CLOEXEC); /* its own error */
+	}
+	return openat(r->dir_fd, slash + 1, O_RDONLY | O_CLOEXEC);
+}
+
 uint64_t trail_read_path(struct trail_reader *r, const char *path, trail_event_fn fn, void *ctx,
 			 struct trail_skips *skips)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	int fd = is_stdin ? 0 : open_in_dir(r, path);
 	if (fd < 0) {
 		trail_skip_add(skips, path, 0, false, "cannot open: %s", strerror(errno));
 		return 0;

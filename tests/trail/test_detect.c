@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/diag.h"
@@ -402,6 +404,63 @@ static void test_denied_flood_bounded(void **st)
 	free(text);
 }
 
+/* The same event in several files (overlapping exports): detections are
+ * ordered by file path after time and id, whatever the thread count, and
+ * --max-per-detection keeps the one of the first path.  The file names
+ * are chosen so that directory order and path order differ ("a-b" sorts
+ * before "a/"). */
+static void test_same_event_in_many_files(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/rampart-dup-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	const char *subs[] = {"a", "a-b", "b", "a/c"};
+	char path[512];
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
+		assert_int_equal(mkdir(path, 0700), 0);
+		snprintf(path, sizeof(path), "%s/%s/x.json", dir, subs[i]);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("{\"Records\":[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventID\":\"same\","
+		      "\"eventName\":\"GetObject\",\"errorCode\":\"AccessDenied\","
+		      "\"userIdentity\":{\"arn\":\"arn:aws:iam::1:user/u\"}}]}",
+		      f);
+		fclose(f);
+	}
+	for (int threads = 1; threads <= 3; threads++) {
+		struct trail_run run;
+		memset(&run, 0, sizeof(run));
+		run.cis = true;
+		run.threads = threads;
+		run_on(&run, dir);
+		assert_int_equal(count_id(&run.found, "CIS-4.1"), 4);
+		const char *want[] = {"/a-b/x.json", "/a/c/x.json", "/a/x.json", "/b/x.json"};
+		for (size_t i = 0; i < 4; i++) {
+			const char *f = run.found.v[i].file;
+			size_t fl = strlen(f), wl = strlen(want[i]);
+			assert_true(fl > wl && !strcmp(f + fl - wl, want[i]));
+		}
+		run_free(&run);
+
+		memset(&run, 0, sizeof(run));
+		run.cis = true;
+		run.threads = threads;
+		run.max_per_detection = 1;
+		run_on(&run, dir);
+		assert_int_equal(count_id(&run.found, "CIS-4.1"), 1);
+		assert_non_null(strstr(run.found.v[0].file, "/a-b/x.json"));
+		run_free(&run);
+	}
+	for (size_t i = 4; i-- > 0;) {
+		snprintf(path, sizeof(path), "%s/%s/x.json", dir, subs[i]);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
+		rmdir(path);
+	}
+	rmdir(dir);
+}
+
 static void test_database_rules(void **st)
 {
 	(void)st;
@@ -577,6 +636,7 @@ int main(void)
 	    cmocka_unit_test(test_stratus_techniques),
 	    cmocka_unit_test(test_windowed),
 	    cmocka_unit_test(test_denied_flood_bounded),
+	    cmocka_unit_test(test_same_event_in_many_files),
 	    cmocka_unit_test(test_database_rules),
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_cis_4_1_literal),
