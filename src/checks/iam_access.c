@@ -192,7 +192,7 @@ static bool level_fn(const struct iam_action_info *a, void *arg)
 	/* Allowed on a resource no grant names specifically: i.e. on "*" (or close to it). */
 	if (can(lc->sj, lc->is, a->name, probe_arn((struct iam_stack *)lc->is, a->name))) {
 		if (!lc->example[0] || ((a->levels & IAM_LEVEL_PERMISSIONS) && !(lc->levels & IAM_LEVEL_PERMISSIONS)))
-			snprintf(lc->example, sizeof lc->example, "%s", a->name);
+			snprintf(lc->example, sizeof lc->example, "%s", a->display);
 		lc->levels |= want;
 	}
 	return lc->levels != (IAM_LEVEL_WRITE | IAM_LEVEL_PERMISSIONS);

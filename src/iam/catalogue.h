@@ -6,7 +6,8 @@
  * The evaluator never needs it (it matches patterns, so an unknown action
  * is never dropped: E20); checks and validation use it to ask "which
  * Write or Permissions-management actions does this pattern grant?" and
- * "is this action real?".
+ * "is this action real?".  Whatever shows an action to a user prints its
+ * display spelling; name is only for comparing.
  */
 #ifndef RAMPART_IAM_CATALOGUE_H
 #define RAMPART_IAM_CATALOGUE_H
@@ -23,7 +24,8 @@ enum iam_access_level {
 };
 
 struct iam_action_info {
-	const char *name;          /* "dynamodb:getitem" (lower-case) */
+	const char *name;          /* "dynamodb:getitem" (lower-case): lookups, sorting */
+	const char *display;       /* "dynamodb:GetItem", as AWS writes it: output */
 	unsigned char levels;      /* enum iam_access_level bits */
 	unsigned char wildcard_only;
 	const char *resource_types; /* comma-separated, e.g. "table" */

@@ -115,7 +115,7 @@ static bool star_fn(const struct iam_action_info *a, void *arg)
 	if (!a->wildcard_only)
 		return true;
 	if (nc->nstar++ < 200)
-		sb_printf(nc->star_only, "%s%s", nc->nstar > 1 ? ", " : "", a->name);
+		sb_printf(nc->star_only, "%s%s", nc->nstar > 1 ? ", " : "", a->display);
 	return true;
 }
 

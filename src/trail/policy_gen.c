@@ -148,8 +148,11 @@ bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char 
 		write_sid(sb, s->service, more ? nth : 1);
 		sb_puts(sb, ",\n      \"Effect\": \"Allow\",\n      \"Action\": [");
 		for (size_t a = 0; a < s->nacts; a++) {
+			/* AWS's spelling when the catalogue has it (CloudTrail's event
+			 * name may differ in case); a pattern (kms:ReEncrypt*) as is */
+			const struct iam_action_info *ai = iam_action_find(s->acts[a]->action);
 			sb_puts(sb, a ? ",\n        " : "\n        ");
-			sb_json_str(sb, s->acts[a]->action);
+			sb_json_str(sb, ai ? ai->display : s->acts[a]->action);
 		}
 		sb_puts(sb, "\n      ],\n      \"Resource\": ");
 		if (!s->res_of) {

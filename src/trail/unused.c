@@ -543,7 +543,7 @@ void unused_write_json(struct strbuf *sb, const struct trail_usage *u, struct ia
 			for (size_t a = 0; a < sv->nunused; a++) {
 				if (a)
 					sb_putc(sb, ',');
-				sb_json_str(sb, sv->unused[a]->name);
+				sb_json_str(sb, sv->unused[a]->display);
 			}
 			sb_puts(sb, "]}");
 		}
@@ -617,7 +617,7 @@ void unused_write_text(struct strbuf *sb, const struct trail_usage *u, struct ia
 				continue;
 			sb_puts(sb, "    unused:");
 			for (size_t a = 0; a < sv->nunused && a < TEXT_MAX_UNUSED; a++)
-				sb_printf(sb, " %s", sv->unused[a]->name);
+				sb_printf(sb, " %s", sv->unused[a]->display);
 			if (sv->nunused > TEXT_MAX_UNUSED)
 				sb_printf(sb, " and %zu more", sv->nunused - TEXT_MAX_UNUSED);
 			sb_putc(sb, '\n');

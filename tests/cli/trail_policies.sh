@@ -16,7 +16,7 @@ rc=$?
 [ $rc -eq 0 ] && ok "policies: exit 0 on clean input" || fail "policies: exit 0 on clean input (got $rc)"
 grep -q '^tests/trail/data/authz-details.json: role app-role (arn:aws:iam::111122223333:role/app-role): 2 of 4 granted actions used, 3 calls by arn:aws:iam::111122223333:role/app-role$' "$T/o" \
 	&& ok "policies: role summary line" || fail "policies: role summary line"
-grep -q '^  dynamodb: 1 of 2 granted actions used$' "$T/o" && grep -q '^    unused: dynamodb:putitem$' "$T/o" \
+grep -q '^  dynamodb: 1 of 2 granted actions used$' "$T/o" && grep -q '^    unused: dynamodb:PutItem$' "$T/o" \
 	&& ok "policies: Deny everywhere removes DeleteItem, conditional Deny keeps PutItem" \
 	|| fail "policies: Deny everywhere removes DeleteItem, conditional Deny keeps PutItem"
 grep -q '^  s3: 1 of 2 granted actions used$' "$T/o" && ok "policies: managed policy by default version only" \

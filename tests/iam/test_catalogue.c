@@ -10,6 +10,7 @@
 #include "iam/catalogue.h"
 
 #include <string.h>
+#include <strings.h>
 
 static void test_find_is_case_insensitive(void **st)
 {
@@ -21,6 +22,32 @@ static void test_find_is_case_insensitive(void **st)
 	assert_string_equal(a->resource_types, "table");
 	assert_null(iam_action_find("dynamodb:GetItemz"));
 	assert_null(iam_action_find("prowler:action"));
+}
+
+/* Output spells actions as AWS does; lookups still ignore case. */
+static void test_display_spelling(void **st)
+{
+	(void)st;
+	const struct iam_action_info *a = iam_action_find("DYNAMODB:putitem");
+	assert_non_null(a);
+	assert_string_equal(a->name, "dynamodb:putitem");
+	assert_string_equal(a->display, "dynamodb:PutItem");
+	a = iam_action_find("s3:putobject");
+	assert_non_null(a);
+	assert_string_equal(a->display, "s3:PutObject");
+	a = iam_action_find("iam:listmfadevices");
+	assert_non_null(a);
+	assert_string_equal(a->display, "iam:ListMFADevices");
+	/* every display is its name up to case, with the service prefix as is */
+	for (size_t i = 0; i < iam_catalogue_count; i++) {
+		const char *n = iam_catalogue[i].name, *d = iam_catalogue[i].display;
+		assert_non_null(d);
+		assert_int_equal(strlen(d), strlen(n));
+		assert_true(strcasecmp(d, n) == 0);
+		size_t sl = strcspn(n, ":");
+		assert_memory_equal(d, n, sl + 1);
+		assert_true(d[sl + 1] != '\0');
+	}
 }
 
 static void test_compound_access_levels_split(void **st)
@@ -81,7 +108,8 @@ static void test_sorted(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_find_is_case_insensitive), cmocka_unit_test(test_compound_access_levels_split),
+		cmocka_unit_test(test_find_is_case_insensitive), cmocka_unit_test(test_display_spelling),
+		cmocka_unit_test(test_compound_access_levels_split),
 		cmocka_unit_test(test_pattern_matching), cmocka_unit_test(test_levels_granted), cmocka_unit_test(test_sorted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -182,8 +182,8 @@ static void test_policies_review(void **st)
 	assert_int_equal(node_get(app, "principals")->n, 1);
 	assert_true(seq_has(node_get(app, "principals"), ACCT "role/app-role"));
 	assert_service(app, "dynamodb", 2, 1);
-	assert_true(seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:putitem"));
-	assert_false(seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:deleteitem"));
+	assert_true(seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:PutItem"));
+	assert_false(seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:DeleteItem"));
 	assert_service(app, "s3", 2, 1);
 	assert_true(seq_has(node_get(app, "not_expanded"), "madeup:dothing"));
 	assert_int_equal(node_get(app, "not_expanded")->n, 1);
@@ -232,6 +232,52 @@ static void test_policies_review(void **st)
 	arena_free(r.a);
 }
 
+/* Actions are shown as AWS spells them ("dynamodb:PutItem"), in text and
+ * json alike; services stay lower-case, as AWS writes prefixes. */
+static void test_aws_spelling(void **st)
+{
+	(void)st;
+	char out[] = "/tmp/rampart-test-unused-XXXXXX";
+	int fd = mkstemp(out);
+	assert_true(fd >= 0);
+	close(fd);
+	char *argv[] = {"trail", "usage", DATA "authz-log.jsonl", "--policies", DATA "authz-details.json",
+			"--no-progress", "-o", out, NULL};
+	assert_int_equal(cmd_trail(8, argv), 0);
+	char *text = slurp(out);
+	unlink(out);
+	assert_non_null(strstr(text, "\n  dynamodb: 1 of 2 granted actions used\n    unused: dynamodb:PutItem\n"));
+	assert_non_null(strstr(text, "\n    unused: s3:PutObject\n"));
+	assert_non_null(strstr(text, "\n    unused: logs:FilterLogEvents\n"));
+	assert_null(strstr(text, "dynamodb:putitem"));
+	assert_null(strstr(text, "s3:putobject"));
+	free(text);
+
+	struct review_json r;
+	char *args[] = {"--policies", DATA "authz-details.json"};
+	run_review(&r, 0, DATA "authz-log.jsonl", args, 2);
+	const struct node *app = entry(&r, "policies", "app-role");
+	const struct node *s3 = node_get(service(app, "s3"), "unused_actions");
+	assert_non_null(s3);
+	assert_int_equal(s3->n, 1);
+	assert_string_equal(node_str(s3->items[0]), "s3:PutObject");
+	/* sorted as before, by lower-case name: in the reporter's s3 list
+	 * (abortmultipartupload, allowvendedlogdeliveryforresource, ...) */
+	const struct node *rep = node_get(service(entry(&r, "policies", "reporter"), "s3"), "unused_actions");
+	assert_non_null(rep);
+	assert_true(rep->n > 2);
+	assert_string_equal(node_str(rep->items[0]), "s3:AbortMultipartUpload");
+	for (size_t i = 1; i < rep->n; i++) {
+		const struct iam_action_info *p = iam_action_find(node_str(rep->items[i - 1]));
+		const struct iam_action_info *q = iam_action_find(node_str(rep->items[i]));
+		assert_non_null(p);
+		assert_non_null(q);
+		assert_string_equal(p->display, node_str(rep->items[i - 1]));
+		assert_true(strcmp(p->name, q->name) < 0);
+	}
+	arena_free(r.a);
+}
+
 /* Template users with their groups, and granted exactness for templates. */
 static void test_templates_users_and_denies(void **st)
 {
@@ -277,7 +323,7 @@ static void test_templates_users_and_denies(void **st)
 	assert_int_equal(num(bounded, "granted_actions"), 2);
 	assert_service(bounded, "dynamodb", 1, 0);
 	assert_service(bounded, "sqs", 1, 0);
-	assert_false(seq_has(node_get(service(bounded, "dynamodb"), "unused_actions"), "dynamodb:putitem"));
+	assert_false(seq_has(node_get(service(bounded, "dynamodb"), "unused_actions"), "dynamodb:PutItem"));
 	arena_free(r.a);
 }
 
@@ -415,6 +461,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_policies_review),
+	    cmocka_unit_test(test_aws_spelling),
 	    cmocka_unit_test(test_templates_users_and_denies),
 	    cmocka_unit_test(test_named_policy),
 	    cmocka_unit_test(test_pages_and_errors),

@@ -246,12 +246,12 @@ static void test_templates_review(void **st)
 	/* the unconditional Deny of DeleteTable takes it out of the granted set */
 	assert_int_equal((size_t)node_get(sv, "granted")->num, ddb - 1);
 	assert_int_equal((int)node_get(sv, "used")->num, 2); /* the denied DeleteTable is not use */
-	assert_false(seq_has(node_get(sv, "unused_actions"), "dynamodb:deletetable"));
-	assert_false(seq_has(node_get(sv, "unused_actions"), "dynamodb:getitem"));
+	assert_false(seq_has(node_get(sv, "unused_actions"), "dynamodb:DeleteTable"));
+	assert_false(seq_has(node_get(sv, "unused_actions"), "dynamodb:GetItem"));
 	sv = service_of(app, "s3");
 	assert_int_equal((int)node_get(sv, "granted")->num, 2);
 	assert_int_equal((int)node_get(sv, "used")->num, 1);
-	assert_true(seq_has(node_get(sv, "unused_actions"), "s3:putobject"));
+	assert_true(seq_has(node_get(sv, "unused_actions"), "s3:PutObject"));
 	assert_true(seq_has(node_get(app, "services_never_used"), "kms"));
 	assert_false(seq_has(node_get(app, "services_never_used"), "s3"));
 	assert_true(seq_has(node_get(app, "not_expanded"), "madeup:dothing"));
