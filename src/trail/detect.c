@@ -56,9 +56,16 @@ int trail_level_parse(const char *s)
 
 /* ---- detections -------------------------------------------------------------- */
 
-static char *dup_t(struct tstr t)
+/* Copy t into *at as a C string (NULL when absent); *at advances. */
+static char *put_t(char **at, struct tstr t)
 {
-	return t.s ? xstrndup(t.s, t.n) : NULL;
+	if (!t.s)
+		return NULL;
+	char *s = *at;
+	memcpy(s, t.s, t.n);
+	s[t.n] = '\0';
+	*at += t.n + 1;
+	return s;
 }
 
 struct detection *detections_add(struct detections *d, const struct trail_event *ev,
@@ -73,15 +80,32 @@ struct detection *detections_add(struct detections *d, const struct trail_event 
 	x->title = title;
 	x->author = author;
 	x->level = level;
-	x->event_id = dup_t(ev->event_id);
-	x->event_time = dup_t(ev->time);
-	x->event_name = dup_t(ev->name);
-	x->event_source = dup_t(ev->source);
-	x->principal = dup_t(trail_principal(ev));
-	x->source_ip = dup_t(ev->ip);
-	x->account = dup_t(ev->recipient.s ? ev->recipient : ev->uid_account);
-	x->region = dup_t(ev->region);
-	x->file = xstrdup(ev->file ? ev->file : "-");
+	/* the event's strings in one allocation: a run adds tens of
+	 * thousands of detections, and nine malloc/free pairs each were 4%
+	 * of `trail detect` */
+	const char *file = ev->file ? ev->file : "-";
+	struct tstr f[9] = {ev->event_id,
+			    ev->time,
+			    ev->name,
+			    ev->source,
+			    trail_principal(ev),
+			    ev->ip,
+			    ev->recipient.s ? ev->recipient : ev->uid_account,
+			    ev->region,
+			    {file, strlen(file)}};
+	size_t total = 0;
+	for (size_t i = 0; i < 9; i++)
+		total += f[i].s ? f[i].n + 1 : 0;
+	char *at = x->strings = xmalloc(total ? total : 1);
+	x->event_id = put_t(&at, f[0]);
+	x->event_time = put_t(&at, f[1]);
+	x->event_name = put_t(&at, f[2]);
+	x->event_source = put_t(&at, f[3]);
+	x->principal = put_t(&at, f[4]);
+	x->source_ip = put_t(&at, f[5]);
+	x->account = put_t(&at, f[6]);
+	x->region = put_t(&at, f[7]);
+	x->file = put_t(&at, f[8]);
 	x->offset = ev->offset;
 	x->file_ix = UINT32_MAX;
 	return x;
@@ -89,15 +113,7 @@ struct detection *detections_add(struct detections *d, const struct trail_event 
 
 static void detection_free(struct detection *x)
 {
-	free(x->event_id);
-	free(x->event_time);
-	free(x->event_name);
-	free(x->event_source);
-	free(x->principal);
-	free(x->source_ip);
-	free(x->account);
-	free(x->region);
-	free(x->file);
+	free(x->strings);
 	free(x->detail);
 	free(x->group);
 }
@@ -299,7 +315,7 @@ static void prune(struct detections *d, size_t cap)
 		d->n = cap;
 }
 
-/* strcmp(t copied as dup_t does, or "", s or "") without the copy. */
+/* strcmp(t as a C string, or "", s or "") without copying t. */
 static int tstr_cstr_cmp(struct tstr t, const char *s)
 {
 	const unsigned char *b = (const unsigned char *)(s ? s : "");

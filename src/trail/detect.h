@@ -65,8 +65,10 @@ struct detection {
 	const char *title;
 	const char *author; /* Sigma only, else NULL */
 	enum trail_level level;
+	/* point into `strings` (one allocation, owned); NULL when absent */
 	char *event_id, *event_time, *event_name, *event_source;
 	char *principal, *source_ip, *account, *region, *file;
+	char *strings;
 	char *detail; /* optional, e.g. burst size */
 	char *group;  /* windowed detections: the role a session rolls up to */
 	uint64_t weight; /* denied-burst candidates: events folded into this one */

@@ -176,15 +176,22 @@ static bool contains_match(const char *lit, size_t ln, const char *s, size_t sn,
 		return false;
 	if (cased)
 		return memmem(s, sn, lit, ln) != NULL;
-	unsigned char first = fold((unsigned char)lit[0]);
-	for (size_t i = 0; i + ln <= sn; i++) {
-		if (fold((unsigned char)s[i]) != first)
-			continue;
+	/* candidates: the first character in either case, found by memchr
+	 * (vectorised) rather than folding every byte */
+	unsigned char lo = fold((unsigned char)lit[0]);
+	unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
+	const char *last = s + (sn - ln);
+	const char *pl = memchr(s, lo, (size_t)(last - s) + 1);
+	const char *pu = up == lo ? NULL : memchr(s, up, (size_t)(last - s) + 1);
+	while (pl || pu) {
+		const char *p = !pu || (pl && pl < pu) ? pl : pu;
 		size_t k = 1;
-		while (k < ln && fold((unsigned char)s[i + k]) == fold((unsigned char)lit[k]))
+		while (k < ln && fold((unsigned char)p[k]) == fold((unsigned char)lit[k]))
 			k++;
 		if (k == ln)
 			return true;
+		const char **adv = p == pl ? &pl : &pu;
+		*adv = p < last ? memchr(p + 1, *p, (size_t)(last - p)) : NULL;
 	}
 	return false;
 }
