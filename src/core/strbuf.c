@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static void sb_reserve(struct strbuf *sb, size_t extra)
 {
 	if (extra > SIZE_MAX - sb->len - 1)
@@ -81,6 +85,21 @@ void sb_json_strn(struct strbuf *sb, const char *s, size_t n)
 		/* copy runs of bytes that need no escaping in one append (the
 		 * trail report writes megabytes of these) */
 		size_t j = i;
+#if defined(__SSE2__)
+		/* 16 bytes at a time while none needs escaping (printable
+		 * ASCII other than '"' and '\\'): a trail report is megabytes */
+		const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\'),
+			      sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+		while (n - j >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+			/* signed compare: bytes >= 0x80 are negative, so < 0x20 too */
+			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, b)),
+						 _mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del)));
+			if (_mm_movemask_epi8(m))
+				break;
+			j += 16;
+		}
+#endif
 		while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' && p[j] != '\\')
 			j++;
 		if (j > i) {

@@ -79,6 +79,19 @@ static void test_json_escaping(void **state)
 	json("caf\xc3\xa9 \xe2\x82\xac", 9, "<\"caf\xc3\xa9 \xe2\x82\xac\">"); /* UTF-8 kept */
 	json("bad\xff\xc3", 5, "<\"bad\\ufffd\\ufffd\">");                      /* invalid: U+FFFD */
 	json("nul\0in", 6, "<\"nul\\u0000in\">");
+	/* one special byte at every place of a long string: the 16-byte
+	 * scan must stop at it wherever it falls */
+	const char specials[] = {'"', '\\', '\n', 0x7f, (char)0xff};
+	const char *escaped[] = {"\\\"", "\\\\", "\\n", "\\u007f", "\\ufffd"};
+	for (size_t sp = 0; sp < sizeof(specials); sp++)
+		for (size_t at = 0; at < 40; at++) {
+			char in[40], want[80];
+			memset(in, 'a', sizeof(in));
+			in[at] = specials[sp];
+			snprintf(want, sizeof(want), "<\"%.*s%s%.*s\">", (int)at, in, escaped[sp],
+				 (int)(39 - at), in + at + 1);
+			json(in, sizeof(in), want);
+		}
 	struct strbuf sb = STRBUF_INIT;
 	sb_json_str(&sb, NULL);
 	assert_string_equal(sb.s, "\"\"");
