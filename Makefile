@@ -15,7 +15,10 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla
 BASE    := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) $(PKG_CFLAGS)
-CFLAGS_REL  := $(BASE) -O2 -g
+# -O3: `rampart trail detect` over 1 GB of CloudTrail (bench/trail/run.sh) ran
+# 4% faster than at -O2 (best of 9: 0.98 s against 1.02 s, 1.72 against 1.80
+# CPU s); the parser's per-member loops gain from the unrolling.
+CFLAGS_REL  := $(BASE) -O3 -g
 CFLAGS_SAN  := $(BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 

@@ -207,7 +207,8 @@ fi
 
 # ---- the IAM engine and the CloudTrail reader, each against its peers ----
 # BENCH_IAM_CASES (100000): differential cases against @cloud-copilot/iam-simulate;
-# BENCH_TRAIL=0 skips the ~1 GB CloudTrail comparison with jq and DuckDB.
+# BENCH_TRAIL=0 skips the ~1 GB CloudTrail comparison with jq and DuckDB and the
+# gzip/JSON library comparison (bench/trail/libs.sh).
 echo
 sh bench/iam.sh "${BENCH_IAM_CASES:-100000}"
 echo
@@ -215,4 +216,7 @@ sh bench/iam_whocan.sh
 if [ "${BENCH_TRAIL:-1}" = 1 ]; then
 	echo
 	sh bench/trail/run.sh
+	# the measurement behind the gzip and JSON library choice (read.c, json.c)
+	echo
+	sh bench/trail/libs.sh
 fi

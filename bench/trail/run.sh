@@ -18,31 +18,16 @@
 set -eu
 cd "$(dirname "$0")/../.."
 MB=${BENCH_TRAIL_MB:-1000}
-SRC=../shared/corpus/cloudtrail/invictus
-WORK=${BENCH_TRAIL_DIR:-build/bench-trail}
-DATA=$WORK/data-$MB
 RAMPART=${RAMPART:-./rampart}
 [ -x "$RAMPART" ] || make -s rampart
 
-tmpl=$WORK/template
-if [ ! -d "$tmpl" ]; then
-	mkdir -p "$tmpl"
-	for f in "$SRC"/*.json; do gzip -6 -c "$f" >"$tmpl/$(basename "$f").gz"; done
-fi
-one_bytes=$(cat "$SRC"/*.json | wc -c)
-one_events=2900
-copies=$(( (MB * 1000000 + one_bytes - 1) / one_bytes ))
-if [ ! -f "$DATA/.done" ]; then
-	rm -rf "$DATA"
-	i=1
-	while [ "$i" -le "$copies" ]; do
-		d="$DATA/AWSLogs/123456789012/CloudTrail/us-east-1/2023/07/$i"
-		mkdir -p "$d"
-		cp "$tmpl"/*.gz "$d/"
-		i=$((i + 1))
-	done
-	touch "$DATA/.done"
-fi
+. bench/trail/data.sh
+bench_trail_data "$MB"
+DATA=$BT_DATA
+WORK=${BENCH_TRAIL_DIR:-build/bench-trail}
+one_bytes=$BT_ONE_BYTES
+one_events=$BT_ONE_EVENTS
+copies=$BT_COPIES
 bytes=$((one_bytes * copies))
 events=$((one_events * copies))
 gzbytes=$(du -sb "$DATA" | cut -f1)

@@ -7,14 +7,16 @@
  * is dropped after each chunk, so memory is bounded by the largest record
  * and one chunk (or one decompressed gzip member on the fast path).
  *
- * Gzip: libdeflate for whole members, zlib for streaming.  Measured with
- * bench/trail/gz_bench.c on the invictus files gzipped (gzip -6), one core
- * of the 2-core development machine (shared with other jobs, so absolute
- * figures are low): libdeflate_gzip_decompress 156-160 MB/s of JSON out,
- * zlib inflate() 92-94 MB/s, i.e. libdeflate about 1.7x faster.  Delivery
- * files are small (KBs to a few MB), so a member is decompressed whole
- * with libdeflate straight into the
- * window.  libdeflate cannot stream, so zlib takes over where whole-buffer
+ * Gzip: libdeflate for whole members, zlib for streaming.  Chosen by
+ * bench/trail/libs.sh (gz_bench.c: the invictus delivery files gzipped at
+ * -6, one core, best of several runs): libdeflate 1.30-1.33 GB/s of JSON
+ * out, ISA-L 2.30 0.88-0.93 GB/s (0.69x; 0.85x at -1, 0.69x at -9), zlib
+ * 0.60 GB/s (0.46x).  Decompression is a third of `trail detect`'s CPU, so
+ * the fastest decoder on delivery-file-sized members wins; ISA-L is ahead
+ * only streaming one ~100 MB member, which CloudTrail does not write.
+ * Delivery files are small (KBs to a few MB), so a member is decompressed
+ * whole with libdeflate straight into the window.  libdeflate cannot
+ * stream, so zlib takes over where whole-buffer
  * decompression would break the memory bound or salvage data: standard input,
  * files larger than GZ_WHOLE_FILE, members inflating to more than
  * GZ_WHOLE_OUT, and corrupt or truncated members (zlib yields everything
