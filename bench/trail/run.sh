@@ -13,8 +13,9 @@
 #            controls and all 57 Sigma rules; the CIS-4.1 count is compared)
 #   jq 1.6   the CIS 4.1 filter (intended logic), two jq processes (xargs -P2)
 #   DuckDB   read_json over the .json.gz files, the same filter, threads=2
-# The three must agree on the CIS 4.1 count.  Prints seconds, MB/s of
-# uncompressed JSON, events/s, and rampart's peak memory.
+# The three must agree on the CIS 4.1 count.  Each runs BENCH_TRAIL_RUNS times
+# (3); the best time counts.  Prints seconds, MB/s of uncompressed JSON,
+# events/s, and rampart's peak memory.
 set -eu
 cd "$(dirname "$0")/../.."
 MB=${BENCH_TRAIL_MB:-1000}
@@ -42,45 +43,65 @@ rate() { # name seconds count
 	    'BEGIN { printf "%-8s %8.2f s %9.1f MB/s %12.0f events/s   CIS-4.1 = %s\n", n, s, b / 1e6 / s, e / s, c }'
 }
 
+# Each tool runs RUNS times (BENCH_TRAIL_RUNS, default 3) and its best time
+# counts: the machine is shared, and the best run is the one least disturbed.
+RUNS=${BENCH_TRAIL_RUNS:-3}
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+
 # rampart
 out=$WORK/rampart.json
-t0=$(now)
-/usr/bin/time -f "%M" -o "$WORK/rampart.mem" "$RAMPART" trail detect "$DATA" --only cis,sigma \
-	--threads 2 --no-progress --fail-on none --format json -o "$out" || true
-t1=$(now)
-r_s=$(echo "$t1 - $t0" | bc -l)
+r_s=; r_mem=0; k=0
+while [ $k -lt "$RUNS" ]; do
+	t0=$(now)
+	/usr/bin/time -f "%M" -o "$WORK/rampart.mem" "$RAMPART" trail detect "$DATA" --only cis,sigma \
+		--threads 2 --no-progress --fail-on none --format json -o "$out" || true
+	t1=$(now)
+	r_s=$(min "$r_s" "$(echo "$t1 - $t0" | bc -l)")
+	m=$(cat "$WORK/rampart.mem")
+	[ "$m" -gt "$r_mem" ] && r_mem=$m
+	k=$((k + 1))
+done
 r_n=$(grep -o '"counts":{[^}]*}' "$out" | grep -o '"CIS-4.1":[0-9]*' | cut -d: -f2)
-r_mem=$(cat "$WORK/rampart.mem")
 
 # jq 1.6
 filter='.Records[] | select(((.errorCode // "") | (endswith("UnauthorizedOperation") or startswith("AccessDenied"))) and .sourceIPAddress != "delivery.logs.amazonaws.com" and .eventName != "HeadBucket") | .eventID'
 j_n=-; j_s=0
 if command -v jq >/dev/null 2>&1; then
-	t0=$(now)
-	j_n=$(find "$DATA" -name '*.json.gz' -print0 |
-		xargs -0 -P2 -n 400 sh -c 'zcat "$@" | jq -c "$0"' "$filter" | wc -l)
-	t1=$(now)
-	j_s=$(echo "$t1 - $t0" | bc -l)
+	j_s=; k=0
+	while [ $k -lt "$RUNS" ]; do
+		t0=$(now)
+		j_n=$(find "$DATA" -name '*.json.gz' -print0 |
+			xargs -0 -P2 -n 400 sh -c 'zcat "$@" | jq -c "$0"' "$filter" | wc -l)
+		t1=$(now)
+		j_s=$(min "$j_s" "$(echo "$t1 - $t0" | bc -l)")
+		k=$((k + 1))
+	done
 fi
 
-# DuckDB
+# DuckDB (its own timing of the query: process start-up not counted)
 d_n=-; d_s=0
 if [ ! -d bench/trail/node_modules/@duckdb/node-api ] && command -v npm >/dev/null 2>&1; then
 	(cd bench/trail && npm install --no-audit --no-fund --silent) || true
 fi
 if [ -d bench/trail/node_modules/@duckdb/node-api ]; then
-	set -- $(node bench/trail/duckdb_count.mjs "$DATA/**/*.json.gz" 2)
-	d_n=$1; d_s=$2
+	d_s=; k=0
+	while [ $k -lt "$RUNS" ]; do
+		set -- $(node bench/trail/duckdb_count.mjs "$DATA/**/*.json.gz" 2)
+		d_n=$1
+		d_s=$(min "$d_s" "$2")
+		k=$((k + 1))
+	done
 fi
 
 echo
 rate rampart "$r_s" "$r_n"
 [ "$j_n" != - ] && rate "jq 1.6" "$j_s" "$j_n"
 [ "$d_n" != - ] && rate DuckDB "$d_s" "$d_n"
-echo "rampart peak memory: $((r_mem / 1024)) MB (goal < 100 MB)"
-awk -v r="$r_s" -v j="$j_s" -v d="$d_s" 'BEGIN {
+echo "best of $RUNS runs each; rampart peak memory: $((r_mem / 1024)) MB (goal < 100 MB)"
+awk -v r="$r_s" -v j="$j_s" -v d="$d_s" -v b="$bytes" 'BEGIN {
 	if (j > 0) printf "rampart vs jq:     %.1fx (goal >= 25x)\n", j / r;
-	if (d > 0) printf "rampart vs DuckDB: %.1fx (goal >= 3x)\n", d / r }'
+	if (d > 0) printf "rampart vs DuckDB: %.1fx (goal >= 3x)\n", d / r;
+	printf "rampart: %.2f GB/s of JSON on 2 threads (goal > 1 GB/s)\n", b / 1e9 / r }'
 ok=1
 [ "$j_n" != - ] && [ "$j_n" != "$r_n" ] && ok=0
 [ "$d_n" != - ] && [ "$d_n" != "$r_n" ] && ok=0

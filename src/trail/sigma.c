@@ -394,13 +394,14 @@ static void nset_union(struct arena *a, struct nset *dst, const struct nset *src
 		nset_add(a, dst, src->v[i]);
 }
 
-/* The event names an alternative (an AND of fields) requires. */
-static struct nset alt_need(struct arena *a, const struct smap *m)
+/* The values of `field` (lower-cased) an alternative (an AND of fields)
+ * requires, or any. */
+static struct nset alt_need(struct arena *a, const struct smap *m, const char *field)
 {
 	struct nset r = {.any = true};
 	for (size_t i = 0; i < m->n; i++) {
 		const struct sfield *f = &m->f[i];
-		if (!f->path || strcmp(f->path, "eventName") || f->op != OP_EQ || f->all)
+		if (!f->path || strcmp(f->path, field) || f->op != OP_EQ || f->all)
 			continue;
 		bool usable = true;
 		for (size_t k = 0; k < f->nv; k++)
@@ -420,11 +421,11 @@ static struct nset alt_need(struct arena *a, const struct smap *m)
 	return r;
 }
 
-static struct nset sel_need(struct arena *a, const struct ssel *s)
+static struct nset sel_need(struct arena *a, const struct ssel *s, const char *field)
 {
 	struct nset r = {0};
 	for (size_t i = 0; i < s->nalt; i++) {
-		struct nset x = alt_need(a, &s->alt[i]);
+		struct nset x = alt_need(a, &s->alt[i], field);
 		nset_union(a, &r, &x);
 		if (r.any)
 			break;
@@ -434,23 +435,24 @@ static struct nset sel_need(struct arena *a, const struct ssel *s)
 	return r;
 }
 
-static struct nset cond_need(struct arena *a, const struct sigma_rule *r, const struct cnode *c)
+static struct nset cond_need(struct arena *a, const struct sigma_rule *r, const struct cnode *c,
+			       const char *field)
 {
 	struct nset x = {0}, y;
 	switch (c->k) {
 	case CN_SEL:
-		return sel_need(a, &r->sel[c->sels[0]]);
+		return sel_need(a, &r->sel[c->sels[0]], field);
 	case CN_AND:
-		x = cond_need(a, r, c->a);
-		y = cond_need(a, r, c->b);
+		x = cond_need(a, r, c->a, field);
+		y = cond_need(a, r, c->b, field);
 		if (x.any)
 			return y;
 		if (y.any)
 			return x;
 		return x.n <= y.n ? x : y;
 	case CN_OR:
-		x = cond_need(a, r, c->a);
-		y = cond_need(a, r, c->b);
+		x = cond_need(a, r, c->a, field);
+		y = cond_need(a, r, c->b, field);
 		nset_union(a, &x, &y);
 		return x;
 	case CN_NOT:
@@ -458,13 +460,13 @@ static struct nset cond_need(struct arena *a, const struct sigma_rule *r, const 
 		return x;
 	case CN_ONE:
 		for (size_t i = 0; i < c->nsels && !x.any; i++) {
-			y = sel_need(a, &r->sel[c->sels[i]]);
+			y = sel_need(a, &r->sel[c->sels[i]], field);
 			nset_union(a, &x, &y);
 		}
 		return x;
 	case CN_ALL:
 		for (size_t i = 0; i < c->nsels; i++) {
-			y = sel_need(a, &r->sel[c->sels[i]]);
+			y = sel_need(a, &r->sel[c->sels[i]], field);
 			if (!y.any)
 				return y;
 		}
@@ -480,17 +482,72 @@ struct rlist {
 	size_t n, cap;
 };
 
+/*
+ * A rule that no eventName narrows down runs on every event; most still
+ * require one field to be one of a few values (SigmaHQ's "AssumeRole
+ * misuse": userIdentity.type AssumedRole; "root account usage": Root; the
+ * TruffleHog rule: userAgent).  Testing that one field first, by length and
+ * then case-insensitively, is a superset of the rule (a rule's own test may
+ * be case-sensitive) and costs a few compares instead of the rule's full
+ * evaluation: these rules were most of Sigma's per-event cost.
+ */
+struct sigma_prefilter {
+	size_t off; /* offsetof(struct trail_event, the field) */
+	const char **v; /* lower-cased values */
+	size_t *len;
+	size_t n;
+};
+
+/* Fields tried for a prefilter, most selective first. */
+static const char *const prefilter_fields[] = {
+    "eventSource", "userIdentity.type", "userAgent", "eventType", "errorCode",
+    "userIdentity.sessionContext.sessionIssuer.type", "awsRegion", "sourceIPAddress",
+};
+
+static const struct sigma_prefilter *prefilter_for(struct arena *a, const struct sigma_rule *r)
+{
+	for (size_t f = 0; f < sizeof(prefilter_fields) / sizeof(prefilter_fields[0]); f++) {
+		struct nset need = cond_need(a, r, r->cond, prefilter_fields[f]);
+		if (need.any || need.n == 0)
+			continue;
+		struct sigma_prefilter *p = arena_alloc(a, sizeof(*p));
+		p->off = fast_fields[fast_index(prefilter_fields[f])].off;
+		p->v = need.v;
+		p->n = need.n;
+		p->len = arena_array(a, need.n, sizeof(*p->len));
+		for (size_t k = 0; k < need.n; k++)
+			p->len[k] = strlen(need.v[k]);
+		return p;
+	}
+	return NULL;
+}
+
+/* Can the event pass the prefilter?  An absent field (or one the reader
+ * did not fill because it is not a string) says nothing: the rule runs. */
+static bool prefilter_pass(const struct sigma_prefilter *p, const struct trail_event *ev)
+{
+	const struct tstr *t = (const struct tstr *)(const void *)((const char *)ev + p->off);
+	if (!t->s)
+		return true;
+	for (size_t k = 0; k < p->n; k++)
+		if (t->n == p->len[k] && !strncasecmp(t->s, p->v[k], t->n))
+			return true;
+	return false;
+}
+
 void sigma_set_index(struct sigma_set *s)
 {
 	struct arena *a = s->arena;
 	s->by_name = arena_alloc(a, sizeof(*s->by_name));
 	strmap_init(s->by_name, a);
 	s->always = arena_array(a, s->n ? s->n : 1, sizeof(*s->always));
+	s->always_pre = arena_array(a, s->n ? s->n : 1, sizeof(*s->always_pre));
 	s->nalways = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sigma_rule *r = s->v[i];
-		struct nset need = cond_need(a, r, r->cond);
+		struct nset need = cond_need(a, r, r->cond, "eventName");
 		if (need.any || need.n == 0) {
+			s->always_pre[s->nalways] = prefilter_for(a, r);
 			s->always[s->nalways++] = r;
 			continue;
 		}
@@ -522,7 +579,8 @@ void sigma_run(const struct sigma_set *s, const struct trail_event *ev, struct s
 		return;
 	}
 	for (size_t i = 0; i < s->nalways; i++)
-		if (sigma_match(s->always[i], ev, scratch))
+		if ((!s->always_pre[i] || prefilter_pass(s->always_pre[i], ev)) &&
+		    sigma_match(s->always[i], ev, scratch))
 			hit(s->always[i], ev, ctx);
 	if (!ev->name.s || ev->name.n >= 128)
 		return;

@@ -33,6 +33,8 @@ struct sigma_rejected {
 	char *reason;
 };
 
+struct sigma_prefilter;
+
 struct sigma_set {
 	struct arena *arena;
 	struct sigma_rule **v;
@@ -40,9 +42,12 @@ struct sigma_set {
 	struct sigma_rejected *rej;
 	size_t nrej, caprej;
 	/* eventName prefilter (sigma_set_index): lower-cased eventName ->
-	 * the rules that can only match that name; `always` the others */
+	 * the rules that can only match that name; `always` the others, each
+	 * with a cheaper test on another field when its condition has one
+	 * (always_pre[i], NULL when none) */
 	struct strmap *by_name;
 	const struct sigma_rule **always;
+	const struct sigma_prefilter **always_pre;
 	size_t nalways;
 };
 

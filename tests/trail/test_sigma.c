@@ -136,6 +136,81 @@ static void test_wildcards_and_modifiers(void **st)
 	assert_false(m("  sel:\n    requestParameters.nope|exists: true\n  condition: sel\n", EVT));
 }
 
+struct hits {
+	int n;
+};
+
+static void on_hit(const struct sigma_rule *r, const struct trail_event *ev, void *ctx)
+{
+	(void)r;
+	(void)ev;
+	((struct hits *)ctx)->n++;
+}
+
+struct run_ctx {
+	const struct sigma_set *s;
+	struct hits h;
+};
+
+static void on_ev_run(const struct trail_event *ev, void *ctx)
+{
+	struct run_ctx *c = ctx;
+	struct strbuf sb = STRBUF_INIT;
+	sigma_run(c->s, ev, &sb, on_hit, &c->h);
+	sb_free(&sb);
+}
+
+/* Through sigma_run, with the set indexed (eventName index, prefilters):
+ * does the rule whose detection block is `det` match the event `json`? */
+static int mr(const char *det, const char *json)
+{
+	struct sigma_set s;
+	sigma_set_init(&s);
+	char yaml[4096];
+	snprintf(yaml, sizeof(yaml), "title: t\nid: x\nlevel: high\ndetection:\n%s", det);
+	if (!sigma_load_text(&s, "t.yml", yaml))
+		fail_msg("rule refused: %s", s.nrej ? s.rej[0].reason : "?");
+	sigma_set_index(&s);
+	struct run_ctx c = {&s, {0}};
+	struct trail_reader *r = trail_reader_new();
+	struct trail_skips sk = {0};
+	trail_read_mem(r, "e.json", json, strlen(json), on_ev_run, &c, &sk);
+	trail_skips_free(&sk);
+	trail_reader_free(r);
+	int got = c.h.n;
+	sigma_set_free(&s);
+	/* the index never changes an answer: the rule alone agrees */
+	assert_int_equal(got, m(det, json));
+	return got;
+}
+
+/* Rules no eventName narrows get a prefilter on another field; it may
+ * only ever let more events through than the rule would. */
+static void test_prefilter_on_other_fields(void **st)
+{
+	(void)st;
+	const char *assumed = "{\"eventName\":\"X\",\"userIdentity\":{\"type\":\"assumedrole\","
+			      "\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\"}}}}";
+	const char *user = "{\"eventName\":\"X\",\"userIdentity\":{\"type\":\"IAMUser\"}}";
+	const char *none = "{\"eventName\":\"X\"}";
+	const char *numeric = "{\"eventName\":\"X\",\"userIdentity\":{\"type\":5}}";
+	const char *sel = "  sel:\n    userIdentity.type: AssumedRole\n  condition: sel\n";
+	assert_int_equal(mr(sel, assumed), 1); /* case-insensitive, as Sigma */
+	assert_int_equal(mr(sel, user), 0);
+	assert_int_equal(mr(sel, none), 0);
+	const char *cased = "  sel:\n    userIdentity.type|cased: AssumedRole\n  condition: sel\n";
+	assert_int_equal(mr(cased, assumed), 0); /* passes the prefilter, not the rule */
+	const char *neg = "  sel:\n    userIdentity.type: Root\n  condition: not sel\n";
+	assert_int_equal(mr(neg, user), 1);
+	assert_int_equal(mr(neg, none), 1);
+	const char *num = "  sel:\n    userIdentity.type: 5\n  condition: sel\n";
+	assert_int_equal(mr(num, numeric), 1); /* not a string: the rule decides */
+	const char *alt = "  a:\n    eventSource: s3.amazonaws.com\n  b:\n    eventSource: ec2.amazonaws.com\n"
+			  "  condition: a or b\n";
+	assert_int_equal(mr(alt, "{\"eventSource\":\"ec2.amazonaws.com\"}"), 1);
+	assert_int_equal(mr(alt, "{\"eventSource\":\"iam.amazonaws.com\"}"), 0);
+}
+
 /* The regex literal prefilter (sigma.c required_literal) must never reject
  * what the regex matches: optional characters, counted repeats, classes,
  * escapes, and inline options (which disable it). */
@@ -374,6 +449,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_equality_case_lists), cmocka_unit_test(test_wildcards_and_modifiers),
 	    cmocka_unit_test(test_regex_prefilter),
+	    cmocka_unit_test(test_prefilter_on_other_fields),
 	    cmocka_unit_test(test_objects_null_star),   cmocka_unit_test(test_conditions),
 	    cmocka_unit_test(test_refused_with_reason), cmocka_unit_test(test_corpus_rules_all_load),
 	    cmocka_unit_test(test_command),
