@@ -392,6 +392,51 @@ void rel_principal_managed_arns(const struct stack *s, const struct resource *pr
 		val_each_alternative(arns->items[i], managed_arn_alt, &w);
 }
 
+/* Does the list value (Groups, Users) name resource r, by reference or by
+ * its name property? */
+static bool names_resource(const struct value *list, const struct resource *r, const char *name_key)
+{
+	if (!list)
+		return false;
+	if (graph_mentions(list, r->id))
+		return true;
+	const char *name = val_str(val_get(r->props, name_key));
+	if (!name)
+		return false;
+	for (size_t i = 0; i < val_len(list); i++) {
+		const char *n = val_str(val_item(list, i));
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
+static bool user_in_group(const struct stack *s, const struct resource *user, const struct resource *g)
+{
+	if (names_resource(val_get(user->props, "Groups"), g, "GroupName"))
+		return true;
+	const char *gname = val_str(val_get(g->props, "GroupName"));
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (strcmp(r->type, "AWS::IAM::UserToGroupAddition"))
+			continue;
+		const struct value *gn = val_get(r->props, "GroupName");
+		bool names_g = graph_mentions(gn, g->id) || (gname && val_str(gn) && !strcmp(val_str(gn), gname));
+		if (names_g && names_resource(val_get(r->props, "Users"), user, "UserName"))
+			return true;
+	}
+	return false;
+}
+
+void rel_user_groups(const struct stack *s, const struct resource *user, struct rel_set *out)
+{
+	for (size_t i = 0; i < s->nres; i++) {
+		struct resource *g = &s->res[i];
+		if (!strcmp(g->type, "AWS::IAM::Group") && user_in_group(s, user, g))
+			set_add(s, out, g);
+	}
+}
+
 /* ---- Lambda ---- */
 
 struct resource *rel_function_role(const struct stack *s, const struct resource *fn)

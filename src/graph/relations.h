@@ -91,6 +91,13 @@ void rel_principal_statements(const struct stack *s, const struct resource *prin
 void rel_principal_managed_arns(const struct stack *s, const struct resource *principal,
 				void (*fn)(const struct value *arn, const char *name, void *ctx), void *ctx);
 
+/*
+ * The AWS::IAM::Group resources of the stack a user belongs to: named in
+ * its Groups (by reference or GroupName), or by an
+ * AWS::IAM::UserToGroupAddition.  A user has its groups' policies.
+ */
+void rel_user_groups(const struct stack *s, const struct resource *user, struct rel_set *out);
+
 /* ---- Lambda ---- */
 
 /* The AWS::IAM::Role named by a Lambda function's Role (GetAtt X.Arn, Ref), or NULL (outside ARN). */

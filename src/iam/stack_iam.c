@@ -380,6 +380,15 @@ static void build_subject(struct iam_stack *is, struct iam_subject *sj, struct r
 	c.subj = sj;
 	rel_principal_statements(is->s, r, collect_statement, &c);
 	rel_principal_managed_arns(is->s, r, collect_managed, &c);
+	if (!role) {
+		/* a user has the policies of its groups too */
+		struct rel_set groups = {0};
+		rel_user_groups(is->s, r, &groups);
+		for (size_t g = 0; g < groups.n; g++) {
+			rel_principal_statements(is->s, groups.v[g], collect_statement, &c);
+			rel_principal_managed_arns(is->s, groups.v[g], collect_managed, &c);
+		}
+	}
 	for (size_t g = 0; g < c.ngroups; g++) {
 		struct value *doc = val_new(is->a, VAL_MAP, c.stmts[g]->pos);
 		doc->pairs = arena_array(is->a, 2, sizeof *doc->pairs);

@@ -317,121 +317,10 @@ static void review_free(struct review *rv)
 	free(rv->sj.policies);
 }
 
-/* ---- template users: the policies of their groups ---- */
-
-struct group_collect {
-	struct iam_stack *is;
-	struct subject *sj;
-	const char *group;
-	/* Statements grouped by (holder, policy name), as stack_iam.c does. */
-	const struct resource *holder[64];
-	const char *pname[64];
-	struct value *stmts[64];
-	size_t ngroups;
-};
-
-static void group_statement(const struct rel_statement *st, void *ctx)
-{
-	struct group_collect *c = ctx;
-	size_t g;
-	for (g = 0; g < c->ngroups; g++)
-		if (c->holder[g] == st->holder && !strcmp(c->pname[g], st->policy_name))
-			break;
-	if (g == c->ngroups) {
-		if (c->ngroups == 64) {
-			c->sj->uncertain = "a group has more than 64 policies";
-			return;
-		}
-		c->holder[g] = st->holder;
-		c->pname[g] = st->policy_name;
-		c->stmts[g] = val_new(c->is->a, VAL_LIST, st->stmt->pos);
-		c->stmts[g]->items = arena_array(c->is->a, 256, sizeof(struct value *));
-		c->ngroups++;
-	}
-	struct value *l = c->stmts[g];
-	if (l->n < 256)
-		l->items[l->n++] = (struct value *)st->stmt;
-	if (st->applies != YES)
-		c->sj->uncertain = "a group policy applies only under an undecided condition";
-}
-
-static void group_managed(const struct value *arn, const char *name, void *ctx)
-{
-	struct group_collect *c = ctx;
-	(void)arn;
-	c->sj->uncertain = arena_printf(c->is->a, "managed policy %s of group %s is not read",
-					name ? name : "(unknown ARN)", c->group);
-}
-
 static void subject_push_policy(struct subject *sj, size_t *cap, const struct iam_policy *p)
 {
 	XGROW(sj->policies, *cap, sj->npolicies + 1);
 	sj->policies[sj->npolicies++] = p;
-}
-
-/* Does the list value (Groups, Users) name resource r, by reference or by its name? */
-static bool names_resource(const struct value *list, const struct resource *r, const char *name_key)
-{
-	if (!list)
-		return false;
-	if (graph_mentions(list, r->id))
-		return true;
-	const char *name = val_str(val_get(r->props, name_key));
-	if (!name)
-		return false;
-	for (size_t i = 0; i < val_len(list); i++) {
-		const char *s = val_str(val_item(list, i));
-		if (s && !strcmp(s, name))
-			return true;
-	}
-	return false;
-}
-
-static bool user_in_group(const struct stack *s, const struct resource *user, const struct resource *g)
-{
-	if (names_resource(val_get(user->props, "Groups"), g, "GroupName"))
-		return true;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *r = &s->res[i];
-		if (strcmp(r->type, "AWS::IAM::UserToGroupAddition"))
-			continue;
-		const struct value *gn = val_get(r->props, "GroupName");
-		const char *gname = val_str(val_get(g->props, "GroupName"));
-		bool names_g = graph_mentions(gn, g->id) || (gname && val_str(gn) && !strcmp(val_str(gn), gname));
-		if (names_g && names_resource(val_get(r->props, "Users"), user, "UserName"))
-			return true;
-	}
-	return false;
-}
-
-static void add_group_policies(struct iam_stack *is, const struct resource *user, struct subject *sj,
-			       size_t *cap)
-{
-	struct stack *s = is->s;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *g = &s->res[i];
-		if (strcmp(g->type, "AWS::IAM::Group") || !user_in_group(s, user, g))
-			continue;
-		struct group_collect c;
-		memset(&c, 0, sizeof c);
-		c.is = is;
-		c.sj = sj;
-		c.group = g->id;
-		rel_principal_statements(s, g, group_statement, &c);
-		rel_principal_managed_arns(s, g, group_managed, &c);
-		for (size_t k = 0; k < c.ngroups; k++) {
-			struct value *doc = val_new(is->a, VAL_MAP, c.stmts[k]->pos);
-			doc->pairs = arena_array(is->a, 2, sizeof *doc->pairs);
-			doc->pairs[0].key = "Version";
-			doc->pairs[0].v = val_string(is->a, "2012-10-17", 10, c.stmts[k]->pos);
-			doc->pairs[1].key = "Statement";
-			doc->pairs[1].v = c.stmts[k];
-			doc->n = 2;
-			const struct iam_policy *p = iam_policy_from_value(is, doc, c.pname[k], IAM_IDENTITY, NULL);
-			if (p)
-				subject_push_policy(sj, cap, p);
-		}
-	}
 }
 
 /* ---- all subjects ---- */
@@ -474,9 +363,7 @@ static size_t review_all(const struct trail_usage *u, struct iam_stacks *st, con
 			size_t pcap = 0;
 			for (size_t p = 0; p < isj->npolicies; p++)
 				subject_push_policy(sj, &pcap, isj->policies[p]);
-			sj->boundary = isj->boundary;
-			if (sj->user)
-				add_group_policies(is, isj->r, sj, &pcap);
+			sj->boundary = isj->boundary; /* users: their groups' policies included */
 			review_subject(rv, u, all, nall);
 		}
 	}

@@ -65,4 +65,14 @@ const t=c.access.find(a=>a.resource==='PatientsTable'); if(!t) process.exit(1);
 const acts=t.allowed.map(a=>a.action);
 if(!acts.includes('dynamodb:GetItem')||acts.includes('dynamodb:PutItem')||acts.includes('dynamodb:DeleteTable')) process.exit(2);" && ok "can: read-only function reads, cannot write" || { fail "can"; cat "$T/c.json"; }
 $R iam who-can dynamodb:GetItem NoSuchTable $D/stack.yaml >/dev/null 2>&1; [ $? -eq 2 ] && ok "who-can unknown resource: exit 2" || fail "who-can unknown resource"
+# users have their groups' policies (inline, attached, UserToGroupAddition)
+$R iam who-can dynamodb:GetItem PatientsTable $D/groups.yaml >"$T/g1"
+$R iam who-can dynamodb:Query PatientsTable $D/groups.yaml >"$T/g2"
+$R iam who-can dynamodb:PutItem PatientsTable $D/groups.yaml >"$T/g3"
+if grep -q 'user *Alice' "$T/g1" && grep -q 'user *Alice' "$T/g2" && grep -q 'user *Bob' "$T/g3" &&
+	! grep -q 'Bob\|Outsider' "$T/g1" && ! grep -q 'Alice\|Outsider' "$T/g3"; then
+	ok "who-can: users through their groups"
+else
+	fail "who-can: users through their groups"; cat "$T/g1" "$T/g2" "$T/g3"
+fi
 exit 0
