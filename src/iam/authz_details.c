@@ -9,6 +9,7 @@
 #include "iam/authz_details.h"
 
 #include "core/arena.h"
+#include "core/ascii.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
 #include "load/load.h"
@@ -66,16 +67,6 @@ static bool is_gaad(const struct node *root)
 	return false;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 bool authz_url_decode(const char *s, size_t len, struct arena *a, char **out, size_t *outlen)
 {
@@ -86,8 +77,8 @@ bool authz_url_decode(const char *s, size_t len, struct arena *a, char **out, si
 			d[k++] = s[i];
 			continue;
 		}
-		int hi = i + 2 < len ? hexval((unsigned char)s[i + 1]) : -1;
-		int lo = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
+		int hi = i + 2 < len ? hex_digit_value((unsigned char)s[i + 1]) : -1;
+		int lo = i + 2 < len ? hex_digit_value((unsigned char)s[i + 2]) : -1;
 		if (hi < 0 || lo < 0)
 			return false;
 		d[k++] = (char)(hi * 16 + lo);

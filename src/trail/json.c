@@ -14,6 +14,7 @@
  * allocation.
  */
 #include "trail/json.h"
+#include "core/ascii.h"
 #include "core/utf8.h"
 #include "trail/scan.h"
 
@@ -40,16 +41,6 @@ bool jp_fail(struct jp *j, const char *msg)
 }
 
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 bool jp_string_slow(struct jp *j, struct tstr *out, bool *esc)
 {
@@ -77,14 +68,14 @@ bool jp_string_slow(struct jp *j, struct tstr *out, bool *esc)
 			if (e == 'u') {
 				bool shrt = end - p < 6;
 				for (int k = 2; k < 6 && p + k < end; k++)
-					if (hexval(p[k]) < 0)
+					if (hex_digit_value(p[k]) < 0)
 						shrt = false;
 				if (shrt) {
 					j->p = j->end; /* more input may complete it */
 					return jp_fail(j, "unterminated string");
 				}
-				if (hexval(p[2]) < 0 || hexval(p[3]) < 0 || hexval(p[4]) < 0 ||
-				    hexval(p[5]) < 0) {
+				if (hex_digit_value(p[2]) < 0 || hex_digit_value(p[3]) < 0 || hex_digit_value(p[4]) < 0 ||
+				    hex_digit_value(p[5]) < 0) {
 					j->p = (const char *)p;
 					return jp_fail(j, "bad \\u escape");
 				}
@@ -290,7 +281,7 @@ static void put_utf8(char **d, unsigned cp)
 
 static unsigned hex4(const char *p)
 {
-	return (unsigned)(hexval(p[0]) << 12 | hexval(p[1]) << 8 | hexval(p[2]) << 4 | hexval(p[3]));
+	return (unsigned)(hex_digit_value(p[0]) << 12 | hex_digit_value(p[1]) << 8 | hex_digit_value(p[2]) << 4 | hex_digit_value(p[3]));
 }
 
 /* The input was validated by jp_string, so escapes are well formed.  A
