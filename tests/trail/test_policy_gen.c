@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "readback.h"
+
 #include "cli/commands.h"
 #include "core/arena.h"
 #include "core/diag.h"
@@ -108,21 +110,6 @@ static bool has(const char *const *v, size_t n, const char *s)
 	return false;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_append(&sb, buf, n);
-	fclose(f);
-	char *s = strdup(sb.s ? sb.s : "");
-	sb_free(&sb);
-	return s;
-}
-
 /* The command on invictus, principal by role name, json. */
 static void test_invictus_role_policy(void **st)
 {
@@ -133,7 +120,7 @@ static void test_invictus_role_policy(void **st)
 	char *a[] = {"trail", "policy", "stratus-red-team-ec2-steal-credentials-role", INVICTUS,
 		     "--format", "json", "--no-progress", "-o", out, NULL};
 	assert_int_equal(cmd_trail(9, a), 0);
-	char *text = slurp(out);
+	char *text = test_slurp(out);
 	struct arena *ar = arena_new();
 	const struct node *root = parse_policy(text, ar);
 	const char *acts[256];
@@ -155,7 +142,7 @@ static void test_invictus_role_policy(void **st)
 	char *b[] = {"trail", "policy", STEAL_ROLE, INVICTUS, "--format", "json", "--threads", "1",
 		     "--no-progress", "-o", out, NULL};
 	assert_int_equal(cmd_trail(11, b), 0);
-	char *again = slurp(out);
+	char *again = test_slurp(out);
 	assert_string_equal(text, again);
 	free(again);
 	free(text);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "readback.h"
+
 #include "cli/commands.h"
 #include "core/strbuf.h"
 #include "trail/read.h"
@@ -360,20 +362,6 @@ static void test_corpus_rules_all_load(void **st)
 
 /* ---- the command --------------------------------------------------------------- */
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t k;
-	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_append(&sb, buf, k);
-	fclose(f);
-	return sb_detach(&sb);
-}
-
 static int run_cmd(const char *const *args, size_t n)
 {
 	char *argv[32];
@@ -395,7 +383,7 @@ static void test_command(void **st)
 	const char *a1[] = {"detect", CORPUS "stratus/aws.defense-evasion.cloudtrail-stop.json",
 			    "--format", "json", "--output", out, "--no-progress"};
 	assert_int_equal(run_cmd(a1, 7), 1); /* CIS-4.5 is high: default --fail-on high */
-	char *j = slurp(out);
+	char *j = test_slurp(out);
 	assert_non_null(j);
 	assert_non_null(strstr(j, "{\"version\":1,\"detections\":["));
 	assert_non_null(strstr(j, "\"detection\":\"CIS-4.5\",\"source\":\"cis\""));
@@ -410,7 +398,7 @@ static void test_command(void **st)
 	const char *a2[] = {"detect", CORPUS "stratus/aws.defense-evasion.cloudtrail-stop.json",
 			    "--fail-on", "none", "--format", "sarif", "-o", out};
 	assert_int_equal(run_cmd(a2, 8), 0);
-	j = slurp(out);
+	j = test_slurp(out);
 	assert_non_null(strstr(j, "\"version\":\"2.1.0\""));
 	assert_non_null(strstr(j, "\"ruleId\":\"CIS-4.5\""));
 	free(j);
@@ -424,7 +412,7 @@ static void test_command(void **st)
 	assert_int_equal(run_cmd(a3, 8), 2);
 	const char *a4[] = {"detect", bad, "--format", "json", "-o", out, "--only", "cis"};
 	assert_int_equal(run_cmd(a4, 8), 2);
-	j = slurp(out);
+	j = test_slurp(out);
 	assert_non_null(strstr(j, "not an object"));
 	assert_non_null(strstr(j, "\"CIS-4.5\":1"));
 	free(j);

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "readback.h"
+
 #include "cli/commands.h"
 #include "core/arena.h"
 #include "core/diag.h"
@@ -56,21 +58,6 @@ struct review_json {
 	const struct node *root;
 };
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_append(&sb, buf, n);
-	fclose(f);
-	char *s = strdup(sb.s ? sb.s : "");
-	sb_free(&sb);
-	return s;
-}
-
 /* Run `rampart trail usage LOG ARGS... --format json -o TMP` and parse the output. */
 static void run_review(struct review_json *r, int want_rc, const char *log, char **args, int nargs)
 {
@@ -92,7 +79,7 @@ static void run_review(struct review_json *r, int want_rc, const char *log, char
 	argv[argc++] = out;
 	argv[argc] = NULL;
 	assert_int_equal(cmd_trail(argc, argv), want_rc);
-	char *json = slurp(out);
+	char *json = test_slurp(out);
 	unlink(out);
 	r->a = arena_new();
 	struct diags d = {0};
@@ -140,14 +127,6 @@ static const struct node *service(const struct node *e, const char *svc)
 	return NULL;
 }
 
-static bool seq_has(const struct node *seq, const char *s)
-{
-	for (size_t i = 0; seq && i < seq->n; i++)
-		if (!strcmp(node_str(seq->items[i]), s))
-			return true;
-	return false;
-}
-
 /* service svc: granted g, used u */
 static void assert_service(const struct node *e, const char *svc, size_t g, size_t u)
 {
@@ -180,12 +159,12 @@ static void test_policies_review(void **st)
 	assert_int_equal(num(app, "used_actions"), 2);
 	assert_int_equal(num(app, "calls"), 3);
 	assert_int_equal(node_get(app, "principals")->n, 1);
-	assert_true(seq_has(node_get(app, "principals"), ACCT "role/app-role"));
+	assert_true(test_seq_has(node_get(app, "principals"), ACCT "role/app-role"));
 	assert_service(app, "dynamodb", 2, 1);
-	assert_true(seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:PutItem"));
-	assert_false(seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:DeleteItem"));
+	assert_true(test_seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:PutItem"));
+	assert_false(test_seq_has(node_get(service(app, "dynamodb"), "unused_actions"), "dynamodb:DeleteItem"));
 	assert_service(app, "s3", 2, 1);
-	assert_true(seq_has(node_get(app, "not_expanded"), "madeup:dothing"));
+	assert_true(test_seq_has(node_get(app, "not_expanded"), "madeup:dothing"));
 	assert_int_equal(node_get(app, "not_expanded")->n, 1);
 	assert_int_equal(node_get(app, "uncertain")->kind, NODE_NULL);
 
@@ -193,7 +172,7 @@ static void test_policies_review(void **st)
 	 * role/reporter (matched by name in the account); NotAction expanded to
 	 * the whole catalogue but iam and organizations, minus the Deny dynamodb:*. */
 	const struct node *rep = entry(&r, "policies", "reporter");
-	assert_true(seq_has(node_get(rep, "principals"), ACCT "role/reporter"));
+	assert_true(test_seq_has(node_get(rep, "principals"), ACCT "role/reporter"));
 	size_t want = iam_catalogue_count - count("iam:*") - count("organizations:*") - count("dynamodb:*");
 	assert_int_equal(num(rep, "granted_actions"), want);
 	assert_int_equal(num(rep, "used_actions"), 2); /* s3:ListAllMyBuckets, sns:Publish; Scan is denied */
@@ -202,7 +181,7 @@ static void test_policies_review(void **st)
 	assert_service(rep, "s3", count("s3:*"), 1);
 	assert_service(rep, "sns", count("sns:*"), 1);
 	assert_int_equal(node_get(rep, "not_expanded")->n, 0);
-	assert_true(seq_has(node_get(rep, "services_never_used"), "ec2"));
+	assert_true(test_seq_has(node_get(rep, "services_never_used"), "ec2"));
 
 	/* idle-role: URL-encoded inline document; its attached policy is not in the file */
 	const struct node *idle = entry(&r, "policies", "idle-role");
@@ -244,7 +223,7 @@ static void test_aws_spelling(void **st)
 	char *argv[] = {"trail", "usage", DATA "authz-log.jsonl", "--policies", DATA "authz-details.json",
 			"--no-progress", "-o", out, NULL};
 	assert_int_equal(cmd_trail(8, argv), 0);
-	char *text = slurp(out);
+	char *text = test_slurp(out);
 	unlink(out);
 	assert_non_null(strstr(text, "\n  dynamodb: 1 of 2 granted actions used\n    unused: dynamodb:PutItem\n"));
 	assert_non_null(strstr(text, "\n    unused: s3:PutObject\n"));
@@ -300,7 +279,7 @@ static void test_templates_users_and_denies(void **st)
 	 * managed policy of the stack grants two secretsmanager actions */
 	const struct node *bob = entry(&r, "template", "Bob");
 	assert_true(node_get(bob, "name_generated")->boolean);
-	assert_true(seq_has(node_get(bob, "principals"), ACCT "user/users-stack-Bob-ABC123"));
+	assert_true(test_seq_has(node_get(bob, "principals"), ACCT "user/users-stack-Bob-ABC123"));
 	assert_int_equal(num(bob, "granted_actions"), 3);
 	assert_int_equal(num(bob, "used_actions"), 2);
 	assert_service(bob, "secretsmanager", 2, 1);
@@ -323,7 +302,7 @@ static void test_templates_users_and_denies(void **st)
 	assert_int_equal(num(bounded, "granted_actions"), 2);
 	assert_service(bounded, "dynamodb", 1, 0);
 	assert_service(bounded, "sqs", 1, 0);
-	assert_false(seq_has(node_get(service(bounded, "dynamodb"), "unused_actions"), "dynamodb:PutItem"));
+	assert_false(test_seq_has(node_get(service(bounded, "dynamodb"), "unused_actions"), "dynamodb:PutItem"));
 	arena_free(r.a);
 }
 

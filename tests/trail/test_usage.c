@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "readback.h"
+
 #include "cli/commands.h"
 #include "core/arena.h"
 #include "core/diag.h"
@@ -191,14 +193,6 @@ static const struct node *service_of(const struct node *role, const char *svc)
 	return NULL;
 }
 
-static bool seq_has(const struct node *seq, const char *s)
-{
-	for (size_t i = 0; seq && i < seq->n; i++)
-		if (!strcmp(node_str(seq->items[i]), s))
-			return true;
-	return false;
-}
-
 static char *run_to_string(char **argv, int argc, int want_rc)
 {
 	char out[] = "/tmp/rampart-unused-XXXXXX";
@@ -240,28 +234,28 @@ static void test_templates_review(void **st)
 	/* AppRole (RoleName app-role): GetItem, PutItem of dynamodb:*; GetObject of two s3 */
 	const struct node *app = role_of(root, "AppRole");
 	assert_true(node_get(app, "used")->boolean);
-	assert_true(seq_has(node_get(app, "principals"), "arn:aws:iam::111122223333:role/app-role"));
+	assert_true(test_seq_has(node_get(app, "principals"), "arn:aws:iam::111122223333:role/app-role"));
 	const struct node *sv = service_of(app, "dynamodb");
 	assert_non_null(sv);
 	/* the unconditional Deny of DeleteTable takes it out of the granted set */
 	assert_int_equal((size_t)node_get(sv, "granted")->num, ddb - 1);
 	assert_int_equal((int)node_get(sv, "used")->num, 2); /* the denied DeleteTable is not use */
-	assert_false(seq_has(node_get(sv, "unused_actions"), "dynamodb:DeleteTable"));
-	assert_false(seq_has(node_get(sv, "unused_actions"), "dynamodb:GetItem"));
+	assert_false(test_seq_has(node_get(sv, "unused_actions"), "dynamodb:DeleteTable"));
+	assert_false(test_seq_has(node_get(sv, "unused_actions"), "dynamodb:GetItem"));
 	sv = service_of(app, "s3");
 	assert_int_equal((int)node_get(sv, "granted")->num, 2);
 	assert_int_equal((int)node_get(sv, "used")->num, 1);
-	assert_true(seq_has(node_get(sv, "unused_actions"), "s3:PutObject"));
-	assert_true(seq_has(node_get(app, "services_never_used"), "kms"));
-	assert_false(seq_has(node_get(app, "services_never_used"), "s3"));
-	assert_true(seq_has(node_get(app, "not_expanded"), "madeup:dothing"));
+	assert_true(test_seq_has(node_get(sv, "unused_actions"), "s3:PutObject"));
+	assert_true(test_seq_has(node_get(app, "services_never_used"), "kms"));
+	assert_false(test_seq_has(node_get(app, "services_never_used"), "s3"));
+	assert_true(test_seq_has(node_get(app, "not_expanded"), "madeup:dothing"));
 	assert_int_equal((size_t)node_get(app, "granted_actions")->num, ddb - 1 + 3);
 	assert_int_equal((int)node_get(app, "used_actions")->num, 3);
 
 	/* ReportsRole has no RoleName: matched by the generated STACK-ID-SUFFIX name */
 	const struct node *rep = role_of(root, "ReportsRole");
 	assert_true(node_get(rep, "used")->boolean);
-	assert_true(seq_has(node_get(rep, "principals"),
+	assert_true(test_seq_has(node_get(rep, "principals"),
 			    "arn:aws:iam::111122223333:role/orders-stack-ReportsRole-1A2B3C4D"));
 	assert_int_equal((int)node_get(rep, "used_actions")->num, 1);
 
@@ -269,8 +263,8 @@ static void test_templates_review(void **st)
 	const struct node *idle = role_of(root, "IdleRole");
 	assert_false(node_get(idle, "used")->boolean);
 	assert_int_equal(node_get(idle, "principals")->n, 0);
-	assert_true(seq_has(node_get(idle, "services_never_used"), "secretsmanager"));
-	assert_true(seq_has(node_get(idle, "services_never_used"), "sqs"));
+	assert_true(test_seq_has(node_get(idle, "services_never_used"), "secretsmanager"));
+	assert_true(test_seq_has(node_get(idle, "services_never_used"), "sqs"));
 	arena_free(ar);
 	diags_free(&d);
 	free(json);
