@@ -242,12 +242,19 @@ static struct name_slot name_table[NAME_SLOTS];
 static uint32_t unlisted_mask; /* controls with no name list: always run */
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
 
+/* Runs once per event: the first and last eight bytes and the length,
+ * multiplied together (byte-at-a-time FNV was a chain of dependent
+ * multiplies, 1.5% of `trail detect`).  Collisions only cost a probe. */
 static uint32_t name_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else
+		memcpy(&a, s, n);
+	uint64_t h = (a * 0x9E3779B97F4A7C15u) ^ (b * 0xC2B2AE3D27D4EB4Fu) ^ n;
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
 static const struct lit *names_of(size_t control)
@@ -287,9 +294,13 @@ static void build_name_table(void)
 	}
 }
 
-uint32_t trail_cis_candidates(const struct trail_event *ev)
+void trail_cis_init(void)
 {
 	pthread_once(&name_once, build_name_table);
+}
+
+uint32_t trail_cis_candidates(const struct trail_event *ev)
+{
 	uint32_t mask = unlisted_mask;
 	if (!ev->name.s)
 		return mask;

@@ -636,6 +636,8 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 		nt = 256;
 	if (run->sigma && !run->sigma->by_name)
 		sigma_set_index(run->sigma);
+	if (run->cis)
+		trail_cis_init();
 	struct worker *w = xcalloc(nt, sizeof(*w));
 	for (size_t i = 0; i < nt; i++) {
 		w[i].sh = &sh;

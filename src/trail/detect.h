@@ -34,7 +34,9 @@ struct trail_check {
 extern const struct trail_check trail_cis[];
 extern const size_t trail_cis_count;
 /* Bit i set: trail_cis[i] may match ev (its name list holds the event's
- * name, or it has none); the others cannot.  Thread-safe. */
+ * name, or it has none); the others cannot.  Thread-safe after
+ * trail_cis_init() (which is itself safe to call from any thread). */
+void trail_cis_init(void);
 uint32_t trail_cis_candidates(const struct trail_event *ev);
 /* Literal CIS v3.0 text for 4.1 (matches almost everything; for comparison). */
 bool cis_4_1_literal_v3(const struct trail_event *ev);
