@@ -66,6 +66,9 @@ bool jp_value(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span, 
  * without checking its scalars' grammar (see json.c); falls back to
  * jp_value for anything that needs judging, so errors are the same. */
 bool jp_skip(struct jp *j, int depth, enum tval_kind *kind, struct tstr *span);
+/* jp_skip's instruction set: 0 SSE2, otherwise AVX2 when the CPU has it
+ * (the default).  For tests and benchmarks; results never differ. */
+void jp_skip_use_avx2(int on);
 /* Iterate an object's members: after jp_obj_begin (at '{'), call
  * jp_obj_next until it returns false; it leaves j->p at the value. */
 bool jp_obj_begin(struct jp *j);

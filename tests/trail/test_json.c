@@ -5,7 +5,7 @@
  * jp_skip reads 64-byte blocks as bit masks; what can go wrong is at the
  * edges: escapes and strings across block boundaries, brackets inside
  * strings, depth, and the inputs it must hand back to jp_value (UTF-8,
- * control bytes, text running out).  Each case is checked at every
+ * control bytes, text running out), with the SSE2 and the AVX2 masks.  Each case is checked at every
  * alignment against a 64-byte block by padding in front of the value.
  */
 #include "trail/json.h"
@@ -53,10 +53,14 @@ static const char tail[] =
 
 static void agree(const char *value)
 {
-	for (size_t pad = 0; pad < 70; pad++) {
-		agree_at(value, tail, pad);
-		agree_at(value, "", pad); /* input ends with the value: fallback */
+	for (int avx2 = 0; avx2 <= 1; avx2++) { /* both block paths (AVX2 if the CPU has it) */
+		jp_skip_use_avx2(avx2);
+		for (size_t pad = 0; pad < 70; pad++) {
+			agree_at(value, tail, pad);
+			agree_at(value, "", pad); /* input ends with the value: fallback */
+		}
 	}
+	jp_skip_use_avx2(-1);
 }
 
 static char *repeat(const char *unit, size_t n, const char *pre, const char *post)
@@ -164,6 +168,7 @@ static void test_skip_agrees_on_random_values(void **state)
 		buf[n++] = ']';
 		buf[n++] = '}';
 		buf[n] = '\0';
+		jp_skip_use_avx2(i % 2);
 		agree_at(buf, tail, (size_t)i % 64);
 	}
 }
