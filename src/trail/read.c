@@ -1165,17 +1165,28 @@ void trail_files_collect(char *const *paths, size_t n, struct trail_files *out,
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			size_t from = out->n;
 			struct strbuf d = STRBUF_INIT;
 			sb_puts(&d, p);
 			while (d.len > 1 && d.s[d.len - 1] == '/')
 				d.s[--d.len] = '\0';
 			walk(d.s, out, skips, 0);
 			sb_free(&d);
-			if (out->n - from > 1)
-				qsort(out->v + from, out->n - from, sizeof(char *), str_cmp);
 		} else
 			files_add(out, p); /* named explicitly: read whatever its name */
+	}
+	/* One sorted list without repeats: a file named twice (or inside two
+	 * directories given) is read once, and a file's index orders as its
+	 * path does (detect.c breaks ties between files by the index). */
+	if (out->n > 1) {
+		qsort(out->v, out->n, sizeof(char *), str_cmp);
+		size_t k = 1;
+		for (size_t i = 1; i < out->n; i++) {
+			if (!strcmp(out->v[i], out->v[k - 1]))
+				free(out->v[i]);
+			else
+				out->v[k++] = out->v[i];
+		}
+		out->n = k;
 	}
 }
 

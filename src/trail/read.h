@@ -109,7 +109,8 @@ uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *bu
 			trail_event_fn fn, void *ctx, struct trail_skips *skips);
 
 /*
- * Expand PATHs into a sorted list of files: directories are walked
+ * Expand PATHs into one sorted list of files, each once (a file named
+ * twice, or inside two directories given, is read once): directories are walked
  * recursively (S3 layout AWSLogs/<acct>/CloudTrail/<region>/...), keeping
  * .json, .json.gz, .jsonl, .ndjson, .gz and skipping CloudTrail-Digest.
  * "-" is kept as is.  Unreadable paths become skips.  Caller frees with

@@ -404,7 +404,24 @@ static void test_files_collect(void **st)
 	assert_int_equal(fl.n, 2);
 	assert_non_null(strstr(fl.v[0], "a.json"));
 	assert_non_null(strstr(fl.v[1], "b.json.gz"));
+	char fl_first[512];
+	snprintf(fl_first, sizeof(fl_first), "%s", fl.v[1]);
 	assert_int_equal(sk.n, 1);
+	trail_files_free(&fl);
+	trail_skips_free(&sk);
+	/* a directory and a file in it, named in either order and twice: one
+	 * sorted list, each file once */
+	char one[512];
+	snprintf(one, sizeof(one), "%s", fl_first);
+	char *again[] = {one, dir, dir};
+	trail_files_collect(again, 3, &fl, &sk);
+	assert_int_equal(fl.n, 2);
+	assert_true(strcmp(fl.v[0], fl.v[1]) < 0);
+	trail_files_free(&fl);
+	char *rev[] = {dir, one};
+	trail_files_collect(rev, 2, &fl, &sk);
+	assert_int_equal(fl.n, 2);
+	assert_true(strcmp(fl.v[0], fl.v[1]) < 0);
 	trail_files_free(&fl);
 	trail_skips_free(&sk);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
