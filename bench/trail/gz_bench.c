@@ -41,6 +41,9 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
+#define BENCH_NAME "gz_bench"
+#include "bench_files.h"
+
 #define CHUNK (1u << 20)
 
 struct gzfile {
@@ -53,55 +56,18 @@ static struct gzfile *files;
 static size_t nfiles, capfiles;
 static size_t max_out;
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const char *arg)
-{
-	fprintf(stderr, "gz_bench: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
-	exit(2);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		die("out of memory", NULL);
-	return p;
-}
-
-static int ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-	return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
 /* Read one file whole into the list. */
 static void add_file(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		die("cannot open", path);
-	if (fseek(f, 0, SEEK_END) != 0)
-		die("cannot seek", path);
-	long n = ftell(f);
-	if (n < 0 || fseek(f, 0, SEEK_SET) != 0)
-		die("cannot seek", path);
-	unsigned char *in = xmalloc((size_t)n);
-	if (fread(in, 1, (size_t)n, f) != (size_t)n)
-		die("cannot read", path);
-	fclose(f);
+	size_t n;
+	unsigned char *in = read_whole(path, &n);
 	if (nfiles == capfiles) {
 		capfiles = capfiles ? capfiles * 2 : 256;
 		files = realloc(files, capfiles * sizeof(*files));
 		if (!files)
 			die("out of memory", NULL);
 	}
-	files[nfiles++] = (struct gzfile){in, (size_t)n, 0};
+	files[nfiles++] = (struct gzfile){in, n, 0};
 }
 
 static int walk_one(const char *path, const struct stat *st, int type, struct FTW *ftw)

@@ -114,6 +114,9 @@ int ja_parse_file(const char *buf, size_t len, void *acc, char *msg, size_t msg_
 #include <json-c/json.h>
 #endif
 
+#define BENCH_NAME "parse_bench"
+#include "bench_files.h"
+
 /* Readable zero bytes after each JSON text: simdjson's SIMDJSON_PADDING. */
 #define PAD 64
 
@@ -127,33 +130,6 @@ struct jfile {
 
 static struct jfile *files;
 static size_t nfiles, capfiles;
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const char *arg)
-{
-	fprintf(stderr, "parse_bench: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
-	exit(2);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p)
-		die("out of memory", NULL);
-	return p;
-}
-
-static int ends_with(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-	return n >= m && strcmp(s + n - m, suf) == 0;
-}
 
 /* ---- loading: read and decompress every file once ---------------------- */
 
@@ -190,18 +166,8 @@ static void inflate_file(struct jfile *f)
 
 static void add_file(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		die("cannot open", path);
-	if (fseek(fp, 0, SEEK_END) != 0)
-		die("cannot seek", path);
-	long n = ftell(fp);
-	if (n < 0 || fseek(fp, 0, SEEK_SET) != 0)
-		die("cannot seek", path);
-	unsigned char *gz = xmalloc((size_t)n);
-	if (fread(gz, 1, (size_t)n, fp) != (size_t)n)
-		die("cannot read", path);
-	fclose(fp);
+	size_t n;
+	unsigned char *gz = read_whole(path, &n);
 	if (nfiles == capfiles) {
 		capfiles = capfiles ? capfiles * 2 : 256;
 		files = realloc(files, capfiles * sizeof(*files));
@@ -214,7 +180,7 @@ static void add_file(const char *path)
 	if (!f->path)
 		die("out of memory", NULL);
 	f->gz = gz;
-	f->gz_len = (size_t)n;
+	f->gz_len = n;
 	inflate_file(f);
 }
 
