@@ -6,7 +6,7 @@
  * raw text.  Measured by bench/trail/libs.sh (parse_bench.c, one core, the
  * same fields read by each): json-c 0.16 is 14x slower than this reader,
  * jansson 2.14 29x (both build a DOM of the whole file); simdjson 3.0.1
- * On-Demand is 0.8-0.9x on four fields but 1.4-1.6x slower on the 19 the
+ * On-Demand is 0.8-1.0x on four fields but 1.4-1.9x slower on the 19 the
  * reader extracts, and is C++, needs the whole file in memory and stops at
  * the first malformed record.  (yyjson is not packaged in Debian 12.)  A
  * purpose-built pass that validates (so malformed records are reported,
@@ -335,9 +335,9 @@ size_t json_decode(struct tstr src, char *dst)
  * Sigma look-up ever walks into them.  jp_value validated them token by
  * token; bench/trail/run.sh showed the parser at a third of the run, so
  * such values are now skipped 64 bytes at a time, simdjson's stage-1 idea
- * in SSE2: bit masks of quotes, backslashes and brackets, the in-string
- * mask from a prefix XOR of the unescaped quotes, and the bracket depth
- * from population counts.
+ * in SSE2 (AVX2 when the CPU has it, chosen at run time): bit masks of
+ * quotes, backslashes and brackets, the in-string mask from a prefix XOR
+ * of the unescaped quotes, and the bracket depth from population counts.
  *
  * What the skip checks: strings are closed, brackets balance, no control
  * byte inside a string, no backslash outside one.  Any block that holds a
