@@ -18,11 +18,7 @@ struct finding *findings_add(struct findings *f)
 
 void findings_move(struct findings *dst, struct findings *src)
 {
-	for (size_t i = 0; i < src->n; i++)
-		*findings_add(dst) = src->v[i];
-	free(src->v);
-	src->v = NULL;
-	src->n = src->cap = 0;
+	XMOVE_ALL(dst->v, dst->n, dst->cap, src->v, src->n, src->cap);
 }
 
 static int nullcmp(const char *a, const char *b)

@@ -44,13 +44,7 @@ size_t diag_count(const struct diags *d, enum diag_level level)
 
 void diags_move(struct diags *dst, struct diags *src)
 {
-	for (size_t i = 0; i < src->n; i++) {
-		XGROW(dst->v, dst->cap, dst->n + 1);
-		dst->v[dst->n++] = src->v[i];
-	}
-	free(src->v);
-	src->v = NULL;
-	src->n = src->cap = 0;
+	XMOVE_ALL(dst->v, dst->n, dst->cap, src->v, src->n, src->cap);
 }
 
 static int diag_cmp(const void *a, const void *b)

@@ -6,6 +6,8 @@
 #define RAMPART_CORE_XALLOC_H
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -24,6 +26,22 @@ _Noreturn void xalloc_die(const char *what);
 			(ptr) = xreallocarray((ptr), xg_new, sizeof(*(ptr)));  \
 			(cap) = xg_new;                                        \
 		}                                                              \
+	} while (0)
+
+/*
+ * Move every element of the array (src, sn, scap) to the end of (dst, dn,
+ * dcap), in order, leaving src empty and freed: the merge of per-file or
+ * per-thread result lists (findings, diagnostics, detections, skips).
+ */
+#define XMOVE_ALL(dst, dn, dcap, src, sn, scap)                                \
+	do {                                                                   \
+		XGROW(dst, dcap, (dn) + (sn));                                 \
+		if (sn)                                                        \
+			memcpy((dst) + (dn), (src), (sn) * sizeof(*(src)));    \
+		(dn) += (sn);                                                  \
+		free(src);                                                     \
+		(src) = NULL;                                                  \
+		(sn) = (scap) = 0;                                             \
 	} while (0)
 
 #endif

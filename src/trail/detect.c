@@ -120,13 +120,7 @@ static void detection_free(struct detection *x)
 
 void detections_move(struct detections *dst, struct detections *src)
 {
-	for (size_t i = 0; i < src->n; i++) {
-		XGROW(dst->v, dst->cap, dst->n + 1);
-		dst->v[dst->n++] = src->v[i];
-	}
-	free(src->v);
-	src->v = NULL;
-	src->n = src->cap = 0;
+	XMOVE_ALL(dst->v, dst->n, dst->cap, src->v, src->n, src->cap);
 }
 
 static int nstrcmp(const char *a, const char *b)

@@ -69,13 +69,7 @@ void trail_skip_add(struct trail_skips *s, const char *file, uint64_t off, bool 
 
 void trail_skips_move(struct trail_skips *dst, struct trail_skips *src)
 {
-	for (size_t i = 0; i < src->n; i++) {
-		XGROW(dst->v, dst->cap, dst->n + 1);
-		dst->v[dst->n++] = src->v[i];
-	}
-	free(src->v);
-	src->v = NULL;
-	src->n = src->cap = 0;
+	XMOVE_ALL(dst->v, dst->n, dst->cap, src->v, src->n, src->cap);
 }
 
 static int skip_cmp(const void *a, const void *b)
