@@ -77,6 +77,17 @@ void diag_format(const struct diag *dg, char *buf, size_t size)
 		snprintf(buf, size, "%s: %s: %s", dg->file, lv, dg->msg);
 }
 
+size_t diags_print(struct diags *d, FILE *f)
+{
+	diags_sort(d);
+	for (size_t i = 0; i < d->n; i++) {
+		char buf[4096];
+		diag_format(&d->v[i], buf, sizeof buf);
+		fprintf(f, "%s\n", buf);
+	}
+	return diag_count(d, DIAG_ERROR);
+}
+
 void diags_free(struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {

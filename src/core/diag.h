@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* A place in an input: 1-based line and column; 0 when unknown. */
 struct pos {
@@ -45,6 +46,9 @@ void diags_move(struct diags *dst, struct diags *src);
 void diags_sort(struct diags *d);
 /* "file:line:col: error: msg" (line/col omitted when 0). */
 void diag_format(const struct diag *dg, char *buf, size_t size);
+/* Sort the diagnostics and write each on its own line to f (standard
+ * error for the commands); returns how many are errors. */
+size_t diags_print(struct diags *d, FILE *f);
 void diags_free(struct diags *d);
 
 #endif

@@ -215,13 +215,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 static int report_diags(struct iam_stacks *st)
 {
-	diags_sort(&st->d);
-	for (size_t i = 0; i < st->d.n; i++) {
-		char buf[4096];
-		diag_format(&st->d.v[i], buf, sizeof buf);
-		fprintf(stderr, "%s\n", buf);
-	}
-	return diag_count(&st->d, DIAG_ERROR) ? 2 : 0;
+	return diags_print(&st->d, stderr) ? 2 : 0;
 }
 
 int iam_cmd_who_can(int argc, char **argv)

@@ -208,13 +208,7 @@ static int cmd_eval(int argc, char **argv)
 		fprintf(stderr, "rampart iam eval: one resource policy, one boundary and one session policy at most\n");
 		goto out;
 	}
-	diags_sort(&d);
-	for (size_t i = 0; i < d.n; i++) {
-		char buf[4096];
-		diag_format(&d.v[i], buf, sizeof buf);
-		fprintf(stderr, "%s\n", buf);
-	}
-	if (bad || diag_count(&d, DIAG_ERROR))
+	if (diags_print(&d, stderr) || bad)
 		goto out;
 	req.context = ctx;
 	req.ncontext = nctx;

@@ -220,13 +220,7 @@ int iam_cmd_narrow(int argc, char **argv)
 		}
 		arena_free(a);
 	}
-	diags_sort(&d);
-	for (size_t i = 0; i < d.n; i++) {
-		char buf[4096];
-		diag_format(&d.v[i], buf, sizeof buf);
-		fprintf(stderr, "%s\n", buf);
-	}
-	int rc = diag_count(&d, DIAG_ERROR) ? 2 : 0;
+	int rc = diags_print(&d, stderr) ? 2 : 0;
 	if (!found) {
 		fprintf(stderr, "rampart iam narrow: no role, user or function '%s' with a role in the templates\n", who);
 		rc = 2;

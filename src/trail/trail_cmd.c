@@ -450,13 +450,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	}
 	if (ntemplates) {
 		iam_stacks_load(templates, (int)ntemplates, NULL, NULL, &stacks);
-		diags_sort(&stacks.d);
-		for (size_t i = 0; i < stacks.d.n; i++) {
-			char buf[4096];
-			diag_format(&stacks.d.v[i], buf, sizeof buf);
-			fprintf(stderr, "%s\n", buf);
-		}
-		if (diag_count(&stacks.d, DIAG_ERROR))
+		if (diags_print(&stacks.d, stderr))
 			rc = 2;
 		if (!stacks.n) {
 			rc = usage_error("%s", "no CloudFormation/SAM template found in --templates");
@@ -465,13 +459,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	}
 	if (npolicies) {
 		authz_load(policies, npolicies, &authz);
-		diags_sort(&authz.d);
-		for (size_t i = 0; i < authz.d.n; i++) {
-			char buf[4096];
-			diag_format(&authz.d.v[i], buf, sizeof buf);
-			fprintf(stderr, "%s\n", buf);
-		}
-		if (diag_count(&authz.d, DIAG_ERROR))
+		if (diags_print(&authz.d, stderr))
 			rc = 2;
 		if (!authz.n && !ntemplates) {
 			rc = usage_error("%s", "no role or user read from --policies");
