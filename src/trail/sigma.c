@@ -166,6 +166,21 @@ static inline unsigned char fold(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
+/* memmem() for the short subjects of CloudTrail fields: glibc's two-way
+ * search spends more on its set-up than on an ARN of 60 bytes. */
+static bool has_literal(struct tstr s, const char *lit, size_t n)
+{
+	if (n > s.n)
+		return false;
+	const char *p = s.s, *last = s.s + (s.n - n);
+	while (p <= last && (p = memchr(p, lit[0], (size_t)(last - p) + 1))) {
+		if (!memcmp(p, lit, n))
+			return true;
+		p++;
+	}
+	return false;
+}
+
 /* glob() for a '*literal*' pattern: a substring search.  The general glob
  * backtracks at every position with tolower() calls; the SigmaHQ
  * 'userAgent|contains' rules run it on every event (3% of `trail detect`
@@ -175,7 +190,7 @@ static bool contains_match(const char *lit, size_t ln, const char *s, size_t sn,
 	if (ln > sn)
 		return false;
 	if (cased)
-		return memmem(s, sn, lit, ln) != NULL;
+		return has_literal((struct tstr){s, sn}, lit, ln);
 	/* candidates: the first character in either case, found by memchr
 	 * (vectorised) rather than folding every byte */
 	unsigned char lo = fold((unsigned char)lit[0]);
@@ -196,20 +211,6 @@ static bool contains_match(const char *lit, size_t ln, const char *s, size_t sn,
 	return false;
 }
 
-/* memmem() for the short subjects of CloudTrail fields: glibc's two-way
- * search spends more on its set-up than on an ARN of 60 bytes. */
-static bool has_literal(struct tstr s, const char *lit, size_t n)
-{
-	if (n > s.n)
-		return false;
-	const char *p = s.s, *last = s.s + (s.n - n);
-	while (p <= last && (p = memchr(p, lit[0], (size_t)(last - p) + 1))) {
-		if (!memcmp(p, lit, n))
-			return true;
-		p++;
-	}
-	return false;
-}
 
 static bool cidr_match(const struct sval *v, struct tstr s)
 {
@@ -507,11 +508,14 @@ static const char *const prefilter_fields[] = {
 static const struct sigma_prefilter *prefilter_for(struct arena *a, const struct sigma_rule *r)
 {
 	for (size_t f = 0; f < sizeof(prefilter_fields) / sizeof(prefilter_fields[0]); f++) {
+		int fi = fast_index(prefilter_fields[f]);
+		if (fi < 0)
+			continue; /* every listed field is a fast one; this keeps it so */
 		struct nset need = cond_need(a, r, r->cond, prefilter_fields[f]);
 		if (need.any || need.n == 0)
 			continue;
 		struct sigma_prefilter *p = arena_alloc(a, sizeof(*p));
-		p->off = fast_fields[fast_index(prefilter_fields[f])].off;
+		p->off = fast_fields[fi].off;
 		p->v = need.v;
 		p->n = need.n;
 		p->len = arena_array(a, need.n, sizeof(*p->len));
