@@ -393,47 +393,53 @@ void rel_principal_managed_arns(const struct stack *s, const struct resource *pr
 }
 
 /* Does the list value (Groups, Users) name resource r, by reference or by
- * its name property? */
-static bool names_resource(const struct value *list, const struct resource *r, const char *name_key)
+ * its name property?  MAYBE when only some alternatives of an undecided
+ * Fn::If do. */
+static enum tri names_resource(const struct value *list, const struct resource *r, const char *name_key)
 {
 	if (!list)
-		return false;
-	if (graph_mentions(list, r->id))
-		return true;
+		return NO;
+	enum tri t = mentions_tri(list, r->id);
 	const char *name = val_str(val_get(r->props, name_key));
-	if (!name)
-		return false;
+	if (t == YES || !name)
+		return t;
 	for (size_t i = 0; i < val_len(list); i++) {
 		const char *n = val_str(val_item(list, i));
 		if (n && !strcmp(n, name))
-			return true;
+			return YES;
 	}
-	return false;
+	return t;
 }
 
-static bool user_in_group(const struct stack *s, const struct resource *user, const struct resource *g)
+static enum tri user_in_group(const struct stack *s, const struct resource *user, const struct resource *g)
 {
-	if (names_resource(val_get(user->props, "Groups"), g, "GroupName"))
-		return true;
+	enum tri in = names_resource(val_get(user->props, "Groups"), g, "GroupName");
 	const char *gname = val_str(val_get(g->props, "GroupName"));
-	for (size_t i = 0; i < s->nres; i++) {
+	for (size_t i = 0; i < s->nres && in != YES; i++) {
 		const struct resource *r = &s->res[i];
 		if (strcmp(r->type, "AWS::IAM::UserToGroupAddition"))
 			continue;
 		const struct value *gn = val_get(r->props, "GroupName");
-		bool names_g = graph_mentions(gn, g->id) || (gname && val_str(gn) && !strcmp(val_str(gn), gname));
-		if (names_g && names_resource(val_get(r->props, "Users"), user, "UserName"))
-			return true;
+		enum tri names_g = mentions_tri(gn, g->id);
+		if (gname && val_str(gn) && !strcmp(val_str(gn), gname))
+			names_g = YES;
+		in = tri_or(in, tri_and(names_g, names_resource(val_get(r->props, "Users"), user, "UserName")));
 	}
-	return false;
+	return in;
 }
 
-void rel_user_groups(const struct stack *s, const struct resource *user, struct rel_set *out)
+void rel_user_groups(const struct stack *s, const struct resource *user, struct rel_set *out, bool *maybe)
 {
 	for (size_t i = 0; i < s->nres; i++) {
 		struct resource *g = &s->res[i];
-		if (!strcmp(g->type, "AWS::IAM::Group") && user_in_group(s, user, g))
-			set_add(s, out, g);
+		if (strcmp(g->type, "AWS::IAM::Group"))
+			continue;
+		enum tri in = user_in_group(s, user, g);
+		if (in == NO)
+			continue;
+		set_add(s, out, g);
+		if (in == MAYBE)
+			*maybe = true;
 	}
 }
 

@@ -94,9 +94,11 @@ void rel_principal_managed_arns(const struct stack *s, const struct resource *pr
 /*
  * The AWS::IAM::Group resources of the stack a user belongs to: named in
  * its Groups (by reference or GroupName), or by an
- * AWS::IAM::UserToGroupAddition.  A user has its groups' policies.
+ * AWS::IAM::UserToGroupAddition.  A user has its groups' policies.  A
+ * membership that holds only under an undecided condition is included and
+ * sets *maybe.
  */
-void rel_user_groups(const struct stack *s, const struct resource *user, struct rel_set *out);
+void rel_user_groups(const struct stack *s, const struct resource *user, struct rel_set *out, bool *maybe);
 
 /* ---- Lambda ---- */
 

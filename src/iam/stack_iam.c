@@ -383,7 +383,12 @@ static void build_subject(struct iam_stack *is, struct iam_subject *sj, struct r
 	if (!role) {
 		/* a user has the policies of its groups too */
 		struct rel_set groups = {0};
-		rel_user_groups(is->s, r, &groups);
+		bool maybe = false;
+		rel_user_groups(is->s, r, &groups, &maybe);
+		if (maybe) {
+			sj->uncertain = true;
+			sj->why_uncertain = "a group membership depends on an undecided condition";
+		}
 		for (size_t g = 0; g < groups.n; g++) {
 			rel_principal_statements(is->s, groups.v[g], collect_statement, &c);
 			rel_principal_managed_arns(is->s, groups.v[g], collect_managed, &c);

@@ -75,4 +75,11 @@ if grep -q 'user *Alice' "$T/g1" && grep -q 'user *Alice' "$T/g2" && grep -q 'us
 else
 	fail "who-can: users through their groups"; cat "$T/g1" "$T/g2" "$T/g3"
 fi
+$R iam who-can dynamodb:GetItem PatientsTable $D/groups.yaml --format json >"$T/g4"
+if grep -q '"principal":"Maybe","kind":"user","via":\[\],"conditions":\[\],"certain":false' "$T/g4" &&
+	grep -q '"principal":"Alice","kind":"user","via":\[\],"conditions":\[\],"certain":true' "$T/g4"; then
+	ok "who-can: a group membership under an undecided condition is not certain"
+else
+	fail "who-can: conditional group membership"; cat "$T/g4"
+fi
 exit 0
