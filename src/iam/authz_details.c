@@ -12,6 +12,7 @@
 #include "core/ascii.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
+#include "iam/principal.h"
 #include "load/load.h"
 
 #include <dirent.h>
@@ -158,16 +159,9 @@ static const struct node *list_of(struct loader *L, const struct node *m, const 
 /* ARN field 4 (the account), copied into the arena; "" when absent. */
 static const char *arn_account(struct arena *a, const char *arn)
 {
-	const char *p = arn;
-	for (int f = 0; f < 4 && p; f++) {
-		p = strchr(p, ':');
-		if (p)
-			p++;
-	}
-	if (!p)
-		return "";
-	const char *e = strchr(p, ':');
-	return e ? arena_strndup(a, p, (size_t)(e - p)) : "";
+	const char *seg[6];
+	size_t len[6];
+	return iam_arn_fields(arn, seg, len) ? "" : arena_strndup(a, seg[4], len[4]);
 }
 
 /* ---- pass 1: files, managed policies, groups ---- */

@@ -4,13 +4,12 @@
  */
 #include "trail/unused.h"
 
-#include "core/arena.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
-#include "graph/graph.h"
-#include "graph/relations.h"
 #include "iam/catalogue.h"
 #include "iam/eval.h"
+#include "iam/principal.h"
+#include "model/value.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -203,15 +202,14 @@ static const char *principal_name(const char *arn, bool *user)
 /* ARN field 4, the account, as a length into arn (0 when absent). */
 static size_t arn_account(const char *arn, const char **acct)
 {
-	const char *p = arn;
-	for (int f = 0; f < 4 && p; f++) {
-		p = strchr(p, ':');
-		if (p)
-			p++;
+	const char *seg[6];
+	size_t len[6];
+	if (iam_arn_fields(arn, seg, len)) {
+		*acct = arn;
+		return 0;
 	}
-	const char *e = p ? strchr(p, ':') : NULL;
-	*acct = p;
-	return e ? (size_t)(e - p) : 0;
+	*acct = seg[4];
+	return len[4];
 }
 
 /* Is the logged principal this subject? */
