@@ -251,10 +251,9 @@ static void act_free(struct act *a)
 		free(a->res[i]);
 }
 
-void usage_free(struct trail_usage *u)
+/* Free what u holds and leave it empty (usable again). */
+static void usage_clear(struct trail_usage *u)
 {
-	if (!u)
-		return;
 	for (size_t i = 0; i < u->n; i++) {
 		for (size_t k = 0; k < u->p[i].nacts; k++)
 			act_free(&u->p[i].acts[k]);
@@ -265,6 +264,14 @@ void usage_free(struct trail_usage *u)
 	}
 	free(u->p);
 	sidx_free(&u->idx);
+	*u = (struct trail_usage){0};
+}
+
+void usage_free(struct trail_usage *u)
+{
+	if (!u)
+		return;
+	usage_clear(u);
 	free(u);
 }
 
@@ -414,19 +421,7 @@ void usage_merge(struct trail_usage *dst, struct trail_usage *src)
 			da->res_more |= sa->res_more;
 		}
 	}
-	/* leave src empty */
-	struct trail_usage empty = {0};
-	for (size_t i = 0; i < src->n; i++) {
-		for (size_t k = 0; k < src->p[i].nacts; k++)
-			act_free(&src->p[i].acts[k]);
-		free(src->p[i].acts);
-		free(src->p[i].arn);
-		free(src->p[i].type);
-		sidx_free(&src->p[i].idx);
-	}
-	free(src->p);
-	sidx_free(&src->idx);
-	*src = empty;
+	usage_clear(src); /* leave src empty */
 }
 
 /* ---- reports ------------------------------------------------------------------ */
