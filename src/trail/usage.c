@@ -318,7 +318,19 @@ static void act_resource(struct act *a, const char *arn, size_t n)
 		if (strlen(a->res[i]) == n && !memcmp(a->res[i], arn, n))
 			return;
 	if (a->nres == USAGE_MAX_RESOURCES) {
+		/* Keep the smallest by strcmp, not the first seen: which thread
+		 * saw which file first must not change the report. */
 		a->res_more = true;
+		size_t max = 0;
+		for (size_t i = 1; i < a->nres; i++)
+			if (strcmp(a->res[i], a->res[max]) > 0)
+				max = i;
+		n = strnlen(arn, n); /* as xstrndup would keep it */
+		int c = strncmp(a->res[max], arn, n);
+		if (c > 0 || (c == 0 && a->res[max][n] != '\0')) { /* arn sorts first */
+			free(a->res[max]);
+			a->res[max] = xstrndup(arn, n);
+		}
 		return;
 	}
 	a->res[a->nres++] = xstrndup(arn, n);

@@ -121,6 +121,40 @@ static void test_rollup_and_aggregation(void **st)
 	usage_free(u);
 }
 
+/* More resources than kept (USAGE_MAX_RESOURCES): the smallest are kept,
+ * whatever the order the events came in. */
+static void test_resources_truncated_by_order(void **st)
+{
+	(void)st;
+	const int n = USAGE_MAX_RESOURCES + 10;
+	for (int order = 0; order < 2; order++) {
+		struct strbuf text = STRBUF_INIT;
+		for (int i = 0; i < n; i++) {
+			int k = order ? n - 1 - i : i;
+			sb_printf(&text,
+				  "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"GetItem\","
+				  "\"eventSource\":\"dynamodb.amazonaws.com\",\"userIdentity\":{\"type\":"
+				  "\"IAMUser\",\"arn\":\"arn:aws:iam::1:user/u\"},\"resources\":[{\"ARN\":"
+				  "\"arn:aws:dynamodb:eu-west-2:1:table/T%02d\"}]}\n",
+				  k);
+		}
+		struct trail_usage *u = usage_of(text.s);
+		sb_free(&text);
+		struct usage_action_view *v;
+		size_t na = usage_actions(u, "arn:aws:iam::1:user/u", &v);
+		assert_int_equal(na, 1);
+		assert_int_equal(v[0].nres, USAGE_MAX_RESOURCES);
+		assert_true(v[0].res_more);
+		for (size_t r = 0; r < v[0].nres; r++) {
+			char want[64];
+			snprintf(want, sizeof(want), "arn:aws:dynamodb:eu-west-2:1:table/T%02zu", r);
+			assert_string_equal(v[0].res[r], want);
+		}
+		free(v);
+		usage_free(u);
+	}
+}
+
 static void test_stratus_secret_reader(void **st)
 {
 	(void)st;
@@ -291,6 +325,7 @@ static void test_templates_review(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_resources_truncated_by_order),
 	    cmocka_unit_test(test_action_mapping),
 	    cmocka_unit_test(test_rollup_and_aggregation),
 	    cmocka_unit_test(test_stratus_secret_reader),
