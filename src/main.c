@@ -2,6 +2,7 @@
  * main.c - command dispatch: rampart scan | checks | iam | trail.
  */
 #include "cli/commands.h"
+#include "core/version.h"
 
 #include <stdio.h>
 #include <string.h>

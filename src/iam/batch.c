@@ -1,36 +1,20 @@
 /*
- * batch.c - `rampart iam eval-batch`: many requests, one per input line,
- * each a JSON object carrying its own policies:
- *
- *   {"identity":[POLICY...], "resource_policy":POLICY, "resource_policy_kind":"resource|trust|kms",
- *    "boundary":POLICY, "session":POLICY, "vpce":POLICY, "scp":[[POLICY...]...], "rcp":[[POLICY...]...],
- *    "principal":ARN, "action":A, "resource":ARN, "resource_account":ID,
- *    "context":{"key":"value" | ["v1","v2"]}}
- *
- * and one decision per output line ("allowed", "explicitDeny",
- * "implicitDeny", or "error: ..." for a case that does not parse).  This is
- * what the differential test against the reference simulator and the
- * evaluation benchmark drive.  With --repeat N each case is evaluated N
- * times after parsing, and the evaluation rate per core (evaluations per
- * second of this thread's CPU time) is printed on stderr.
+ * batch.c - IAM requests as JSON objects, each carrying its own policies
+ * (see batch.h): what `rampart iam eval-batch`, the differential test
+ * against the reference simulator and the evaluation benchmark read.
  */
 #include "iam/batch.h"
 #include "core/arena.h"
-#include "core/strbuf.h"
-#include "core/xalloc.h"
-#include "iam/eval.h"
 #include "load/load.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define BATCH_MAX_POLICIES 32
 #define BATCH_MAX_LEVELS 8
 #define BATCH_MAX_CONTEXT 64
 
-struct batch_case {
+struct iam_batch_case {
 	const struct iam_policy *identity[BATCH_MAX_POLICIES];
 	size_t nidentity;
 	const struct iam_policy *resource, *boundary, *session, *vpce;
@@ -80,13 +64,13 @@ static const char *str_of(const struct node *n)
 }
 
 /* Parse one case; returns NULL with a message in *err. */
-static struct batch_case *parse_case(const struct node *root, struct arena *a, struct diags *d, const char **err)
+static struct iam_batch_case *parse_case(const struct node *root, struct arena *a, struct diags *d, const char **err)
 {
 	if (!root || root->kind != NODE_MAP) {
 		*err = "a case must be a JSON object";
 		return NULL;
 	}
-	struct batch_case *c = arena_alloc(a, sizeof *c);
+	struct iam_batch_case *c = arena_alloc(a, sizeof *c);
 	const struct node *id = node_get(root, "identity");
 	if (id && id->kind == NODE_SEQ) {
 		for (size_t i = 0; i < id->n && i < BATCH_MAX_POLICIES; i++) {
@@ -141,77 +125,30 @@ static struct batch_case *parse_case(const struct node *root, struct arena *a, s
 	return c;
 }
 
-/*
- * The rate is per core: CPU time of this thread, so that other work on
- * the machine (which only delays us) does not count.  Wall time is printed
- * beside it.
- */
-static double now(clockid_t clk)
+
+const struct iam_batch_case *iam_batch_parse(const char *name, const char *text, size_t len, struct arena *a,
+					     char *err, size_t errsize)
 {
-	struct timespec ts;
-	clock_gettime(clk, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	struct diags d = {0};
+	struct node *root = load_buffer(name, text, len, a, &d);
+	const char *why = NULL;
+	struct iam_batch_case *c = root ? parse_case(root, a, &d, &why) : NULL;
+	if (!c || diag_count(&d, DIAG_ERROR)) {
+		snprintf(err, errsize, "%s", why ? why : "unreadable case");
+		for (size_t i = 0; !why && i < d.n; i++)
+			if (d.v[i].level == DIAG_ERROR) {
+				diag_format(&d.v[i], err, errsize);
+				break;
+			}
+		c = NULL;
+	}
+	diags_free(&d);
+	return c;
 }
 
-int iam_eval_batch(FILE *in, FILE *out, long repeat)
+void iam_batch_eval(const struct iam_batch_case *c, struct iam_result *r)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0, cases = 0;
-	double evals = 0, eval_time = 0, wall_time = 0;
-	struct strbuf o = STRBUF_INIT;
-	int rc = 0;
-	while ((len = getline(&line, &cap, in)) > 0) {
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0)
-			continue;
-		struct arena *a = arena_new();
-		struct diags d = {0};
-		char name[32];
-		snprintf(name, sizeof name, "case%ld", lineno);
-		struct node *root = load_buffer(name, line, (size_t)len, a, &d);
-		const char *err = NULL;
-		struct batch_case *c = root ? parse_case(root, a, &d, &err) : NULL;
-		if (!c || diag_count(&d, DIAG_ERROR)) {
-			char msg[512] = "unreadable case";
-			for (size_t i = 0; i < d.n; i++)
-				if (d.v[i].level == DIAG_ERROR) {
-					diag_format(&d.v[i], msg, sizeof msg);
-					break;
-				}
-			sb_printf(&o, "error: %s\n", err ? err : msg);
-			rc = 2;
-		} else {
-			struct iam_policy_set set = {c->identity, c->nidentity, c->resource, c->boundary, c->session,
-						     c->nscp ? c->scp : NULL, c->nscp, c->nrcp ? c->rcp : NULL, c->nrcp, c->vpce};
-			struct iam_result r;
-			double t0 = now(CLOCK_THREAD_CPUTIME_ID), w0 = now(CLOCK_MONOTONIC);
-			for (long k = 0; k < repeat; k++)
-				iam_evaluate(&set, &c->req, &r);
-			eval_time += now(CLOCK_THREAD_CPUTIME_ID) - t0;
-			wall_time += now(CLOCK_MONOTONIC) - w0;
-			evals += (double)repeat;
-			sb_printf(&o, "%s\n", iam_decision_name(r.decision));
-			cases++;
-		}
-		diags_free(&d);
-		arena_free(a);
-		if (o.len > 65536) {
-			fwrite(o.s, 1, o.len, out);
-			sb_reset(&o);
-		}
-	}
-	fwrite(o.s, 1, o.len, out);
-	fflush(out);
-	sb_free(&o);
-	free(line);
-	if (repeat > 1 && eval_time > 0)
-		fprintf(stderr,
-			"rampart iam eval-batch: %ld cases, %.0f evaluations in %.3f s of CPU (%.3f s wall): "
-			"%.0f evaluations/s\n",
-			cases, evals, eval_time, wall_time, evals / eval_time);
-	return rc;
+	struct iam_policy_set set = {c->identity, c->nidentity, c->resource, c->boundary, c->session,
+				     c->nscp ? c->scp : NULL, c->nscp, c->nrcp ? c->rcp : NULL, c->nrcp, c->vpce};
+	iam_evaluate(&set, &c->req, r);
 }

@@ -1,28 +1,20 @@
 /*
- * narrow.c - `rampart iam narrow PRINCIPAL PATH...`: a least-privilege
- * proposal for a role or user whose policies grant actions on "*".
+ * narrow.c - least-privilege proposals (see narrow.h).
  *
- * Which actions a function's code calls cannot be known from a template,
- * but which resources those actions can touch can: the stack's own.  Each
- * Allow statement on "*" is rewritten with the same actions on the stack
- * resources of the types those actions take (from the IAM catalogue),
- * written as CloudFormation references ready to paste; actions AWS allows
- * only on "*" stay there, in a statement of their own.
+ * For each unconditional Allow on "*" of the principal's policies, every
+ * action pattern is expanded with the IAM catalogue; each action's
+ * resource types are mapped to CloudFormation types (the table below) and
+ * every stack resource of those types becomes a reference to its ARN.
  */
-#include "cli/commands.h"
-#include "cli/output.h"
+#include "iam/narrow.h"
+
 #include "core/arena.h"
-#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "graph/relations.h"
-#include "iam/access.h"
 #include "iam/catalogue.h"
 #include "load/load.h"
-#include "model/stack.h"
 #include "scan/walk.h"
 
-#include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,30 +44,40 @@ static const struct type_ref refs[] = {
 	{"states", "stateMachine", "AWS::StepFunctions::StateMachine", "!Ref %s"},
 };
 
+/* A growable list of borrowed strings. */
+struct strs {
+	const char **v;
+	size_t n, cap;
+};
+
+static void strs_add(struct strs *l, const char *s)
+{
+	XGROW(l->v, l->cap, l->n + 1);
+	l->v[l->n++] = s;
+}
+
+static bool strs_has(const struct strs *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return true;
+	return false;
+}
+
+/* One statement being narrowed. */
 struct narrow_ctx {
 	const struct stack *s;
-	struct strbuf *refs_out;   /* YAML list items of resources */
-	size_t nrefs;
-	char seen[64][128];        /* "type|id" already listed */
-	size_t nseen;
-	struct strbuf *star_only;  /* wildcard-only actions */
-	size_t nstar;
+	struct arena *a;
+	struct strs refs;          /* CloudFormation references, each once */
+	struct strs star_only;     /* wildcard-only actions */
 	bool unmatched;            /* some action's resource types have no instance in the stack */
 };
 
 static void add_ref(struct narrow_ctx *nc, const struct type_ref *tr, const struct resource *r)
 {
-	char key[128];
-	snprintf(key, sizeof key, "%s|%s|%s", tr->iam_service, tr->iam_type, r->id);
-	for (size_t i = 0; i < nc->nseen; i++)
-		if (!strcmp(nc->seen[i], key))
-			return;
-	if (nc->nseen < 64)
-		snprintf(nc->seen[nc->nseen++], sizeof nc->seen[0], "%s", key);
-	sb_puts(nc->refs_out, "            - ");
-	sb_printf(nc->refs_out, tr->fmt, r->id);
-	sb_putc(nc->refs_out, '\n');
-	nc->nrefs++;
+	const char *ref = arena_printf(nc->a, tr->fmt, r->id);
+	if (!strs_has(&nc->refs, ref))
+		strs_add(&nc->refs, ref);
 }
 
 static bool action_fn(const struct iam_action_info *a, void *arg)
@@ -112,17 +114,17 @@ static bool action_fn(const struct iam_action_info *a, void *arg)
 static bool star_fn(const struct iam_action_info *a, void *arg)
 {
 	struct narrow_ctx *nc = arg;
-	if (!a->wildcard_only)
-		return true;
-	if (nc->nstar++ < 200)
-		sb_printf(nc->star_only, "%s%s", nc->nstar > 1 ? ", " : "", a->display);
+	if (a->wildcard_only)
+		strs_add(&nc->star_only, a->display);
 	return true;
 }
 
+/* The statements of one principal being collected. */
 struct stmt_ctx {
 	const struct stack *s;
-	struct strbuf *out;
-	size_t rewritten;
+	struct arena *a;
+	struct iam_narrowed *v;
+	size_t n, cap;
 };
 
 static bool is_star(const struct value *v)
@@ -147,88 +149,64 @@ static void narrow_statement(const struct rel_statement *rs, void *arg)
 		return;
 	const struct value *act = val_get(st, "Action");
 	size_t n = act && act->kind == VAL_LIST ? act->n : 1;
-	struct strbuf refs_sb = STRBUF_INIT, star_sb = STRBUF_INIT, acts = STRBUF_INIT;
-	struct narrow_ctx nc;
-	memset(&nc, 0, sizeof nc);
-	nc.s = sc->s;
-	nc.refs_out = &refs_sb;
-	nc.star_only = &star_sb;
+	struct strs acts = {0};
+	struct narrow_ctx nc = {.s = sc->s, .a = sc->a};
 	for (size_t i = 0; i < n; i++) {
 		const char *a = val_str(act && act->kind == VAL_LIST ? act->items[i] : act);
 		if (!a)
 			continue;
-		sb_printf(&acts, "%s%s", acts.len ? ", " : "", a);
+		strs_add(&acts, a);
 		iam_actions_matching(a, action_fn, &nc);
 		iam_actions_matching(a, star_fn, &nc);
 	}
-	sb_printf(sc->out, "      # from %s (%s): Action [%s] on \"*\"\n", rs->policy_name, rs->holder->id, acts.s ? acts.s : "");
-	if (nc.nrefs) {
-		sb_printf(sc->out, "      - Effect: Allow\n        Action: [%s]\n        Resource:\n%s", acts.s, refs_sb.s);
-	} else {
-		sb_puts(sc->out, "      # none of these actions applies to a resource of this stack: remove them unless the\n"
-				 "      # function uses resources defined elsewhere (then name those ARNs)\n");
-	}
-	if (nc.unmatched && nc.nrefs)
-		sb_puts(sc->out, "      # some of these actions take resource types this stack does not define: check that the\n"
-				 "      # function needs them before adding their ARNs\n");
-	if (nc.nstar) {
-		sb_printf(sc->out, "      - Effect: Allow   # actions AWS allows only on \"*\"\n        Action: [%s%s]\n        Resource: '*'\n",
-			  star_sb.s, nc.nstar > 200 ? ", ..." : "");
-	}
-	sc->rewritten++;
-	sb_free(&refs_sb);
-	sb_free(&star_sb);
-	sb_free(&acts);
+	XGROW(sc->v, sc->cap, sc->n + 1);
+	sc->v[sc->n++] = (struct iam_narrowed){
+	    .policy_name = rs->policy_name,
+	    .holder = rs->holder->id,
+	    .actions = acts.v,
+	    .nactions = acts.n,
+	    .resources = nc.refs.v,
+	    .nresources = nc.refs.n,
+	    .star_only = nc.star_only.v,
+	    .nstar_only = nc.star_only.n,
+	    .unmatched = nc.unmatched,
+	};
 }
 
-int iam_cmd_narrow(int argc, char **argv)
+static void narrowed_free(struct stmt_ctx *sc)
 {
-	if (argc < 3 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		FILE *f = argc < 3 ? stderr : stdout;
-		fputs("usage: rampart iam narrow PRINCIPAL PATH...\n\n"
-		      "Propose least-privilege statements for a role, user or function (through its\n"
-		      "role): every Allow on \"*\" is rewritten with the same actions on the stack's own\n"
-		      "resources of the types those actions take, as CloudFormation YAML to paste into\n"
-		      "the template.  Actions AWS allows only on \"*\" keep \"*\".\n",
-		      f);
-		return argc < 3 ? 2 : 0;
+	for (size_t i = 0; i < sc->n; i++) {
+		free(sc->v[i].actions);
+		free(sc->v[i].resources);
+		free(sc->v[i].star_only);
 	}
-	const char *who = argv[1];
+	free(sc->v);
+}
+
+bool iam_narrow_paths(char **paths, size_t npaths, const char *who, struct diags *d, iam_narrow_fn fn, void *arg)
+{
 	struct scan_inputs in = {0};
-	struct diags d = {0};
-	for (int i = 2; i < argc; i++)
-		walk_path(argv[i], &in, &d);
-	struct strbuf out = STRBUF_INIT;
+	for (size_t i = 0; i < npaths; i++)
+		walk_path(paths[i], &in, d);
 	bool found = false;
 	for (size_t i = 0; i < in.n; i++) {
 		struct arena *a = arena_new();
-		struct node *root = load_file(in.v[i].path, a, &d);
+		struct node *root = load_file(in.v[i].path, a, d);
 		struct model_options opt = {0};
-		struct stack *s = root && model_is_template(root) ? model_build(root, in.v[i].path, &opt, a, &d) : NULL;
+		struct stack *s = root && model_is_template(root) ? model_build(root, in.v[i].path, &opt, a, d) : NULL;
 		struct resource *r = s ? stack_find(s, who) : NULL;
 		if (r && !strcmp(r->type, "AWS::Lambda::Function"))
 			r = rel_function_role(s, r);
 		if (r && (!strcmp(r->type, "AWS::IAM::Role") || !strcmp(r->type, "AWS::IAM::User"))) {
 			found = true;
-			sb_printf(&out, "# %s: least-privilege proposal for %s (%s)\n", in.v[i].path, r->id, r->type);
-			sb_puts(&out, "# Replace the statements below in its policies; review before deploying.\n");
-			sb_puts(&out, "PolicyDocument:\n  Version: '2012-10-17'\n  Statement:\n");
-			struct stmt_ctx sc = {s, &out, 0};
+			struct stmt_ctx sc = {.s = s, .a = a};
 			rel_principal_statements(s, r, narrow_statement, &sc);
-			if (!sc.rewritten)
-				sb_puts(&out, "      # no Allow statement on \"*\" without conditions: nothing to narrow\n");
+			struct iam_narrow_proposal p = {in.v[i].path, r, sc.v, sc.n};
+			fn(&p, arg);
+			narrowed_free(&sc);
 		}
 		arena_free(a);
 	}
-	int rc = diags_print(&d, stderr) ? 2 : 0;
-	if (!found) {
-		fprintf(stderr, "rampart iam narrow: no role, user or function '%s' with a role in the templates\n", who);
-		rc = 2;
-	}
-	if (output_write(NULL, out.s, out.len))
-		rc = 2;
-	sb_free(&out);
 	scan_inputs_free(&in);
-	diags_free(&d);
-	return rc;
+	return found;
 }

@@ -9,8 +9,8 @@
  */
 #include "report/report.h"
 #include "checks/catalogue.h"
-#include "cli/commands.h"
 #include "core/strmap.h"
+#include "core/version.h"
 
 #include <string.h>
 

@@ -6,8 +6,8 @@
  */
 #include "trail/output.h"
 
-#include "cli/commands.h"
 #include "core/strbuf.h"
+#include "core/version.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>

@@ -11,8 +11,6 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
-#include "iam/access.h"
-#include "iam/batch.h"
 #include "iam/eval.h"
 
 #include <getopt.h>
@@ -302,34 +300,13 @@ int cmd_iam(int argc, char **argv)
 	if (!strcmp(argv[1], "eval"))
 		return cmd_eval(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "who-can"))
-		return iam_cmd_who_can(argc - 1, argv + 1);
+		return cmd_iam_who_can(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "can"))
-		return iam_cmd_can(argc - 1, argv + 1);
+		return cmd_iam_can(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "narrow"))
-		return iam_cmd_narrow(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "eval-batch")) {
-		/* rampart iam eval-batch [--repeat N] [FILE|-] */
-		long repeat = 1;
-		int i = 2;
-		if (i + 1 < argc && !strcmp(argv[i], "--repeat")) {
-			repeat = atol(argv[i + 1]);
-			if (repeat < 1)
-				repeat = 1;
-			i += 2;
-		}
-		FILE *in = stdin;
-		if (i < argc && strcmp(argv[i], "-")) {
-			in = fopen(argv[i], "r");
-			if (!in) {
-				perror(argv[i]);
-				return 2;
-			}
-		}
-		int rc = iam_eval_batch(in, stdout, repeat);
-		if (in != stdin)
-			fclose(in);
-		return rc;
-	}
+		return cmd_iam_narrow(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "eval-batch"))
+		return cmd_iam_eval_batch(argc - 1, argv + 1);
 	fprintf(stderr, "rampart iam: unknown subcommand '%s' (eval, who-can, can, narrow, eval-batch)\n", argv[1]);
 	return 2;
 }
