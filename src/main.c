@@ -2,51 +2,43 @@
  * main.c - command dispatch: rampart scan | checks | iam | trail.
  */
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "core/version.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static void usage(FILE *f)
-{
-	fputs("usage: rampart <command> [options]\n"
-	      "\n"
-	      "Audit an AWS serverless database stack, layer by layer.\n"
-	      "\n"
-	      "commands:\n"
-	      "  scan PATH...     scan CloudFormation/SAM templates and CDK cloud assemblies\n"
-	      "  checks           list every check with its controls and remediation\n"
-	      "  iam ...          evaluate IAM policies: eval, who-can, can\n"
-	      "  trail ...        read CloudTrail logs: detect, usage, policy\n"
-	      "\n"
-	      "Run 'rampart <command> --help' for a command's options.\n",
-	      f);
-}
+static const char help[] =
+    "usage: rampart <command> [options]\n"
+    "\n"
+    "Audit an AWS serverless database stack, layer by layer.\n"
+    "\n"
+    "commands:\n"
+    "  scan PATH...     scan CloudFormation/SAM templates and CDK cloud assemblies\n"
+    "  checks           list every check with its controls and remediation\n"
+    "  iam ...          evaluate IAM policies: eval, who-can, can, narrow, eval-batch\n"
+    "  trail ...        read CloudTrail logs: detect, usage, policy\n"
+    "\n"
+    "options:\n"
+    "  -h, --help       this help\n"
+    "      --version    the version\n"
+    "\n"
+    "Run 'rampart <command> --help' for a command's options.  Options take their\n"
+    "value as --opt VALUE or --opt=VALUE.  Exit status: 0 clean, 1 findings at or\n"
+    "above --fail-on, 2 usage or input error.\n";
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		usage(stdout);
-		return 0;
-	}
-	if (!strcmp(cmd, "--version")) {
+	static const struct opts_command cmds[] = {
+		{"scan", cmd_scan},
+		{"checks", cmd_checks},
+		{"iam", cmd_iam},
+		{"trail", cmd_trail},
+		{NULL, NULL},
+	};
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
 		printf("rampart %s\n", RAMPART_VERSION);
 		return 0;
 	}
-	if (!strcmp(cmd, "scan"))
-		return cmd_scan(argc - 1, argv + 1);
-	if (!strcmp(cmd, "checks"))
-		return cmd_checks(argc - 1, argv + 1);
-	if (!strcmp(cmd, "iam"))
-		return cmd_iam(argc - 1, argv + 1);
-	if (!strcmp(cmd, "trail"))
-		return cmd_trail(argc - 1, argv + 1);
-	fprintf(stderr, "rampart: unknown command '%s'\n", cmd);
-	usage(stderr);
-	return 2;
+	return opts_dispatch("rampart", help, cmds, argc, argv);
 }

@@ -8,11 +8,11 @@
  *       do to each data store of the stack.
  */
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/output.h"
 #include "core/strbuf.h"
 #include "iam/access.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +81,8 @@ static void print_grant(const struct iam_grant *g, void *arg)
 
 static void access_usage(FILE *f)
 {
-	fputs("usage: rampart iam who-can ACTION RESOURCE PATH... [--format text|json]\n"
-	      "       rampart iam can PRINCIPAL PATH... [--format text|json]\n"
+	fputs("usage: rampart iam who-can ACTION RESOURCE PATH... [options]\n"
+	      "       rampart iam can PRINCIPAL PATH... [options]\n"
 	      "\n"
 	      "who-can: every principal of the templates (roles, users, functions through\n"
 	      "their roles) and every principal the resource's own policy admits (services,\n"
@@ -91,17 +91,23 @@ static void access_usage(FILE *f)
 	      "can: what PRINCIPAL (a role, user or function logical ID) can do to each data\n"
 	      "store of the templates: tables, databases, secrets, keys and buckets.\n"
 	      "\n"
-	      "options: --format text|json, --account-id ID, --region REGION, --param K=V\n"
+	      "options:\n"
+	      "  -f, --format FMT      text (default) or json\n"
+	      "      --account-id ID   value of AWS::AccountId (otherwise a stand-in)\n"
+	      "      --region REGION   value of AWS::Region (otherwise a stand-in)\n"
+	      "  -h, --help            this help\n"
+	      "\n"
 	      "exit status: 0 answered, 2 usage or input error.\n",
 	      f);
 }
 
-struct opts {
+struct access_opts {
 	const char *format, *account, *region;
-	int first; /* first positional argument */
+	int first; /* first operand */
 };
 
-static int parse_opts(int argc, char **argv, struct opts *o)
+/* -1 to go on, else the exit code (help printed, or a usage error reported). */
+static int parse_opts(const char *cmd, int argc, char **argv, struct access_opts *o, int noperands)
 {
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
@@ -110,39 +116,43 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	o->format = "text";
-	optind = 1;
-	opterr = 0;
+	struct opts op;
 	int c;
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	o->format = "text";
+	opts_begin(&op, cmd, argc, argv, "f:h", longopts);
+	while ((c = opts_next(&op)) != -1) {
 		switch (c) {
-		case 'f': o->format = optarg; break;
-		case 'a': o->account = optarg; break;
-		case 'r': o->region = optarg; break;
+		case 'f': o->format = op.arg; break;
+		case 'a': o->account = op.arg; break;
+		case 'r': o->region = op.arg; break;
 		case 'h': access_usage(stdout); return 0;
-		default:
-			fprintf(stderr, "rampart iam: unknown option '%s'\n", argv[optind - 1]);
-			return 2;
+		default: return 2; /* OPTS_ERROR: reported */
 		}
 	}
-	if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
-		fprintf(stderr, "rampart iam: --format: '%s' is not text or json\n", o->format);
-		return 2;
-	}
-	o->first = optind;
+	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
+		return opts_usage_error(&op, "--format: '%s' is not text or json", o->format);
+	if (argc - op.first < noperands)
+		return opts_usage_error(&op, "wants %s PATH...", noperands == 3 ? "ACTION RESOURCE" : "PRINCIPAL");
+	o->first = op.first;
 	return -1;
+}
+
+/* Write the report, free what the command read; the exit code. */
+static int finish(struct strbuf *out, struct iam_stacks *st, int rc)
+{
+	if (output_write(NULL, out->s, out->len))
+		rc = 2;
+	sb_free(out);
+	iam_stacks_free(st);
+	return rc;
 }
 
 int cmd_iam_who_can(int argc, char **argv)
 {
-	struct opts o = {0};
-	int rc = parse_opts(argc, argv, &o);
+	struct access_opts o = {0};
+	int rc = parse_opts("rampart iam who-can", argc, argv, &o, 3);
 	if (rc >= 0)
 		return rc;
-	if (argc - o.first < 3) {
-		access_usage(stderr);
-		return 2;
-	}
 	const char *action = argv[o.first], *resource = argv[o.first + 1];
 	if (!strchr(action, ':')) {
 		fprintf(stderr, "rampart iam who-can: '%s' is not SERVICE:ACTION\n", action);
@@ -172,11 +182,7 @@ int cmd_iam_who_can(int argc, char **argv)
 		fprintf(stderr, "rampart iam who-can: no resource '%s' in the templates\n", resource);
 		rc = 2;
 	}
-	if (output_write(NULL, out.s, out.len))
-		rc = 2;
-	sb_free(&out);
-	iam_stacks_free(&st);
-	return rc;
+	return finish(&out, &st, rc);
 }
 
 struct can_report {
@@ -242,14 +248,10 @@ static void print_can(const struct iam_can_answer *ans, void *arg)
 
 int cmd_iam_can(int argc, char **argv)
 {
-	struct opts o = {0};
-	int rc = parse_opts(argc, argv, &o);
+	struct access_opts o = {0};
+	int rc = parse_opts("rampart iam can", argc, argv, &o, 2);
 	if (rc >= 0)
 		return rc;
-	if (argc - o.first < 2) {
-		access_usage(stderr);
-		return 2;
-	}
 	const char *who = argv[o.first];
 	struct iam_stacks st = {0};
 	iam_stacks_load(argv + o.first + 1, argc - o.first - 1, o.account, o.region, &st);
@@ -271,9 +273,5 @@ int cmd_iam_can(int argc, char **argv)
 		fprintf(stderr, "rampart iam can: no role, user or function '%s' in the templates\n", who);
 		rc = 2;
 	}
-	if (output_write(NULL, out.s, out.len))
-		rc = 2;
-	sb_free(&out);
-	iam_stacks_free(&st);
-	return rc;
+	return finish(&out, &st, rc);
 }

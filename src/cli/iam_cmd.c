@@ -1,5 +1,6 @@
 /*
- * iam_cmd.c - `rampart iam`: evaluate IAM policies from the command line.
+ * iam_cmd.c - `rampart iam`: its subcommands, and `iam eval`, which
+ * evaluates IAM policies from the command line.
  *
  *   rampart iam eval --policy F... --principal ARN --action A --resource ARN
  *
@@ -7,18 +8,18 @@
  * implicitDeny).  Exit 0 when allowed, 1 when denied, 2 on bad input.
  */
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/output.h"
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "iam/eval.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void iam_usage(FILE *f)
+static void eval_usage(FILE *f)
 {
 	fputs("usage: rampart iam eval [options]\n"
 	      "\n"
@@ -45,7 +46,8 @@ static void iam_usage(FILE *f)
 	      "  --resource ARN           the resource ARN (default *)\n"
 	      "  --resource-account ID    the resource's account, if not in its ARN\n"
 	      "  --context KEY=VALUE      a request context value (repeat a key for several values)\n"
-	      "  --format text|json       output (default text)\n"
+	      "  -f, --format FMT         text (default) or json\n"
+	      "  -h, --help               this help\n"
 	      "\n"
 	      "json: {\"decision\":\"allowed|explicitDeny|implicitDeny\",\"reason\":...,\n"
 	      "       \"matched\":[{\"policy\":...,\"statement\":...,\"effect\":...}],\"missing_context\":[...],\n"
@@ -128,9 +130,9 @@ static int cmd_eval(int argc, char **argv)
 	size_t nctx = 0;
 	const char *format = "text";
 	int rc = 2, c, bad = 0;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	struct opts op;
+	opts_begin(&op, "rampart iam eval", argc, argv, "f:h", longopts);
+	while ((c = opts_next(&op)) != -1) {
 		switch (c) {
 		case 'p': bad |= load_into(&identity, optarg, IAM_IDENTITY, a, &d); break;
 		case 'R': bad |= load_into(&resource, optarg, IAM_RESOURCE, a, &d); break;
@@ -159,7 +161,7 @@ static int cmd_eval(int argc, char **argv)
 		case 'c': {
 			const char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg) {
-				fprintf(stderr, "rampart iam: --context wants KEY=VALUE, not '%s'\n", optarg);
+				opts_usage_error(&op, "--context wants KEY=VALUE, not '%s'", optarg);
 				goto out;
 			}
 			char *key = arena_strndup(a, optarg, (size_t)(eq - optarg));
@@ -185,25 +187,24 @@ static int cmd_eval(int argc, char **argv)
 			break;
 		}
 		case 'f': format = optarg; break;
-		case 'h': iam_usage(stdout); rc = 0; goto out;
-		case ':':
-			fprintf(stderr, "rampart iam eval: option '%s' needs a value\n", argv[optind - 1]);
-			goto out;
-		default:
-			fprintf(stderr, "rampart iam eval: unknown option '%s'\n", argv[optind - 1]);
-			goto out;
+		case 'h': eval_usage(stdout); rc = 0; goto out;
+		default: goto out; /* OPTS_ERROR: reported */
 		}
 	}
+	if (op.first < argc) {
+		opts_usage_error(&op, "takes options only, not '%s'", argv[op.first]);
+		goto out;
+	}
 	if (strcmp(format, "text") && strcmp(format, "json")) {
-		fprintf(stderr, "rampart iam eval: --format: '%s' is not text or json\n", format);
+		opts_usage_error(&op, "--format: '%s' is not text or json", format);
 		goto out;
 	}
 	if (!req.principal || !req.action) {
-		fprintf(stderr, "rampart iam eval: --principal and --action are required (see --help)\n");
+		opts_usage_error(&op, "--principal and --action are required");
 		goto out;
 	}
 	if (resource.n > 1 || boundary.n > 1 || session.n > 1 || vpce.n > 1) {
-		fprintf(stderr, "rampart iam eval: one resource policy, one boundary and one session policy at most\n");
+		opts_usage_error(&op, "one resource policy, one boundary and one session policy at most");
 		goto out;
 	}
 	if (diags_print(&d, stderr) || bad)
@@ -290,23 +291,30 @@ out:
 	return rc;
 }
 
+static const char iam_help[] =
+    "usage: rampart iam <command> [options]\n"
+    "\n"
+    "Exact IAM policy evaluation, the way AWS decides, and the questions it answers\n"
+    "about templates.\n"
+    "\n"
+    "commands:\n"
+    "  eval                 decide one request: allowed, explicitDeny or implicitDeny, and why\n"
+    "  who-can ACTION RESOURCE PATH...  every principal of the templates that can, and how\n"
+    "  can PRINCIPAL PATH...  what a role, user or function can do to each data store\n"
+    "  narrow PRINCIPAL PATH...  least-privilege statements for its Allow on \"*\"\n"
+    "  eval-batch [FILE|-]  many requests, one JSON object a line (tests, benchmarks)\n"
+    "\n"
+    "Run 'rampart iam <command> --help' for a command's options.\n";
+
 int cmd_iam(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		iam_usage(argc < 2 ? stderr : stdout);
-		fputs("\nsubcommands: eval, who-can, can, narrow, eval-batch (JSON lines, one case per line)\n", argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	if (!strcmp(argv[1], "eval"))
-		return cmd_eval(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "who-can"))
-		return cmd_iam_who_can(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "can"))
-		return cmd_iam_can(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "narrow"))
-		return cmd_iam_narrow(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "eval-batch"))
-		return cmd_iam_eval_batch(argc - 1, argv + 1);
-	fprintf(stderr, "rampart iam: unknown subcommand '%s' (eval, who-can, can, narrow, eval-batch)\n", argv[1]);
-	return 2;
+	static const struct opts_command cmds[] = {
+		{"eval", cmd_eval},
+		{"who-can", cmd_iam_who_can},
+		{"can", cmd_iam_can},
+		{"narrow", cmd_iam_narrow},
+		{"eval-batch", cmd_iam_eval_batch},
+		{NULL, NULL},
+	};
+	return opts_dispatch("rampart iam", iam_help, cmds, argc, argv);
 }

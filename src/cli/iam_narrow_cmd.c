@@ -4,6 +4,7 @@
  * saying where each statement came from and what to check.
  */
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/output.h"
 #include "core/strbuf.h"
 #include "iam/narrow.h"
@@ -57,22 +58,41 @@ static void print_proposal(const struct iam_narrow_proposal *p, void *arg)
 		sb_puts(o, "      # no Allow statement on \"*\" without conditions: nothing to narrow\n");
 }
 
+static const char narrow_help[] =
+    "usage: rampart iam narrow PRINCIPAL PATH...\n"
+    "\n"
+    "Propose least-privilege statements for a role, user or function (through its\n"
+    "role): every Allow on \"*\" is rewritten with the same actions on the stack's own\n"
+    "resources of the types those actions take, as CloudFormation YAML to paste into\n"
+    "the template.  Actions AWS allows only on \"*\" keep \"*\".\n"
+    "\n"
+    "options:\n"
+    "  -h, --help   this help\n"
+    "\n"
+    "exit status: 0 proposed, 2 usage or input error (PRINCIPAL not found).\n";
+
 int cmd_iam_narrow(int argc, char **argv)
 {
-	if (argc < 3 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		FILE *f = argc < 3 ? stderr : stdout;
-		fputs("usage: rampart iam narrow PRINCIPAL PATH...\n\n"
-		      "Propose least-privilege statements for a role, user or function (through its\n"
-		      "role): every Allow on \"*\" is rewritten with the same actions on the stack's own\n"
-		      "resources of the types those actions take, as CloudFormation YAML to paste into\n"
-		      "the template.  Actions AWS allows only on \"*\" keep \"*\".\n",
-		      f);
-		return argc < 3 ? 2 : 0;
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct opts op;
+	int c;
+	opts_begin(&op, "rampart iam narrow", argc, argv, "h", longopts);
+	while ((c = opts_next(&op)) != -1) {
+		if (c == 'h') {
+			fputs(narrow_help, stdout);
+			return 0;
+		}
+		return 2; /* OPTS_ERROR: reported */
 	}
-	const char *who = argv[1];
+	if (argc - op.first < 2)
+		return opts_usage_error(&op, "wants PRINCIPAL PATH...");
+	const char *who = argv[op.first];
 	struct diags d = {0};
 	struct strbuf out = STRBUF_INIT;
-	bool found = iam_narrow_paths(argv + 2, (size_t)(argc - 2), who, &d, print_proposal, &out);
+	bool found = iam_narrow_paths(argv + op.first + 1, (size_t)(argc - op.first - 1), who, &d, print_proposal, &out);
 	int rc = diags_print(&d, stderr) ? 2 : 0;
 	if (!found) {
 		fprintf(stderr, "rampart iam narrow: no role, user or function '%s' with a role in the templates\n", who);

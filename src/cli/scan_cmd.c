@@ -4,13 +4,13 @@
  */
 #include "checks/catalogue.h"
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/output.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "report/report.h"
 #include "scan/scan.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +36,7 @@ static void scan_usage(FILE *f)
 	      "  -p, --param KEY=VALUE   give a template parameter a value (repeatable)\n"
 	      "      --region REGION     value of AWS::Region (otherwise unknown)\n"
 	      "      --account-id ID     value of AWS::AccountId (otherwise unknown)\n"
-	      "  -j, --jobs N            worker threads (default: one per CPU)\n"
+	      "  -j, --jobs N            worker threads, 1 to 256 (default: one per CPU)\n"
 	      "      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
 	      "  -h, --help              this help\n"
 	      "\n"
@@ -108,9 +108,10 @@ int cmd_scan(int argc, char **argv)
 	const char **pkeys = NULL, **pvals = NULL;
 	size_t np = 0, pcap = 0, pvcap = 0;
 	int rc = 2, c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:p:j:h", longopts, NULL)) != -1) {
+	long long jobs;
+	struct opts op;
+	opts_begin(&op, "rampart scan", argc, argv, "f:o:p:j:h", longopts);
+	while ((c = opts_next(&op)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
@@ -118,7 +119,7 @@ int cmd_scan(int argc, char **argv)
 			if (!strcmp(optarg, "none"))
 				ro.fail_on_none = true;
 			else if (severity_parse(optarg, &ro.fail_on) != 0) {
-				fprintf(stderr, "rampart scan: --fail-on: '%s' is not critical, high, medium, low, info or none\n", optarg);
+				opts_usage_error(&op, "--fail-on: '%s' is not critical, high, medium, low, info or none", optarg);
 				goto out;
 			}
 			break;
@@ -127,7 +128,7 @@ int cmd_scan(int argc, char **argv)
 		case 'p': {
 			const char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg) {
-				fprintf(stderr, "rampart scan: --param wants KEY=VALUE, not '%s'\n", optarg);
+				opts_usage_error(&op, "--param wants KEY=VALUE, not '%s'", optarg);
 				goto out;
 			}
 			XGROW(pkeys, pcap, np + 1);
@@ -139,28 +140,30 @@ int cmd_scan(int argc, char **argv)
 		}
 		case 'r': so.model.region = optarg; break;
 		case 'a': so.model.account_id = optarg; break;
-		case 'j': so.threads = atoi(optarg); break;
+		case 'j':
+			if (opts_number(&op, "--jobs", optarg, 1, OPTS_MAX_JOBS, &jobs))
+				goto out;
+			so.threads = (int)jobs;
+			break;
 		case 'C': color = optarg; break;
 		case 'h':
 			scan_usage(stdout);
 			rc = 0;
 			goto out;
-		case ':':
-			fprintf(stderr, "rampart scan: option '%s' needs a value\n", argv[optind - 1]);
-			goto out;
-		default:
-			fprintf(stderr, "rampart scan: unknown option '%s'\n", argv[optind - 1]);
-			scan_usage(stderr);
+		default: /* OPTS_ERROR: reported */
 			goto out;
 		}
 	}
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif")) {
-		fprintf(stderr, "rampart scan: --format: '%s' is not text, json or sarif\n", format);
+		opts_usage_error(&op, "--format: '%s' is not text, json or sarif", format);
 		goto out;
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "rampart scan: no PATH given\n\n");
-		scan_usage(stderr);
+	if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+		opts_usage_error(&op, "--color: '%s' is not auto, always or never", color);
+		goto out;
+	}
+	if (op.first >= argc) {
+		opts_usage_error(&op, "no PATH given");
 		goto out;
 	}
 	size_t ncheck;
@@ -178,7 +181,7 @@ int cmd_scan(int argc, char **argv)
 	so.model.nparams = np;
 
 	struct scan_result res;
-	scan_paths((const char *const *)argv + optind, (size_t)(argc - optind), &so, &res);
+	scan_paths((const char *const *)argv + op.first, (size_t)(argc - op.first), &so, &res);
 	free(enabled);
 
 	ro.color = output_want_color(color, output);
@@ -230,30 +233,34 @@ int cmd_checks(int argc, char **argv)
 	};
 	const char *format = "text";
 	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	struct opts op;
+	opts_begin(&op, "rampart checks", argc, argv, "f:h", longopts);
+	while ((c = opts_next(&op)) != -1) {
 		switch (c) {
-		case 'f': format = optarg; break;
+		case 'f': format = op.arg; break;
 		case 'h':
 			puts("usage: rampart checks [--format text|json]\n\n"
 			     "List every check: ID, severity, layer, title, and the same control's IDs in\n"
 			     "Security Hub (FSBP), CIS AWS Foundations, Checkov, KICS, cfn_nag and cdk-nag,\n"
-			     "with the UK GDPR articles it evidences.  json adds remediation and snippets.");
+			     "with the UK GDPR articles it evidences.  json adds remediation and snippets.\n\n"
+			     "options:\n"
+			     "  -f, --format FMT   text (default) or json\n"
+			     "  -h, --help         this help");
 			return 0;
-		default:
-			fprintf(stderr, "rampart checks: unknown option '%s'\n", argv[optind - 1]);
+		default: /* OPTS_ERROR: reported */
 			return 2;
 		}
 	}
+	if (op.first < argc)
+		return opts_usage_error(&op, "takes no operand ('%s')", argv[op.first]);
 	struct strbuf out = STRBUF_INIT;
 	if (!strcmp(format, "json"))
 		report_checks_json(&out);
 	else if (!strcmp(format, "text"))
 		report_checks_text(&out);
 	else {
-		fprintf(stderr, "rampart checks: --format: '%s' is not text or json\n", format);
-		return 2;
+		sb_free(&out);
+		return opts_usage_error(&op, "--format: '%s' is not text or json", format);
 	}
 	int rc = output_write(NULL, out.s, out.len) ? 2 : 0;
 	sb_free(&out);

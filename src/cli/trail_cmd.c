@@ -8,6 +8,7 @@
  * Sigma rules that could not run) - the report is still written in full.
  */
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "core/strbuf.h"
 #include "trail/detect.h"
 #include "trail/output.h"
@@ -38,24 +39,26 @@ static const char detect_help[] =
     "CloudWatch Logs exports).  Digest files are skipped.\n"
     "\n"
     "options:\n"
-    "  --format F       text (default), json, jsonl (one detection a line), sarif\n"
-    "  --output FILE    write the report to FILE instead of standard output\n"
+    "  -f, --format F   text (default), json, jsonl (one detection a line), sarif\n"
+    "  -o, --output FILE  write the report to FILE instead of standard output\n"
     "  --fail-on LEVEL  exit 1 when a detection is at or above LEVEL:\n"
     "                   info, low, medium, high (default), critical, or none\n"
     "  --rules DIR      also load the Sigma rules in DIR (repeatable)\n"
     "  --no-default-rules  do not load the bundled CloudTrail Sigma rules\n"
     "  --only SET       run only these detection sets: cis,rampart,sigma\n"
     "  --since T        ignore events before T (ISO 8601 UTC: 2023-07-10,\n"
-    "                   2023-07-10T11:42Z, 2023-07-10T11:42:36Z)\n"
-    "  --until T        ignore events after T\n"
+    "                   2023-07-10T11:42Z, 2023-07-10T11:42:36Z; a real date\n"
+    "                   and time, seconds 00-60; +00:00 may replace Z)\n"
+    "  --until T        ignore events after T (not before --since)\n"
     "  --account ID     only events of this account (recipient or caller)\n"
     "  --region R       only events in this region\n"
-    "  --threads N      reader threads (default: all cores)\n"
+    "  -j, --threads N  reader threads, 1 to 256 (default: all cores; --jobs too)\n"
     "  --no-progress    never draw the progress bar (it is drawn on a terminal\n"
     "                   for runs longer than a second)\n"
     "  --max-per-detection N  list at most the N earliest detections of each\n"
-    "                   id (default 1000; 0: all); counts stay exact\n"
+    "                   id, 0 to 100000000 (default 1000; 0: all); counts stay exact\n"
     "  --list           list the detections (with --rules: the Sigma rules too)\n"
+    "  -h, --help       this help\n"
     "\n"
     "CIS 4.1 follows the control's intent, not its broken v1.4-v3.0 text:\n"
     "errorCode *UnauthorizedOperation or AccessDenied*, not from\n"
@@ -83,10 +86,11 @@ static const char usage_help[] =
     "apart, not as use.  PATH as for 'rampart trail detect'.\n"
     "\n"
     "options:\n"
-    "  --format F       text (default) or json\n"
-    "  --output FILE    write to FILE instead of standard output\n"
-    "  --since T, --until T, --account ID, --region R, --threads N,\n"
+    "  -f, --format F   text (default) or json\n"
+    "  -o, --output FILE  write to FILE instead of standard output\n"
+    "  --since T, --until T, --account ID, --region R, -j/--threads N,\n"
     "  --no-progress    as for 'rampart trail detect'\n"
+    "  -h, --help       this help\n"
     "\n"
     "  --templates PATH a CloudFormation/SAM template or a directory of them\n"
     "                   (repeatable): instead of the per-principal list, review\n"
@@ -142,9 +146,10 @@ static const char policy_help[] =
     "options:\n"
     "  --format F       json (the policy alone) or text (default: the policy\n"
     "                   after // comment lines giving the window and call count)\n"
-    "  --output FILE    write to FILE instead of standard output\n"
-    "  --since T, --until T, --account ID, --region R, --threads N,\n"
+    "  -o, --output FILE  write to FILE instead of standard output\n"
+    "  --since T, --until T, --account ID, --region R, -j/--threads N,\n"
     "  --no-progress    as for 'rampart trail detect'\n"
+    "  -h, --help       this help\n"
     "\n"
     "Review the result: a call seen is not a call needed, and a window without\n"
     "a rare task (a restore, a key rotation) yields a policy without it.\n"
@@ -160,17 +165,7 @@ static const char trail_help[] =
     "  usage PATH...    IAM actions used per principal, first and last use\n"
     "  policy PRINCIPAL PATH...  least-privilege policy from what it used\n"
     "\n"
-    "Run 'rampart trail detect --help' for its options.\n";
-
-static const char *sub_name = "detect";
-
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "rampart trail %s: ", sub_name);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n(see 'rampart trail %s --help')\n", sub_name);
-	return 2;
-}
+    "Run 'rampart trail <command> --help' for a command's options.\n";
 
 static bool is_dir(const char *p)
 {
@@ -284,22 +279,98 @@ static bool write_policy(struct strbuf *sb, const struct trail_usage *u, const c
 	return ok;
 }
 
-/* `trail detect`, `trail usage` and `trail policy`: the same reading, different results. */
-static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
+enum trail_mode { MODE_DETECT, MODE_USAGE, MODE_POLICY };
+
+/* --max-per-detection: more than any report can usefully list; 0 means all. */
+#define MAX_PER_DETECTION 100000000LL
+
+/* The long options of the three subcommands; each refuses the others' own. */
+static const struct option trail_longopts[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"since", required_argument, NULL, 'S'},
+	{"until", required_argument, NULL, 'U'},
+	{"account", required_argument, NULL, 'A'},
+	{"region", required_argument, NULL, 'G'},
+	{"threads", required_argument, NULL, 'j'},
+	{"jobs", required_argument, NULL, 'j'},
+	{"no-progress", no_argument, NULL, 'P'},
+	{"fail-on", required_argument, NULL, 'F'},         /* detect */
+	{"rules", required_argument, NULL, 'R'},           /* detect */
+	{"no-default-rules", no_argument, NULL, 'N'},      /* detect */
+	{"only", required_argument, NULL, 'O'},            /* detect */
+	{"max-per-detection", required_argument, NULL, 'M'}, /* detect */
+	{"list", no_argument, NULL, 'L'},                  /* detect */
+	{"templates", required_argument, NULL, 't'},       /* usage */
+	{"policies", required_argument, NULL, 'p'},        /* usage */
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* The subcommand an option belongs to, if only one; else -1. */
+static int option_owner(int c)
 {
-	sub_name = policy_mode ? "policy" : usage_mode ? "usage" : "detect";
+	switch (c) {
+	case 'F': case 'R': case 'N': case 'O': case 'M': case 'L': return MODE_DETECT;
+	case 't': case 'p': return MODE_USAGE;
+	default: return -1;
+	}
+}
+
+static const char *option_name(int c)
+{
+	for (const struct option *l = trail_longopts; l->name; l++)
+		if (l->val == c)
+			return l->name;
+	return "?";
+}
+
+/* --only cis,rampart,sigma: exactly those words. */
+static int parse_only(const struct opts *op, const char *v, struct trail_run *run, bool *sigma)
+{
+	run->cis = run->rampart = *sigma = false;
+	for (const char *p = v;;) {
+		size_t n = strcspn(p, ",");
+		if (n == 3 && !strncmp(p, "cis", 3))
+			run->cis = true;
+		else if (n == 7 && !strncmp(p, "rampart", 7))
+			run->rampart = true;
+		else if (n == 5 && !strncmp(p, "sigma", 5))
+			*sigma = true;
+		else
+			return opts_usage_error(op, "--only takes cis, rampart, sigma (comma-separated), not '%s'", v);
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* --since and --until: ISO 8601 UTC as the help says, a real calendar date and time. */
+static int parse_time(const struct opts *op, const char *name, const char *v, char out[20])
+{
+	if (!trail_time_norm(v, out))
+		return opts_usage_error(op, "%s: '%s' is not a UTC date or time (2023-07-10, 2023-07-10T11:42Z, "
+					    "2023-07-10T11:42:36Z)", name, v);
+	return 0;
+}
+
+/* `trail detect`, `trail usage` and `trail policy`: the same reading, different results. */
+static int cmd_read(int argc, char **argv, enum trail_mode mode)
+{
+	static const char *const cmd_names[] = {"rampart trail detect", "rampart trail usage", "rampart trail policy"};
+	const char *cmd = cmd_names[mode];
+	bool usage_mode = mode != MODE_DETECT, policy_mode = mode == MODE_POLICY;
 	const char *principal = NULL;
 	enum trail_format fmt = TF_TEXT;
 	const char *out_path = NULL;
 	int fail_on = TL_HIGH;
 	bool default_rules = true, progress = true;
 	const char **rule_dirs = calloc((size_t)argc + 1, sizeof(char *));
-	char **paths = calloc((size_t)argc + 1, sizeof(char *));
+	char **paths = NULL;
 	char **templates = calloc((size_t)argc + 1, sizeof(char *));
 	char **policies = calloc((size_t)argc + 1, sizeof(char *));
-	if (!rule_dirs || !paths || !templates || !policies) {
+	if (!rule_dirs || !templates || !policies) {
 		free(rule_dirs);
-		free(paths);
 		free(templates);
 		free(policies);
 		return 2;
@@ -313,41 +384,25 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 	run.cis = run.rampart = true;
 	run.max_per_detection = 1000;
 	bool want_sigma = true, list = false;
-	int rc = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		bool takes = !strcmp(a, "--format") || !strcmp(a, "--output") || !strcmp(a, "-o") ||
-			     !strcmp(a, "--fail-on") || !strcmp(a, "--rules") ||
-			     !strcmp(a, "--since") || !strcmp(a, "--until") ||
-			     !strcmp(a, "--account") || !strcmp(a, "--region") ||
-			     !strcmp(a, "--threads") || !strcmp(a, "--only") ||
-			     !strcmp(a, "--max-per-detection") || !strcmp(a, "--templates") ||
-			     !strcmp(a, "--policies");
-		if (takes && !v) {
-			rc = usage_error("%s needs a value", a);
+	int rc = 0, c;
+	long long n;
+	struct opts op;
+	opts_begin(&op, cmd, argc, argv, "f:o:j:h", trail_longopts);
+	while ((c = opts_next(&op)) != -1) {
+		const char *v = op.arg;
+		int owner = option_owner(c);
+		if (owner >= 0 && owner != (int)mode) {
+			rc = opts_usage_error(&op, "--%s is an option of 'trail %s' only", option_name(c),
+					      owner == MODE_DETECT ? "detect" : "usage");
 			goto out;
 		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+		switch (c) {
+		case 'h':
 			fputs(policy_mode ? policy_help : usage_mode ? usage_help : detect_help, stdout);
 			goto out;
-		} else if (usage_mode && (!strcmp(a, "--fail-on") || !strcmp(a, "--rules") ||
-					  !strcmp(a, "--only") || !strcmp(a, "--no-default-rules"))) {
-			rc = usage_error("%s is an option of 'trail detect' only", a);
-			goto out;
-		} else if (!strcmp(a, "--templates")) {
-			if (!usage_mode || policy_mode) {
-				rc = usage_error("%s is an option of 'trail usage' only", a);
-				goto out;
-			}
-			templates[ntemplates++] = (char *)v;
-		} else if (!strcmp(a, "--policies")) {
-			if (!usage_mode || policy_mode) {
-				rc = usage_error("%s is an option of 'trail usage' only", a);
-				goto out;
-			}
-			policies[npolicies++] = (char *)v;
-		} else if (!strcmp(a, "--format")) {
+		case 't': templates[ntemplates++] = (char *)v; break;
+		case 'p': policies[npolicies++] = (char *)v; break;
+		case 'f':
 			if (!strcmp(v, "text"))
 				fmt = TF_TEXT;
 			else if (!strcmp(v, "json"))
@@ -357,95 +412,82 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 			else if (!strcmp(v, "sarif"))
 				fmt = TF_SARIF;
 			else {
-				rc = usage_error("unknown format '%s' (text, json, jsonl, sarif)", v);
+				rc = opts_usage_error(&op, "--format: '%s' is not text, json, jsonl or sarif", v);
 				goto out;
 			}
-		} else if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
-			out_path = v;
-		} else if (!strcmp(a, "--fail-on")) {
+			break;
+		case 'o': out_path = v; break;
+		case 'F':
 			fail_on = !strcmp(v, "none") ? TL_CRITICAL + 1 : trail_level_parse(v);
 			if (fail_on < 0) {
-				rc = usage_error("unknown level '%s' (info, low, medium, high, "
-						 "critical, none)",
-						 v);
+				rc = opts_usage_error(&op, "--fail-on: '%s' is not info, low, medium, high, critical or none", v);
 				goto out;
 			}
-		} else if (!strcmp(a, "--rules")) {
-			rule_dirs[nrules++] = v;
-		} else if (!strcmp(a, "--no-default-rules")) {
-			default_rules = false;
-		} else if (!strcmp(a, "--no-progress")) {
-			progress = false;
-		} else if (!strcmp(a, "--list") && !usage_mode) {
-			list = true;
-		} else if (!strcmp(a, "--only")) {
-			run.cis = strstr(v, "cis") != NULL;
-			run.rampart = strstr(v, "rampart") != NULL;
-			want_sigma = strstr(v, "sigma") != NULL;
-			if (!run.cis && !run.rampart && !want_sigma) {
-				rc = usage_error("--only takes cis, rampart, sigma (comma-separated), "
-						 "not '%s'",
-						 v);
+			break;
+		case 'R': rule_dirs[nrules++] = v; break;
+		case 'N': default_rules = false; break;
+		case 'P': progress = false; break;
+		case 'L': list = true; break;
+		case 'O':
+			if ((rc = parse_only(&op, v, &run, &want_sigma)))
 				goto out;
-			}
-		} else if (!strcmp(a, "--since") || !strcmp(a, "--until")) {
-			char *dst = a[2] == 's' ? since : until;
-			if (!trail_time_norm(v, dst)) {
-				rc = usage_error("'%s' is not an ISO 8601 UTC time "
-						 "(2023-07-10 or 2023-07-10T11:42:36Z)",
-						 v);
+			break;
+		case 'S':
+			if ((rc = parse_time(&op, "--since", v, since)))
 				goto out;
-			}
-			if (a[2] == 's')
-				run.filter.since = since;
-			else
-				run.filter.until = until;
-		} else if (!strcmp(a, "--account")) {
-			run.filter.account = v;
-		} else if (!strcmp(a, "--region")) {
-			run.filter.region = v;
-		} else if (!strcmp(a, "--max-per-detection")) {
-			char *end;
-			long long n = strtoll(v, &end, 10);
-			if (*end || n < 0 || n > 100000000) {
-				rc = usage_error("--max-per-detection takes a count (0: all), not '%s'",
-						 v);
+			run.filter.since = since;
+			break;
+		case 'U':
+			if ((rc = parse_time(&op, "--until", v, until)))
+				goto out;
+			run.filter.until = until;
+			break;
+		case 'A': run.filter.account = v; break;
+		case 'G': run.filter.region = v; break;
+		case 'M':
+			if (opts_number(&op, "--max-per-detection", v, 0, MAX_PER_DETECTION, &n)) {
+				rc = 2;
 				goto out;
 			}
 			run.max_per_detection = (size_t)n;
-		} else if (!strcmp(a, "--threads")) {
-			char *end;
-			long n = strtol(v, &end, 10);
-			if (*end || n < 1 || n > 256) {
-				rc = usage_error("--threads takes 1..256, not '%s'", v);
+			break;
+		case 'j':
+			if (opts_number(&op, "--threads", v, 1, OPTS_MAX_JOBS, &n)) {
+				rc = 2;
 				goto out;
 			}
 			run.threads = (int)n;
-		} else if (a[0] == '-' && a[1]) {
-			rc = usage_error("unknown option '%s'", a);
+			break;
+		default: /* OPTS_ERROR: reported */
+			rc = 2;
 			goto out;
-		} else if (policy_mode && !principal) {
-			principal = argv[i];
-		} else {
-			paths[npaths++] = argv[i];
 		}
-		if (takes)
-			i++;
+	}
+	if (run.filter.since && run.filter.until && strcmp(since, until) > 0) {
+		rc = opts_usage_error(&op, "--since %s is after --until %s: no event can match", since, until);
+		goto out;
+	}
+	paths = argv + op.first;
+	npaths = (size_t)(argc - op.first);
+	if (policy_mode && npaths) {
+		principal = paths[0];
+		paths++;
+		npaths--;
 	}
 	if (list) {
 		rc = list_detections(default_rules, rule_dirs, nrules);
 		goto out;
 	}
 	if (policy_mode && !principal) {
-		rc = usage_error("%s", "no PRINCIPAL given (a role ARN or name)");
+		rc = opts_usage_error(&op, "no PRINCIPAL given (a role ARN or name)");
 		goto out;
 	}
 	if (!npaths) {
-		rc = usage_error("%s", "no PATH given (a file, a directory, or - for stdin)");
+		rc = opts_usage_error(&op, "no PATH given (a file, a directory, or - for stdin)");
 		goto out;
 	}
 	if (usage_mode && fmt != TF_TEXT && fmt != TF_JSON) {
-		rc = usage_error("%s", "writes text or json");
+		rc = opts_usage_error(&op, "writes text or json");
 		goto out;
 	}
 	if (ntemplates) {
@@ -453,7 +495,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 		if (diags_print(&stacks.d, stderr))
 			rc = 2;
 		if (!stacks.n) {
-			rc = usage_error("%s", "no CloudFormation/SAM template found in --templates");
+			rc = opts_usage_error(&op, "no CloudFormation/SAM template found in --templates");
 			goto out;
 		}
 	}
@@ -462,7 +504,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 		if (diags_print(&authz.d, stderr))
 			rc = 2;
 		if (!authz.n && !ntemplates) {
-			rc = usage_error("%s", "no role or user read from --policies");
+			rc = opts_usage_error(&op, "no role or user read from --policies");
 			goto out;
 		}
 	}
@@ -534,7 +576,7 @@ static int cmd_read(int argc, char **argv, bool usage_mode, bool policy_mode)
 			wrote = fflush(f) == 0 && wrote;
 	}
 	if (!wrote)
-		fprintf(stderr, "rampart trail %s: cannot write %s\n", sub_name,
+		fprintf(stderr, "%s: cannot write %s\n", cmd,
 			out_path ? out_path : "standard output");
 	sb_free(&sb);
 
@@ -566,28 +608,31 @@ out:
 	free(templates);
 	free(policies);
 	free(rule_dirs);
-	free(paths);
 	return rc;
+}
+
+static int cmd_trail_detect(int argc, char **argv)
+{
+	return cmd_read(argc, argv, MODE_DETECT);
+}
+
+static int cmd_trail_usage(int argc, char **argv)
+{
+	return cmd_read(argc, argv, MODE_USAGE);
+}
+
+static int cmd_trail_policy(int argc, char **argv)
+{
+	return cmd_read(argc, argv, MODE_POLICY);
 }
 
 int cmd_trail(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(trail_help, stderr);
-		return 2;
-	}
-	const char *sub = argv[1];
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h") || !strcmp(sub, "help")) {
-		fputs(trail_help, stdout);
-		return 0;
-	}
-	if (!strcmp(sub, "detect"))
-		return cmd_read(argc - 1, argv + 1, false, false);
-	if (!strcmp(sub, "usage"))
-		return cmd_read(argc - 1, argv + 1, true, false);
-	if (!strcmp(sub, "policy"))
-		return cmd_read(argc - 1, argv + 1, true, true);
-	fprintf(stderr, "rampart trail: unknown command '%s'\n", sub);
-	fputs(trail_help, stderr);
-	return 2;
+	static const struct opts_command cmds[] = {
+		{"detect", cmd_trail_detect},
+		{"usage", cmd_trail_usage},
+		{"policy", cmd_trail_policy},
+		{NULL, NULL},
+	};
+	return opts_dispatch("rampart trail", trail_help, cmds, argc, argv);
 }

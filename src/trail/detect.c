@@ -173,6 +173,24 @@ static bool digits(const char *s, int n)
 	return true;
 }
 
+static int num2(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* A real calendar date and time (seconds up to 60: a leap second, as RFC 3339 allows). */
+static bool time_valid(const char t[20])
+{
+	int year = num2(t) * 100 + num2(t + 2), month = num2(t + 5), day = num2(t + 8);
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (month < 1 || month > 12 || day < 1)
+		return false;
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	if (day > mdays[month - 1] + (month == 2 && leap))
+		return false;
+	return num2(t + 11) <= 23 && num2(t + 14) <= 59 && num2(t + 17) <= 60;
+}
+
 bool trail_time_norm(const char *in, char out[20])
 {
 	size_t n = strlen(in);
@@ -182,10 +200,8 @@ bool trail_time_norm(const char *in, char out[20])
 	memcpy(out, "0000-00-00T00:00:00", 20);
 	memcpy(out, in, 10);
 	const char *p = in + 10;
-	if (*p == 'Z' && p[1] == '\0')
-		return true;
-	if (*p == '\0')
-		return true;
+	if ((*p == 'Z' && p[1] == '\0') || *p == '\0')
+		return time_valid(out);
 	if (*p != 'T' && *p != ' ')
 		return false;
 	p++;
@@ -200,12 +216,16 @@ bool trail_time_norm(const char *in, char out[20])
 		p += 3;
 		if (*p == '.') {
 			p++;
+			if (*p < '0' || *p > '9')
+				return false;
 			while (*p >= '0' && *p <= '9')
 				p++;
 		}
 	}
 	/* only UTC is accepted, as CloudTrail writes it */
-	return (*p == '\0' || (*p == 'Z' && p[1] == '\0') || !strcmp(p, "+00:00"));
+	if (*p != '\0' && !(*p == 'Z' && p[1] == '\0') && strcmp(p, "+00:00"))
+		return false;
+	return time_valid(out);
 }
 
 bool trail_filter_pass(const struct trail_filter *f, const struct trail_event *ev)
