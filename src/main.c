@@ -1,8 +1,10 @@
 /*
- * main.c - command dispatch: rampart scan | checks | iam | trail.
+ * main.c - command dispatch: rampart scan | checks | iam | trail; at exit,
+ * a report lost on the way to standard output makes the exit code 2.
  */
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "cli/output.h"
 #include "core/version.h"
 
 #include <stdio.h>
@@ -38,7 +40,7 @@ int main(int argc, char **argv)
 	};
 	if (argc >= 2 && !strcmp(argv[1], "--version")) {
 		printf("rampart %s\n", RAMPART_VERSION);
-		return 0;
+		return output_finish(0);
 	}
-	return opts_dispatch("rampart", help, cmds, argc, argv);
+	return output_finish(opts_dispatch("rampart", help, cmds, argc, argv));
 }

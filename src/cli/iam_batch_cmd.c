@@ -9,6 +9,7 @@
  */
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "cli/output.h"
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "iam/batch.h"
@@ -76,10 +77,11 @@ static int eval_batch(FILE *in, FILE *out, long repeat)
 		fprintf(stderr, "rampart iam eval-batch: reading the cases: %s\n", strerror(errno));
 		rc = 2;
 	}
+	errno = 0;
 	write_failed |= (o.len && fwrite(o.s, 1, o.len, out) != o.len);
 	write_failed |= fflush(out) != 0;
 	if (write_failed) {
-		fprintf(stderr, "rampart iam eval-batch: writing standard output: %s\n", strerror(errno));
+		output_write_failed(NULL);
 		rc = 2;
 	}
 	sb_free(&o);

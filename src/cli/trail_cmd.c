@@ -9,6 +9,7 @@
  */
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "cli/output.h"
 #include "core/strbuf.h"
 #include "trail/detect.h"
 #include "trail/output.h"
@@ -18,6 +19,7 @@
 #include "trail/unused.h"
 #include "trail/usage.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,18 +212,19 @@ static const char *default_rules_dir(char *buf, size_t size)
 	return NULL;
 }
 
-static int list_detections(bool default_rules, const char **dirs, size_t ndirs)
+/* `trail detect --list` into sb; 2 if a Sigma rule cannot run (it is listed), else 0. */
+static int list_detections(struct strbuf *sb, bool default_rules, const char **dirs, size_t ndirs)
 {
 	for (size_t i = 0; i < trail_cis_count; i++)
-		printf("%-14s %-8s %s\n", trail_cis[i].id, trail_level_name(trail_cis[i].level),
-		       trail_cis[i].title);
+		sb_printf(sb, "%-14s %-8s %s\n", trail_cis[i].id, trail_level_name(trail_cis[i].level),
+			  trail_cis[i].title);
 	for (size_t i = 0; i < trail_rules_count; i++)
-		printf("%-14s %-8s %s\n", trail_rules[i].id, trail_level_name(trail_rules[i].level),
-		       trail_rules[i].title);
-	printf("%-14s %-8s %s\n", RMP_SECRET_NEW_READER, "medium",
-	       "Secret value read by a principal not seen reading secrets earlier in the window");
-	printf("%-14s %-8s %d or more denied calls by one principal within %d s\n",
-	       RMP_DENIED_BURST, "medium", DENIED_BURST_COUNT, DENIED_BURST_SECONDS);
+		sb_printf(sb, "%-14s %-8s %s\n", trail_rules[i].id, trail_level_name(trail_rules[i].level),
+			  trail_rules[i].title);
+	sb_printf(sb, "%-14s %-8s %s\n", RMP_SECRET_NEW_READER, "medium",
+		  "Secret value read by a principal not seen reading secrets earlier in the window");
+	sb_printf(sb, "%-14s %-8s %d or more denied calls by one principal within %d s\n",
+		  RMP_DENIED_BURST, "medium", DENIED_BURST_COUNT, DENIED_BURST_SECONDS);
 	struct sigma_set s;
 	sigma_set_init(&s);
 	char buf[PATH_MAX];
@@ -231,11 +234,11 @@ static int list_detections(bool default_rules, const char **dirs, size_t ndirs)
 	for (size_t i = 0; i < ndirs; i++)
 		sigma_load_dir(&s, dirs[i]);
 	for (size_t i = 0; i < s.n; i++)
-		printf("%-36s %-8s %s (Sigma, %s)\n", sigma_rule_id(s.v[i]),
-		       trail_level_name(sigma_rule_level(s.v[i])), sigma_rule_title(s.v[i]),
-		       sigma_rule_author(s.v[i]) ? sigma_rule_author(s.v[i]) : "no author");
+		sb_printf(sb, "%-36s %-8s %s (Sigma, %s)\n", sigma_rule_id(s.v[i]),
+			  trail_level_name(sigma_rule_level(s.v[i])), sigma_rule_title(s.v[i]),
+			  sigma_rule_author(s.v[i]) ? sigma_rule_author(s.v[i]) : "no author");
 	for (size_t i = 0; i < s.nrej; i++)
-		printf("not run: %s (%s): %s\n", s.rej[i].name, s.rej[i].file, s.rej[i].reason);
+		sb_printf(sb, "not run: %s (%s): %s\n", s.rej[i].name, s.rej[i].file, s.rej[i].reason);
 	int rc = s.nrej ? 2 : 0;
 	sigma_set_free(&s);
 	return rc;
@@ -475,7 +478,11 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 		npaths--;
 	}
 	if (list) {
-		rc = list_detections(default_rules, rule_dirs, nrules);
+		struct strbuf sb = STRBUF_INIT;
+		rc = list_detections(&sb, default_rules, rule_dirs, nrules);
+		if (output_write(out_path, sb.s, sb.len))
+			rc = 2;
+		sb_free(&sb);
 		goto out;
 	}
 	if (policy_mode && !principal) {
@@ -552,7 +559,9 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 	    .ntruncated = run.ntruncated,
 	};
 	struct strbuf sb = STRBUF_INIT;
-	FILE *f = out_path ? fopen(out_path, "w") : stdout;
+	bool to_stdout = !out_path || !strcmp(out_path, "-");
+	FILE *f = to_stdout ? stdout : fopen(out_path, "w");
+	int open_errno = errno;
 	o.stream = f;
 	bool policy_failed = false;
 	if (policy_mode)
@@ -569,15 +578,17 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 		usage_write_text(&sb, run.usage);
 	bool wrote = false;
 	if (f) {
+		errno = 0;
 		wrote = (!sb.len || fwrite(sb.s, 1, sb.len, f) == sb.len) && !o.write_failed;
-		if (out_path)
-			wrote = (fclose(f) == 0) && wrote;
+		if (to_stdout)
+			wrote = fflush(f) == 0 && !ferror(f) && wrote;
 		else
-			wrote = fflush(f) == 0 && wrote;
+			wrote = (fclose(f) == 0) && wrote;
+	} else {
+		errno = open_errno;
 	}
 	if (!wrote)
-		fprintf(stderr, "%s: cannot write %s\n", cmd,
-			out_path ? out_path : "standard output");
+		output_write_failed(to_stdout ? NULL : out_path);
 	sb_free(&sb);
 
 	for (size_t i = 0; i < run.skips.n; i++) {
