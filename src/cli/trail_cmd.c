@@ -146,8 +146,10 @@ static const char policy_help[] =
     "on standard error (and in the text header).\n"
     "\n"
     "options:\n"
-    "  --format F       json (the policy alone) or text (default: the policy\n"
-    "                   after // comment lines giving the window and call count)\n"
+    "  -f, --format F   json (default: the policy document alone, ready to paste;\n"
+    "                   the window and call count go to standard error) or text\n"
+    "                   (the policy after // comment lines giving them: for\n"
+    "                   reading, not for pasting)\n"
     "  -o, --output FILE  write to FILE instead of standard output\n"
     "  --since T, --until T, --account ID, --region R, -j/--threads N,\n"
     "  --no-progress    as for 'rampart trail detect'\n"
@@ -272,6 +274,11 @@ static bool write_policy(struct strbuf *sb, const struct trail_usage *u, const c
 	}
 	struct policy_gen_info info;
 	bool ok = policy_generate(sb, u, arn, text, &info);
+	/* json is the document alone: what it was built from is said here instead */
+	if (ok && !text)
+		fprintf(stderr, "rampart trail policy: least privilege for %s from %llu successful call%s, %s .. %s\n",
+			arn, (unsigned long long)info.events, info.events == 1 ? "" : "s",
+			info.first[0] ? info.first : "-", info.last[0] ? info.last : "-");
 	for (size_t i = 0; i < info.nunmapped; i++)
 		fprintf(stderr, "rampart trail policy: warning: %s is not in the IAM catalogue; left out\n",
 			info.unmapped[i]);
@@ -364,7 +371,7 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 	const char *cmd = cmd_names[mode];
 	bool usage_mode = mode != MODE_DETECT, policy_mode = mode == MODE_POLICY;
 	const char *principal = NULL;
-	enum trail_format fmt = TF_TEXT;
+	enum trail_format fmt = mode == MODE_POLICY ? TF_JSON : TF_TEXT; /* a policy is pasted: JSON */
 	const char *out_path = NULL;
 	int fail_on = TL_HIGH;
 	bool default_rules = true, progress = true;
