@@ -5,6 +5,8 @@
 #   make test     install what is missing, build with ASan+UBSan, run every test
 #   make bench    benchmarks against peers, measured in the same run
 #   make fuzz     build the libFuzzer targets (clang)
+#   make install  install ./rampart and the data it reads at run time under
+#                 $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
 #
 # Sources are found by wildcard: a new .c under src/ is built, a new
 # tests/**/test_*.c becomes a cmocka test binary.  No list to edit.
@@ -80,3 +82,25 @@ fuzz:
 
 clean:
 	rm -rf build rampart
+
+# Installing: the binary in $(PREFIX)/bin and the files it reads at run time
+# (the bundled Sigma rules, with their licence) in $(PREFIX)/share/rampart,
+# where the binary looks for them relative to itself (so DESTDIR staging and
+# a moved prefix work).  Everything else it needs is compiled in.
+# INSTALL_BIN is what gets installed (the tests install the sanitizer build).
+PREFIX      ?= /usr/local
+INSTALL_BIN ?= rampart
+SIGMA_FILES := $(wildcard data/sigma/cloudtrail/*.yml) data/sigma/cloudtrail/LICENSE data/sigma/cloudtrail/SOURCE
+bindir      := $(DESTDIR)$(PREFIX)/bin
+sigmadir    := $(DESTDIR)$(PREFIX)/share/rampart/sigma/cloudtrail
+
+.PHONY: install uninstall
+
+install: $(INSTALL_BIN)
+	install -d '$(bindir)' '$(sigmadir)'
+	install -m 755 '$(INSTALL_BIN)' '$(bindir)/rampart'
+	install -m 644 $(SIGMA_FILES) '$(sigmadir)'
+
+uninstall:
+	rm -f '$(bindir)/rampart' $(addprefix '$(sigmadir)'/,$(notdir $(SIGMA_FILES)))
+	-rmdir '$(sigmadir)' '$(DESTDIR)$(PREFIX)/share/rampart/sigma' '$(DESTDIR)$(PREFIX)/share/rampart' 2>/dev/null

@@ -62,6 +62,10 @@ static const char detect_help[] =
     "  --list           list the detections (with --rules: the Sigma rules too)\n"
     "  -h, --help       this help\n"
     "\n"
+    "The bundled rules are read from $RAMPART_SIGMA_RULES if set, else from\n"
+    "PREFIX/share/rampart/sigma/cloudtrail beside an installed PREFIX/bin/rampart,\n"
+    "else from data/sigma/cloudtrail of the source tree.\n"
+    "\n"
     "CIS 4.1 follows the control's intent, not its broken v1.4-v3.0 text:\n"
     "errorCode *UnauthorizedOperation or AccessDenied*, not from\n"
     "delivery.logs.amazonaws.com, not HeadBucket.\n"
@@ -177,14 +181,45 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The bundled CloudTrail Sigma rules: $RAMPART_SIGMA_RULES, then
- * data/sigma/cloudtrail and ../shared/corpus/cloudtrail/sigma-rules next to
- * the working directory or the executable. */
+/*
+ * Where `make install` puts the bundled rules, relative to the directory
+ * above the executable's (PREFIX/bin/rampart: PREFIX/share/rampart/...), so
+ * an installed tree works wherever it is (DESTDIR, a moved prefix).
+ */
+#define RULES_INSTALLED "share/rampart/sigma/cloudtrail"
+
+/* The directory of the running executable into dir (no trailing '/'); false if unknown. */
+static bool exe_dir(char *dir, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+	if (n <= 0)
+		return false;
+	dir[n] = '\0';
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+/*
+ * The bundled CloudTrail Sigma rules: $RAMPART_SIGMA_RULES; else where
+ * `make install` put them beside the executable; else, in a source tree,
+ * data/sigma/cloudtrail or ../shared/corpus/cloudtrail/sigma-rules under
+ * the working directory, the executable's directory or its parent.
+ */
 static const char *default_rules_dir(char *buf, size_t size)
 {
 	const char *env = getenv("RAMPART_SIGMA_RULES");
 	if (env && *env)
 		return env;
+	char exe[PATH_MAX];
+	bool have_exe = exe_dir(exe, sizeof exe);
+	if (have_exe) {
+		int w = snprintf(buf, size, "%.2048s/../%s", exe, RULES_INSTALLED);
+		if (w > 0 && (size_t)w < size && is_dir(buf))
+			return buf;
+	}
 	static const char *const rel[] = {"data/sigma/cloudtrail",
 					  "../shared/corpus/cloudtrail/sigma-rules"};
 	for (size_t i = 0; i < 2; i++)
@@ -192,26 +227,33 @@ static const char *default_rules_dir(char *buf, size_t size)
 			snprintf(buf, size, "%s", rel[i]);
 			return buf;
 		}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		for (int up = 0; up < 2; up++) {
-			for (size_t i = 0; i < 2; i++) {
-				int w = snprintf(buf, size, "%.2048s/%s", exe, rel[i]);
-				if (w > 0 && (size_t)w < size && is_dir(buf))
-					return buf;
-			}
-			slash = strrchr(exe, '/');
-			if (!slash)
-				break;
-			*slash = '\0';
+	for (int up = 0; have_exe && up < 2; up++) {
+		for (size_t i = 0; i < 2; i++) {
+			int w = snprintf(buf, size, "%.2048s/%s", exe, rel[i]);
+			if (w > 0 && (size_t)w < size && is_dir(buf))
+				return buf;
 		}
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
 	}
 	return NULL;
+}
+
+/* The bundled rules (unless default_rules is false) and those of dirs into s; a warning if there are none. */
+static void load_rules(struct sigma_set *s, bool default_rules, const char **dirs, size_t ndirs)
+{
+	char buf[PATH_MAX];
+	const char *dflt = default_rules ? default_rules_dir(buf, sizeof(buf)) : NULL;
+	if (default_rules && !dflt && !ndirs)
+		fputs("rampart trail detect: warning: bundled Sigma rules not found (set "
+		      "RAMPART_SIGMA_RULES, use --rules DIR, or 'make install' them); running without Sigma\n",
+		      stderr);
+	if (dflt)
+		sigma_load_dir(s, dflt);
+	for (size_t i = 0; i < ndirs; i++)
+		sigma_load_dir(s, dirs[i]);
 }
 
 /* `trail detect --list` into sb; 2 if a Sigma rule cannot run (it is listed), else 0. */
@@ -229,12 +271,7 @@ static int list_detections(struct strbuf *sb, bool default_rules, const char **d
 		  RMP_DENIED_BURST, "medium", DENIED_BURST_COUNT, DENIED_BURST_SECONDS);
 	struct sigma_set s;
 	sigma_set_init(&s);
-	char buf[PATH_MAX];
-	const char *dflt = default_rules ? default_rules_dir(buf, sizeof(buf)) : NULL;
-	if (dflt)
-		sigma_load_dir(&s, dflt);
-	for (size_t i = 0; i < ndirs; i++)
-		sigma_load_dir(&s, dirs[i]);
+	load_rules(&s, default_rules, dirs, ndirs);
 	for (size_t i = 0; i < s.n; i++)
 		sb_printf(sb, "%-36s %-8s %s (Sigma, %s)\n", sigma_rule_id(s.v[i]),
 			  trail_level_name(sigma_rule_level(s.v[i])), sigma_rule_title(s.v[i]),
@@ -530,16 +567,7 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 	struct sigma_set sigma;
 	sigma_set_init(&sigma);
 	if (want_sigma) {
-		char buf[PATH_MAX];
-		const char *dflt = default_rules ? default_rules_dir(buf, sizeof(buf)) : NULL;
-		if (default_rules && !dflt && !nrules)
-			fputs("rampart trail detect: warning: bundled Sigma rules not found (set "
-			      "RAMPART_SIGMA_RULES or use --rules DIR); running without Sigma\n",
-			      stderr);
-		if (dflt)
-			sigma_load_dir(&sigma, dflt);
-		for (size_t i = 0; i < nrules; i++)
-			sigma_load_dir(&sigma, rule_dirs[i]);
+		load_rules(&sigma, default_rules, rule_dirs, nrules);
 		run.sigma = &sigma;
 	}
 	run.progress = progress && isatty(2);
