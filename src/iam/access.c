@@ -96,13 +96,10 @@ static void who_can_stack(struct iam_loaded_stack *ls, const char *action, const
 			continue;
 		const char *kind = sj->kind == SUBJ_ROLE ? "role" : "user";
 		grant(fn, arg, file, sj->id, kind, NULL, 0, &r, !sj->uncertain, sj->why_uncertain);
-		if (sj->kind == SUBJ_ROLE) {
-			const struct resource *fns[64];
-			size_t nf = iam_stack_role_functions(is, sj->r, fns, 64);
-			for (size_t k = 0; k < nf; k++) {
-				const char *via[2] = {fns[k]->id, sj->id};
-				grant(fn, arg, file, fns[k]->id, "role", via, 2, &r, !sj->uncertain, sj->why_uncertain);
-			}
+		/* every function that runs as the role, however many */
+		for (size_t k = 0; sj->kind == SUBJ_ROLE && k < sj->nfunctions; k++) {
+			const char *via[2] = {sj->functions[k]->id, sj->id};
+			grant(fn, arg, file, sj->functions[k]->id, "role", via, 2, &r, !sj->uncertain, sj->why_uncertain);
 		}
 	}
 	if (rp)

@@ -10,19 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BATCH_MAX_POLICIES 32
-#define BATCH_MAX_LEVELS 8
-#define BATCH_MAX_CONTEXT 64
-
+/* A case as evaluated: every array sized to what the case holds (no limit but memory). */
 struct iam_batch_case {
-	const struct iam_policy *identity[BATCH_MAX_POLICIES];
+	const struct iam_policy **identity;
 	size_t nidentity;
 	const struct iam_policy *resource, *boundary, *session, *vpce;
-	const struct iam_policy *scp_pol[BATCH_MAX_LEVELS][BATCH_MAX_POLICIES];
-	const struct iam_policy *rcp_pol[BATCH_MAX_LEVELS][BATCH_MAX_POLICIES];
-	struct iam_level scp[BATCH_MAX_LEVELS], rcp[BATCH_MAX_LEVELS];
+	struct iam_level *scp, *rcp;
 	size_t nscp, nrcp;
-	struct iam_context_entry ctx[BATCH_MAX_CONTEXT];
 	struct iam_request req;
 };
 
@@ -34,26 +28,31 @@ static const struct iam_policy *one_policy(const struct node *n, const char *nam
 	return iam_policy_parse(n, name, kind, a, d);
 }
 
-static int levels(const struct node *n, const struct iam_policy *pol[][BATCH_MAX_POLICIES], struct iam_level *lv,
-		  size_t *nlv, enum iam_policy_kind kind, struct arena *a, struct diags *d)
+/* SCP or RCP levels: a list of levels, each a list of policies; -1 if not that shape or a policy fails. */
+static int levels(const struct node *n, struct iam_level **out, size_t *nlv, enum iam_policy_kind kind,
+		  struct arena *a, struct diags *d)
 {
+	*out = NULL;
 	*nlv = 0;
 	if (!n || n->kind == NODE_NULL)
 		return 0;
-	if (n->kind != NODE_SEQ || n->n > BATCH_MAX_LEVELS)
+	if (n->kind != NODE_SEQ)
 		return -1;
+	struct iam_level *lv = arena_array(a, n->n ? n->n : 1, sizeof *lv);
 	for (size_t i = 0; i < n->n; i++) {
 		const struct node *l = n->items[i];
-		if (l->kind != NODE_SEQ || l->n > BATCH_MAX_POLICIES)
+		if (l->kind != NODE_SEQ)
 			return -1;
+		const struct iam_policy **pol = arena_array(a, l->n ? l->n : 1, sizeof *pol);
 		for (size_t k = 0; k < l->n; k++) {
-			pol[i][k] = iam_policy_parse(l->items[k], kind == IAM_SCP ? "scp" : "rcp", kind, a, d);
-			if (!pol[i][k])
+			pol[k] = iam_policy_parse(l->items[k], kind == IAM_SCP ? "scp" : "rcp", kind, a, d);
+			if (!pol[k])
 				return -1;
 		}
-		lv[i].policies = pol[i];
+		lv[i].policies = pol;
 		lv[i].n = l->n;
 	}
+	*out = lv;
 	*nlv = n->n;
 	return 0;
 }
@@ -73,7 +72,8 @@ static struct iam_batch_case *parse_case(const struct node *root, struct arena *
 	struct iam_batch_case *c = arena_alloc(a, sizeof *c);
 	const struct node *id = node_get(root, "identity");
 	if (id && id->kind == NODE_SEQ) {
-		for (size_t i = 0; i < id->n && i < BATCH_MAX_POLICIES; i++) {
+		c->identity = arena_array(a, id->n ? id->n : 1, sizeof *c->identity);
+		for (size_t i = 0; i < id->n; i++) {
 			const struct iam_policy *p = one_policy(id->items[i], "identity", IAM_IDENTITY, a, d);
 			if (p)
 				c->identity[c->nidentity++] = p;
@@ -89,8 +89,8 @@ static struct iam_batch_case *parse_case(const struct node *root, struct arena *
 	c->boundary = one_policy(node_get(root, "boundary"), "boundary", IAM_BOUNDARY, a, d);
 	c->session = one_policy(node_get(root, "session"), "session", IAM_SESSION, a, d);
 	c->vpce = one_policy(node_get(root, "vpce"), "vpce", IAM_RESOURCE, a, d);
-	if (levels(node_get(root, "scp"), c->scp_pol, c->scp, &c->nscp, IAM_SCP, a, d) ||
-	    levels(node_get(root, "rcp"), c->rcp_pol, c->rcp, &c->nrcp, IAM_RCP, a, d)) {
+	if (levels(node_get(root, "scp"), &c->scp, &c->nscp, IAM_SCP, a, d) ||
+	    levels(node_get(root, "rcp"), &c->rcp, &c->nrcp, IAM_RCP, a, d)) {
 		*err = "scp/rcp must be a list of levels, each a list of policies";
 		return NULL;
 	}
@@ -106,8 +106,9 @@ static struct iam_batch_case *parse_case(const struct node *root, struct arena *
 		c->req.resource = "*";
 	const struct node *ctx = node_get(root, "context");
 	if (ctx && ctx->kind == NODE_MAP) {
-		for (size_t i = 0; i < ctx->n && i < BATCH_MAX_CONTEXT; i++) {
-			struct iam_context_entry *e = &c->ctx[c->req.ncontext++];
+		struct iam_context_entry *entries = arena_array(a, ctx->n ? ctx->n : 1, sizeof *entries);
+		for (size_t i = 0; i < ctx->n; i++) {
+			struct iam_context_entry *e = &entries[c->req.ncontext++];
 			e->key = ctx->pairs[i].key->str;
 			const struct node *v = ctx->pairs[i].value;
 			size_t nv = v->kind == NODE_SEQ ? v->n : 1;
@@ -120,7 +121,7 @@ static struct iam_batch_case *parse_case(const struct node *root, struct arena *
 			}
 			e->values = vals;
 		}
-		c->req.context = c->ctx;
+		c->req.context = entries;
 	}
 	return c;
 }
