@@ -113,39 +113,39 @@ int cmd_scan(int argc, char **argv)
 	opts_begin(&op, "rampart scan", argc, argv, "f:o:p:j:h", longopts);
 	while ((c = opts_next(&op)) != -1) {
 		switch (c) {
-		case 'f': format = optarg; break;
-		case 'o': output = optarg; break;
+		case 'f': format = op.arg; break;
+		case 'o': output = op.arg; break;
 		case 'F':
-			if (!strcmp(optarg, "none"))
+			if (!strcmp(op.arg, "none"))
 				ro.fail_on_none = true;
-			else if (severity_parse(optarg, &ro.fail_on) != 0) {
-				opts_usage_error(&op, "--fail-on: '%s' is not critical, high, medium, low, info or none", optarg);
+			else if (severity_parse(op.arg, &ro.fail_on) != 0) {
+				opts_usage_error(&op, "--fail-on: '%s' is not critical, high, medium, low, info or none", op.arg);
 				goto out;
 			}
 			break;
-		case 'c': only = optarg; break;
-		case 's': skip = optarg; break;
+		case 'c': only = op.arg; break;
+		case 's': skip = op.arg; break;
 		case 'p': {
-			const char *eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
-				opts_usage_error(&op, "--param wants KEY=VALUE, not '%s'", optarg);
+			const char *eq = strchr(op.arg, '=');
+			if (!eq || eq == op.arg) {
+				opts_usage_error(&op, "--param wants KEY=VALUE, not '%s'", op.arg);
 				goto out;
 			}
 			XGROW(pkeys, pcap, np + 1);
 			XGROW(pvals, pvcap, np + 1);
-			pkeys[np] = xstrndup(optarg, (size_t)(eq - optarg));
+			pkeys[np] = xstrndup(op.arg, (size_t)(eq - op.arg));
 			pvals[np] = eq + 1;
 			np++;
 			break;
 		}
-		case 'r': so.model.region = optarg; break;
-		case 'a': so.model.account_id = optarg; break;
+		case 'r': so.model.region = op.arg; break;
+		case 'a': so.model.account_id = op.arg; break;
 		case 'j':
-			if (opts_number(&op, "--jobs", optarg, 1, OPTS_MAX_JOBS, &jobs))
+			if (opts_number(&op, "--jobs", op.arg, 1, OPTS_MAX_JOBS, &jobs))
 				goto out;
 			so.threads = (int)jobs;
 			break;
-		case 'C': color = optarg; break;
+		case 'C': color = op.arg; break;
 		case 'h':
 			scan_usage(stdout);
 			rc = 0;
