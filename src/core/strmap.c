@@ -8,10 +8,10 @@
 
 uint64_t str_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = FNV1A64_OFFSET;
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+		h *= FNV1A64_PRIME;
 	}
 	return h;
 }

@@ -25,6 +25,12 @@ void strmap_init(struct strmap *m, struct arena *a);
 /* Insert or replace; returns the previous value or NULL. */
 void *strmap_put(struct strmap *m, const char *key, void *val);
 void *strmap_get(const struct strmap *m, const char *key);
+
+/* 64-bit FNV-1a (offset basis 0xcbf29ce484222325, prime 2^40 + 0x1b3) of
+ * the n bytes at s.  Stable across runs and machines: SARIF fingerprints
+ * are made of it. */
+#define FNV1A64_OFFSET 14695981039346656037ULL
+#define FNV1A64_PRIME 1099511628211ULL
 uint64_t str_hash(const char *s, size_t n);
 
 #endif

@@ -114,7 +114,7 @@ void report_sarif(struct strbuf *o, const struct scan_result *r, const struct re
 		/* Not the line (moving code must not reopen alerts), but the message:
 		 * two findings of one check on one resource differ by it. */
 		sb_printf(&m, "%s|%s|%s|%s|%s", f->check->id, f->stack ? f->stack : "", uri, f->resource, f->message);
-		sb_printf(o, ",\"partialFingerprints\":{\"rampart/v1\":\"%016llx\"}",
+		sb_printf(o, ",\"partialFingerprints\":{\"rampart/v2\":\"%016llx\"}",
 			  (unsigned long long)str_hash(m.s, m.len));
 		sb_free(&m);
 		sb_printf(o, ",\"properties\":{\"certain\":%s,\"source_resource\":", f->certain ? "true" : "false");
