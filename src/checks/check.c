@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 static char *dup_or_null(const char *s)
 {
@@ -101,23 +100,6 @@ void check_each(struct check_ctx *ctx, const char *type,
 	for (size_t i = 0; i < s->nres; i++)
 		if (!strcmp(s->res[i].type, type) && s->res[i].deployed != NO)
 			fn(ctx, &s->res[i]);
-}
-
-static const char *sev_names[] = {"info", "low", "medium", "high", "critical"};
-
-const char *severity_name(enum severity s)
-{
-	return (unsigned)s < 5 ? sev_names[s] : "?";
-}
-
-int severity_parse(const char *s, enum severity *out)
-{
-	for (int i = 0; i < 5; i++)
-		if (!strcasecmp(s, sev_names[i])) {
-			*out = (enum severity)i;
-			return 0;
-		}
-	return -1;
 }
 
 const char *layer_name(enum layer l)

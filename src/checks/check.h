@@ -15,12 +15,11 @@
 #define RAMPART_CHECKS_CHECK_H
 
 #include "core/diag.h"
+#include "core/severity.h"
 #include "model/stack.h"
 
 #include <stdbool.h>
 #include <stddef.h>
-
-enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
 
 enum layer {
 	LAYER_IAM,
@@ -96,8 +95,6 @@ void check_each(struct check_ctx *ctx, const char *type,
 /* Position of a property value if present, else of the resource. */
 struct pos check_pos(const struct resource *r, const struct value *v);
 
-const char *severity_name(enum severity s);
-int severity_parse(const char *s, enum severity *out); /* 0 ok, -1 unknown */
 const char *layer_name(enum layer l);
 
 #endif

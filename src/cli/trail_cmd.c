@@ -260,10 +260,10 @@ static void load_rules(struct sigma_set *s, bool default_rules, const char **dir
 static int list_detections(struct strbuf *sb, bool default_rules, const char **dirs, size_t ndirs)
 {
 	for (size_t i = 0; i < trail_cis_count; i++)
-		sb_printf(sb, "%-14s %-8s %s\n", trail_cis[i].id, trail_level_name(trail_cis[i].level),
+		sb_printf(sb, "%-14s %-8s %s\n", trail_cis[i].id, severity_name(trail_cis[i].level),
 			  trail_cis[i].title);
 	for (size_t i = 0; i < trail_rules_count; i++)
-		sb_printf(sb, "%-14s %-8s %s\n", trail_rules[i].id, trail_level_name(trail_rules[i].level),
+		sb_printf(sb, "%-14s %-8s %s\n", trail_rules[i].id, severity_name(trail_rules[i].level),
 			  trail_rules[i].title);
 	sb_printf(sb, "%-14s %-8s %s\n", RMP_SECRET_NEW_READER, "medium",
 		  "Secret value read by a principal not seen reading secrets earlier in the window");
@@ -274,7 +274,7 @@ static int list_detections(struct strbuf *sb, bool default_rules, const char **d
 	load_rules(&s, default_rules, dirs, ndirs);
 	for (size_t i = 0; i < s.n; i++)
 		sb_printf(sb, "%-36s %-8s %s (Sigma, %s)\n", sigma_rule_id(s.v[i]),
-			  trail_level_name(sigma_rule_level(s.v[i])), sigma_rule_title(s.v[i]),
+			  severity_name(sigma_rule_level(s.v[i])), sigma_rule_title(s.v[i]),
 			  sigma_rule_author(s.v[i]) ? sigma_rule_author(s.v[i]) : "no author");
 	for (size_t i = 0; i < s.nrej; i++)
 		sb_printf(sb, "not run: %s (%s): %s\n", s.rej[i].name, s.rej[i].file, s.rej[i].reason);
@@ -410,7 +410,7 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 	const char *principal = NULL;
 	enum trail_format fmt = mode == MODE_POLICY ? TF_JSON : TF_TEXT; /* a policy is pasted: JSON */
 	const char *out_path = NULL;
-	int fail_on = TL_HIGH;
+	int fail_on = SEV_HIGH;
 	bool default_rules = true, progress = true;
 	const char **rule_dirs = calloc((size_t)argc + 1, sizeof(char *));
 	char **paths = NULL;
@@ -464,13 +464,15 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 			}
 			break;
 		case 'o': out_path = v; break;
-		case 'F':
-			fail_on = !strcmp(v, "none") ? TL_CRITICAL + 1 : trail_level_parse(v);
+		case 'F': {
+			enum severity sev;
+			fail_on = !strcmp(v, "none") ? SEV_CRITICAL + 1 : severity_parse(v, &sev) ? -1 : (int)sev;
 			if (fail_on < 0) {
 				rc = opts_usage_error(&op, "--fail-on: '%s' is not info, low, medium, high, critical or none", v);
 				goto out;
 			}
 			break;
+		}
 		case 'R': rule_dirs[nrules++] = v; break;
 		case 'N': default_rules = false; break;
 		case 'P': progress = false; break;

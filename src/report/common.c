@@ -1,6 +1,5 @@
 /*
- * common.c - pieces every reporter shares: alias lists as JSON arrays and
- * the severity scores GitHub code scanning understands.
+ * common.c - pieces every reporter shares: alias lists as JSON arrays.
  */
 #include "report/report.h"
 
@@ -29,17 +28,4 @@ void report_json_list(struct strbuf *out, const char *csv)
 		p = e;
 	}
 	sb_putc(out, ']');
-}
-
-const char *report_security_severity(enum severity s)
-{
-	/* Inside GitHub's bands: critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9. */
-	switch (s) {
-	case SEV_CRITICAL: return "9.5";
-	case SEV_HIGH: return "8.0";
-	case SEV_MEDIUM: return "5.5";
-	case SEV_LOW: return "2.0";
-	case SEV_INFO: return "0.0";
-	}
-	return "0.0";
 }

@@ -95,7 +95,7 @@ static void diags_json(struct strbuf *o, const struct diags *d, enum diag_level 
 
 void report_json(struct strbuf *o, const struct scan_result *r, const struct report_options *opt)
 {
-	size_t by_sev[5] = {0}, suppressed = 0, uncertain = 0, failing = 0;
+	size_t by_sev[SEV_COUNT] = {0}, suppressed = 0, uncertain = 0, failing = 0;
 	sb_puts(o, "{\n  \"version\": 1,\n  \"findings\": [");
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const struct finding *f = &r->findings.v[i];

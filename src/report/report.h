@@ -32,7 +32,5 @@ void report_checks_json(struct strbuf *out);
 /* Helpers shared by the reporters. */
 /* Append a comma-separated alias list as a JSON array of strings. */
 void report_json_list(struct strbuf *out, const char *csv);
-/* "Security severity" score GitHub reads: critical 9.5, high 8.0, ... */
-const char *report_security_severity(enum severity s);
 
 #endif

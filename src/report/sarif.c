@@ -14,16 +14,6 @@
 
 #include <string.h>
 
-static const char *sarif_level(enum severity s)
-{
-	switch (s) {
-	case SEV_CRITICAL:
-	case SEV_HIGH: return "error";
-	case SEV_MEDIUM: return "warning";
-	default: return "note";
-	}
-}
-
 static void rule_json(struct strbuf *o, const struct check *c)
 {
 	sb_puts(o, "{\"id\":");
@@ -43,9 +33,9 @@ static void rule_json(struct strbuf *o, const struct check *c)
 	sb_printf(&h, "**%s**\n\n%s\n\n```yaml\n%s\n```\n", c->title, c->remediation, c->snippet ? c->snippet : "");
 	sb_json_str(o, h.s);
 	sb_free(&h);
-	sb_printf(o, "},\"defaultConfiguration\":{\"level\":\"%s\"}", sarif_level(c->severity));
+	sb_printf(o, "},\"defaultConfiguration\":{\"level\":\"%s\"}", severity_sarif_level(c->severity));
 	sb_printf(o, ",\"properties\":{\"security-severity\":\"%s\",\"precision\":\"high\",\"tags\":[\"security\",\"layer/%s\",\"severity/%s\"",
-		  report_security_severity(c->severity), layer_name(c->layer), severity_name(c->severity));
+		  severity_security_score(c->severity), layer_name(c->layer), severity_name(c->severity));
 	struct {
 		const char *prefix, *v;
 	} al[] = {{"fsbp/", c->fsbp}, {"cis/", c->cis}, {"uk-gdpr/", c->gdpr}};
@@ -94,7 +84,7 @@ void report_sarif(struct strbuf *o, const struct scan_result *r, const struct re
 		sb_puts(o, i ? ",\n      " : "\n      ");
 		sb_puts(o, "{\"ruleId\":");
 		sb_json_str(o, f->check->id);
-		sb_printf(o, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx, sarif_level((enum severity)f->severity));
+		sb_printf(o, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx, severity_sarif_level((enum severity)f->severity));
 		struct strbuf m = STRBUF_INIT;
 		sb_printf(&m, "%s: %s", f->resource, f->message);
 		if (!f->certain)

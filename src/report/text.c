@@ -69,7 +69,7 @@ void report_text(struct strbuf *o, const struct scan_result *r, const struct rep
 	if (r->diags.n)
 		sb_putc(o, '\n');
 
-	size_t by_sev[5] = {0}, suppressed = 0, uncertain = 0;
+	size_t by_sev[SEV_COUNT] = {0}, suppressed = 0, uncertain = 0;
 	for (int l = 0; l < LAYER_COUNT; l++) {
 		bool header = false;
 		for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {

@@ -25,35 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- levels ------------------------------------------------------------------ */
-
-const char *trail_level_name(enum trail_level l)
-{
-	switch (l) {
-	case TL_INFO: return "info";
-	case TL_LOW: return "low";
-	case TL_MEDIUM: return "medium";
-	case TL_HIGH: return "high";
-	case TL_CRITICAL: return "critical";
-	}
-	return "medium";
-}
-
-int trail_level_parse(const char *s)
-{
-	if (!strcasecmp(s, "informational") || !strcasecmp(s, "info"))
-		return TL_INFO;
-	if (!strcasecmp(s, "low"))
-		return TL_LOW;
-	if (!strcasecmp(s, "medium"))
-		return TL_MEDIUM;
-	if (!strcasecmp(s, "high"))
-		return TL_HIGH;
-	if (!strcasecmp(s, "critical"))
-		return TL_CRITICAL;
-	return -1;
-}
-
 /* ---- detections -------------------------------------------------------------- */
 
 /* Copy t into *at as a C string (NULL when absent); *at advances. */
@@ -70,7 +41,7 @@ static char *put_t(char **at, struct tstr t)
 
 struct detection *detections_add(struct detections *d, const struct trail_event *ev,
 				 const char *id, const char *source, const char *title,
-				 const char *author, enum trail_level level)
+				 const char *author, enum severity level)
 {
 	XGROW(d->v, d->cap, d->n + 1);
 	struct detection *x = &d->v[d->n++];
@@ -363,7 +334,7 @@ static int event_det_cmp(const struct trail_event *ev, uint32_t file_ix, const c
 }
 
 static void found(struct worker *w, const struct trail_event *ev, const char *id,
-		  const char *source, const char *title, const char *author, enum trail_level level)
+		  const char *source, const char *title, const char *author, enum severity level)
 {
 	struct bucket *b = NULL;
 	/* ids come from static tables and rule structs: the pointer almost
@@ -415,7 +386,7 @@ static void secret_candidate(struct worker *w, const struct trail_event *ev, str
 	    detections_add(&w->secret, ev, RMP_SECRET_NEW_READER, "rampart",
 			   "Secret value read by a principal not seen reading secrets earlier in "
 			   "the window",
-			   NULL, TL_MEDIUM);
+			   NULL, SEV_MEDIUM);
 	d->group = xstrdup(key);
 	d->file_ix = w->file_ix;
 	if (!at) {
@@ -459,7 +430,7 @@ static void denied_candidate(struct worker *w, const struct trail_event *ev, str
 	}
 	struct detection *d = detections_add(&w->denied, ev, RMP_DENIED_BURST, "rampart",
 					     "Burst of access-denied errors from one principal",
-					     NULL, TL_MEDIUM);
+					     NULL, SEV_MEDIUM);
 	d->group = who.s ? xstrndup(who.s, who.n) : NULL;
 	d->file_ix = w->file_ix;
 	d->weight = 1;

@@ -11,23 +11,18 @@
 #ifndef RAMPART_TRAIL_DETECT_H
 #define RAMPART_TRAIL_DETECT_H
 
+#include "core/severity.h"
 #include "trail/read.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum trail_level { TL_INFO, TL_LOW, TL_MEDIUM, TL_HIGH, TL_CRITICAL };
-
-const char *trail_level_name(enum trail_level l);
-/* "informational"/"info", "low", "medium", "high", "critical"; -1 if unknown. */
-int trail_level_parse(const char *s);
-
 /* A stateless event predicate with its identity. */
 struct trail_check {
 	const char *id;
 	const char *title;
-	enum trail_level level;
+	enum severity level;
 	bool (*match)(const struct trail_event *ev);
 };
 
@@ -66,7 +61,7 @@ struct detection {
 	const char *source; /* "cis", "sigma", "rampart" */
 	const char *title;
 	const char *author; /* Sigma only, else NULL */
-	enum trail_level level;
+	enum severity level;
 	/* point into `strings` (one allocation, owned); NULL when absent */
 	char *event_id, *event_time, *event_name, *event_source;
 	char *principal, *source_ip, *account, *region, *file;
@@ -88,7 +83,7 @@ struct detections {
 /* Append a detection for ev. */
 struct detection *detections_add(struct detections *d, const struct trail_event *ev,
 				 const char *id, const char *source, const char *title,
-				 const char *author, enum trail_level level);
+				 const char *author, enum severity level);
 void detections_move(struct detections *dst, struct detections *src);
 /* Sort by event time, event id, detection id (then file, offset). */
 void detections_sort(struct detections *d);

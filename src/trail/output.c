@@ -90,7 +90,7 @@ static void json_detection(struct strbuf *sb, const struct detection *x)
 	sb_putc(sb, ',');
 	json_opt(sb, "title", x->title);
 	sb_putc(sb, ',');
-	json_opt(sb, "level", trail_level_name(x->level));
+	json_opt(sb, "level", severity_name(x->level));
 	sb_putc(sb, ',');
 	json_opt(sb, "event_id", x->event_id);
 	sb_putc(sb, ',');
@@ -197,11 +197,6 @@ static void write_jsonl(struct strbuf *sb, struct trail_output *o)
 	}
 }
 
-static const char *sarif_level(enum trail_level l)
-{
-	return l >= TL_HIGH ? "error" : l == TL_MEDIUM ? "warning" : "note";
-}
-
 static void write_sarif(struct strbuf *sb, struct trail_output *o)
 {
 	const struct detections *d = o->found;
@@ -222,7 +217,7 @@ static void write_sarif(struct strbuf *sb, struct trail_output *o)
 		sb_puts(sb, ",\"shortDescription\":{\"text\":");
 		sb_json_str(sb, x->title);
 		sb_printf(sb, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{",
-			  sarif_level(x->level));
+			  severity_sarif_level(x->level));
 		json_opt(sb, "source", x->source);
 		if (x->author) {
 			sb_putc(sb, ',');
@@ -242,7 +237,7 @@ static void write_sarif(struct strbuf *sb, struct trail_output *o)
 		sb_puts(sb, "\n{\"ruleId\":");
 		sb_json_str(sb, x->id);
 		sb_printf(sb, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", ri,
-			  sarif_level(x->level));
+			  severity_sarif_level(x->level));
 		struct strbuf m = STRBUF_INIT;
 		sb_printf(&m, "%s: %s (%s) by %s from %s at %s", x->title,
 			  x->event_name ? x->event_name : "?", x->event_source ? x->event_source : "?",
@@ -276,7 +271,7 @@ static void write_text(struct strbuf *sb, struct trail_output *o)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct detection *x = &d->v[i];
 		sb_printf(sb, "%s  %-8s %-14s %s\n", x->event_time ? x->event_time : "-",
-			  trail_level_name(x->level), x->id, x->title);
+			  severity_name(x->level), x->id, x->title);
 		sb_printf(sb, "    %s (%s) by %s from %s\n", x->event_name ? x->event_name : "-",
 			  x->event_source ? x->event_source : "-", x->principal ? x->principal : "-",
 			  x->source_ip ? x->source_ip : "-");

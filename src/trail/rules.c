@@ -207,22 +207,22 @@ static bool long_session(const struct trail_event *ev)
 }
 
 const struct trail_check trail_rules[] = {
-    {"RMP-TRAIL-001", "Console sign-in failed", TL_MEDIUM, console_failure},
-    {"RMP-TRAIL-002", "Console sign-in without MFA", TL_HIGH, console_no_mfa},
-    {"RMP-TRAIL-003", "Root account used", TL_HIGH, root_used},
-    {"RMP-TRAIL-004", "KMS key disabled or scheduled for deletion", TL_HIGH, kms_key_disabled},
+    {"RMP-TRAIL-001", "Console sign-in failed", SEV_MEDIUM, console_failure},
+    {"RMP-TRAIL-002", "Console sign-in without MFA", SEV_HIGH, console_no_mfa},
+    {"RMP-TRAIL-003", "Root account used", SEV_HIGH, root_used},
+    {"RMP-TRAIL-004", "KMS key disabled or scheduled for deletion", SEV_HIGH, kms_key_disabled},
     /* RMP-TRAIL-005 is windowed: see detect.c */
-    {"RMP-TRAIL-006", "DynamoDB table deleted", TL_HIGH, ddb_table_deleted},
-    {"RMP-TRAIL-007", "DynamoDB backup deleted", TL_HIGH, ddb_backup_deleted},
-    {"RMP-TRAIL-008", "DynamoDB point-in-time recovery disabled", TL_HIGH, ddb_pitr_disabled},
-    {"RMP-TRAIL-009", "RDS database made publicly accessible", TL_CRITICAL, rds_made_public},
-    {"RMP-TRAIL-010", "Snapshot shared with another account or made public", TL_HIGH,
+    {"RMP-TRAIL-006", "DynamoDB table deleted", SEV_HIGH, ddb_table_deleted},
+    {"RMP-TRAIL-007", "DynamoDB backup deleted", SEV_HIGH, ddb_backup_deleted},
+    {"RMP-TRAIL-008", "DynamoDB point-in-time recovery disabled", SEV_HIGH, ddb_pitr_disabled},
+    {"RMP-TRAIL-009", "RDS database made publicly accessible", SEV_CRITICAL, rds_made_public},
+    {"RMP-TRAIL-010", "Snapshot shared with another account or made public", SEV_HIGH,
      snapshot_shared},
-    {"RMP-TRAIL-011", "Security group opened to the internet", TL_HIGH, sg_open_world},
-    {"RMP-TRAIL-012", "CloudTrail logging stopped or trail deleted", TL_CRITICAL,
+    {"RMP-TRAIL-011", "Security group opened to the internet", SEV_HIGH, sg_open_world},
+    {"RMP-TRAIL-012", "CloudTrail logging stopped or trail deleted", SEV_CRITICAL,
      trail_stopped},
     /* RMP-TRAIL-013 is windowed: see detect.c */
-    {"RMP-TRAIL-014", "Role session longer than an hour requested", TL_LOW, long_session},
+    {"RMP-TRAIL-014", "Role session longer than an hour requested", SEV_LOW, long_session},
 };
 const size_t trail_rules_count = sizeof(trail_rules) / sizeof(trail_rules[0]);
 

@@ -78,7 +78,7 @@ struct cnode {
 
 struct sigma_rule {
 	const char *id, *title, *author, *file;
-	enum trail_level level;
+	enum severity level;
 	struct ssel *sel;
 	size_t nsel;
 	struct cnode *cond;
@@ -605,7 +605,7 @@ void sigma_run(const struct sigma_set *s, const struct trail_event *ev, struct s
 const char *sigma_rule_id(const struct sigma_rule *r) { return r->id; }
 const char *sigma_rule_title(const struct sigma_rule *r) { return r->title; }
 const char *sigma_rule_author(const struct sigma_rule *r) { return r->author; }
-enum trail_level sigma_rule_level(const struct sigma_rule *r) { return r->level; }
+enum severity sigma_rule_level(const struct sigma_rule *r) { return r->level; }
 
 /* ---- loading ------------------------------------------------------------- */
 
@@ -1159,8 +1159,8 @@ static bool compile_rule(struct ld *l, const char *file, const struct node *root
 	r->id = arena_strdup(l->a, scalar(root, "id") ? scalar(root, "id") : base);
 	r->author = scalar(root, "author") ? arena_strdup(l->a, scalar(root, "author")) : NULL;
 	const char *lv = scalar(root, "level");
-	int level = lv ? trail_level_parse(lv) : TL_MEDIUM;
-	r->level = level < 0 ? TL_MEDIUM : (enum trail_level)level;
+	if (!lv || severity_parse(lv, &r->level) != 0)
+		r->level = SEV_MEDIUM;
 	if (node_get(root, "correlation"))
 		return lerr(l, "correlation rules are not supported");
 	const struct node *det = node_get(root, "detection");

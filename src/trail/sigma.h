@@ -81,6 +81,6 @@ bool sigma_match(const struct sigma_rule *r, const struct trail_event *ev, struc
 const char *sigma_rule_id(const struct sigma_rule *r);
 const char *sigma_rule_title(const struct sigma_rule *r);
 const char *sigma_rule_author(const struct sigma_rule *r);
-enum trail_level sigma_rule_level(const struct sigma_rule *r);
+enum severity sigma_rule_level(const struct sigma_rule *r);
 
 #endif

@@ -348,7 +348,7 @@ static void test_corpus_rules_all_load(void **st)
 			mfa = s.v[i];
 	assert_non_null(mfa);
 	assert_string_equal(sigma_rule_title(mfa), "AWS Successful Console Login Without MFA");
-	assert_int_equal(sigma_rule_level(mfa), TL_MEDIUM);
+	assert_int_equal(sigma_rule_level(mfa), SEV_MEDIUM);
 	struct one o = {mfa, 0};
 	struct trail_reader *r = trail_reader_new();
 	struct trail_skips sk = {0};
