@@ -2,13 +2,12 @@
  * common.c - pieces every reporter shares: alias lists as JSON arrays.
  */
 #include "report/report.h"
+#include "core/jsonw.h"
 
-#include <string.h>
 
-void report_json_list(struct strbuf *out, const char *csv)
+void report_json_list(struct jw *w, const char *csv)
 {
-	sb_putc(out, '[');
-	int first = 1;
+	jw_array_begin(w, JW_COMPACT);
 	const char *p = csv ? csv : "";
 	while (*p) {
 		while (*p == ',' || *p == ' ')
@@ -21,11 +20,8 @@ void report_json_list(struct strbuf *out, const char *csv)
 		const char *t = e;
 		while (t > p && t[-1] == ' ')
 			t--;
-		if (!first)
-			sb_putc(out, ',');
-		sb_json_strn(out, p, (size_t)(t - p));
-		first = 0;
+		jw_stringn(w, p, (size_t)(t - p));
 		p = e;
 	}
-	sb_putc(out, ']');
+	jw_array_end(w);
 }

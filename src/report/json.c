@@ -1,106 +1,87 @@
 /*
  * json.c - the JSON report:
  *   {"version":1,"findings":[...],"errors":[...],"warnings":[...],"summary":{...}}
- * and the JSON form of the check catalogue.  Keys are in a fixed order.
+ * and the JSON form of the check catalogue.  Keys are in a fixed order; the
+ * document is pretty at the top level with one compact record per line.
  */
 #include "report/report.h"
 #include "checks/catalogue.h"
+#include "core/jsonw.h"
 
-static void controls_json(struct strbuf *o, const struct check *c)
+static void controls_json(struct jw *w, const struct check *c)
 {
-	sb_puts(o, "{\"fsbp\":");
-	report_json_list(o, c->fsbp);
-	sb_puts(o, ",\"cis\":");
-	report_json_list(o, c->cis);
-	sb_puts(o, ",\"checkov\":");
-	report_json_list(o, c->checkov);
-	sb_puts(o, ",\"kics\":");
-	report_json_list(o, c->kics);
-	sb_puts(o, ",\"cfn_nag\":");
-	report_json_list(o, c->cfn_nag);
-	sb_puts(o, ",\"cdk_nag\":");
-	report_json_list(o, c->cdk_nag);
-	sb_puts(o, ",\"gdpr\":");
-	report_json_list(o, c->gdpr);
-	sb_putc(o, '}');
+	const struct {
+		const char *key, *csv;
+	} lists[] = {{"fsbp", c->fsbp},       {"cis", c->cis},         {"checkov", c->checkov},
+		     {"kics", c->kics},       {"cfn_nag", c->cfn_nag}, {"cdk_nag", c->cdk_nag},
+		     {"gdpr", c->gdpr}};
+	jw_object_begin(w, JW_COMPACT);
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+		jw_key(w, lists[k].key);
+		report_json_list(w, lists[k].csv);
+	}
+	jw_object_end(w);
 }
 
-static void finding_json(struct strbuf *o, const struct finding *f)
+static void finding_json(struct jw *w, const struct finding *f)
 {
 	const struct check *c = f->check;
-	sb_puts(o, "{\"id\":");
-	sb_json_str(o, c->id);
-	sb_puts(o, ",\"title\":");
-	sb_json_str(o, c->title);
-	sb_printf(o, ",\"severity\":\"%s\",\"layer\":\"%s\"", severity_name((enum severity)f->severity),
-		  layer_name(c->layer));
-	sb_puts(o, ",\"resource\":");
-	sb_json_str(o, f->resource);
-	sb_puts(o, ",\"source_resource\":");
-	sb_json_str(o, f->source_resource);
-	sb_puts(o, ",\"resource_type\":");
-	sb_json_str(o, f->resource_type);
-	if (f->stack) {
-		sb_puts(o, ",\"stack\":");
-		sb_json_str(o, f->stack);
-	}
-	if (f->cdk_path) {
-		sb_puts(o, ",\"cdk_path\":");
-		sb_json_str(o, f->cdk_path);
-	}
-	sb_puts(o, ",\"file\":");
-	sb_json_str(o, f->file);
-	sb_printf(o, ",\"line\":%d,\"column\":%d", f->line, f->col);
-	sb_puts(o, ",\"message\":");
-	sb_json_str(o, f->message);
-	sb_printf(o, ",\"certain\":%s", f->certain ? "true" : "false");
-	sb_puts(o, ",\"controls\":");
-	controls_json(o, c);
-	sb_printf(o, ",\"suppressed\":%s", f->suppressed ? "true" : "false");
-	if (f->suppressed) {
-		sb_puts(o, ",\"suppression_reason\":");
-		if (f->suppress_reason)
-			sb_json_str(o, f->suppress_reason);
-		else
-			sb_puts(o, "null");
-	}
-	sb_puts(o, ",\"remediation\":");
-	sb_json_str(o, c->remediation);
-	sb_puts(o, ",\"snippet\":");
-	sb_json_str(o, c->snippet);
-	sb_putc(o, '}');
+	jw_object_begin(w, JW_COMPACT);
+	jw_key_string(w, "id", c->id);
+	jw_key_string(w, "title", c->title);
+	jw_key_string(w, "severity", severity_name((enum severity)f->severity));
+	jw_key_string(w, "layer", layer_name(c->layer));
+	jw_key_string(w, "resource", f->resource);
+	jw_key_string(w, "source_resource", f->source_resource);
+	jw_key_string(w, "resource_type", f->resource_type);
+	if (f->stack)
+		jw_key_string(w, "stack", f->stack);
+	if (f->cdk_path)
+		jw_key_string(w, "cdk_path", f->cdk_path);
+	jw_key_string(w, "file", f->file);
+	jw_key_int(w, "line", f->line);
+	jw_key_int(w, "column", f->col);
+	jw_key_string(w, "message", f->message);
+	jw_key_bool(w, "certain", f->certain);
+	jw_key(w, "controls");
+	controls_json(w, c);
+	jw_key_bool(w, "suppressed", f->suppressed);
+	if (f->suppressed)
+		jw_key_string_or_null(w, "suppression_reason", f->suppress_reason);
+	jw_key_string(w, "remediation", c->remediation);
+	jw_key_string(w, "snippet", c->snippet);
+	jw_object_end(w);
 }
 
-static void diags_json(struct strbuf *o, const struct diags *d, enum diag_level level)
+static void diags_json(struct jw *w, const struct diags *d, enum diag_level level)
 {
-	sb_putc(o, '[');
-	int first = 1;
+	jw_array_begin(w, JW_PRETTY);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		if (g->level != level)
 			continue;
-		if (!first)
-			sb_putc(o, ',');
-		first = 0;
-		sb_puts(o, "\n    {\"file\":");
-		sb_json_str(o, g->file);
-		sb_printf(o, ",\"line\":%d,\"column\":%d,\"message\":", g->line, g->col);
-		sb_json_str(o, g->msg);
-		sb_putc(o, '}');
+		jw_object_begin(w, JW_COMPACT);
+		jw_key_string(w, "file", g->file);
+		jw_key_int(w, "line", g->line);
+		jw_key_int(w, "column", g->col);
+		jw_key_string(w, "message", g->msg);
+		jw_object_end(w);
 	}
-	if (!first)
-		sb_puts(o, "\n  ");
-	sb_putc(o, ']');
+	jw_array_end(w);
 }
 
 void report_json(struct strbuf *o, const struct scan_result *r, const struct report_options *opt)
 {
 	size_t by_sev[SEV_COUNT] = {0}, suppressed = 0, uncertain = 0, failing = 0;
-	sb_puts(o, "{\n  \"version\": 1,\n  \"findings\": [");
+	struct jw w;
+	jw_init(&w, o);
+	jw_object_begin(&w, JW_PRETTY);
+	jw_key_int(&w, "version", 1);
+	jw_key(&w, "findings");
+	jw_array_begin(&w, JW_PRETTY);
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const struct finding *f = &r->findings.v[i];
-		sb_puts(o, i ? ",\n    " : "\n    ");
-		finding_json(o, f);
+		finding_json(&w, f);
 		if (f->suppressed) {
 			suppressed++;
 			continue;
@@ -111,48 +92,63 @@ void report_json(struct strbuf *o, const struct scan_result *r, const struct rep
 		if (!opt->fail_on_none && f->severity >= (int)opt->fail_on)
 			failing++;
 	}
-	sb_puts(o, r->findings.n ? "\n  ],\n  \"errors\": " : "],\n  \"errors\": ");
-	diags_json(o, &r->diags, DIAG_ERROR);
-	sb_puts(o, ",\n  \"warnings\": ");
-	diags_json(o, &r->diags, DIAG_WARNING);
-	size_t total = by_sev[0] + by_sev[1] + by_sev[2] + by_sev[3] + by_sev[4];
-	sb_printf(o,
-		  ",\n  \"summary\": {\"findings\":%zu,\"critical\":%zu,\"high\":%zu,\"medium\":%zu,"
-		  "\"low\":%zu,\"info\":%zu,\"uncertain\":%zu,\"suppressed\":%zu,\"failing\":%zu,"
-		  "\"fail_on\":\"%s\",\"errors\":%zu,\"warnings\":%zu,\"files\":%zu,\"templates\":%zu,"
-		  "\"resources\":%zu}\n}\n",
-		  total, by_sev[SEV_CRITICAL], by_sev[SEV_HIGH], by_sev[SEV_MEDIUM], by_sev[SEV_LOW],
-		  by_sev[SEV_INFO], uncertain, suppressed, failing,
-		  opt->fail_on_none ? "none" : severity_name(opt->fail_on), diag_count(&r->diags, DIAG_ERROR),
-		  diag_count(&r->diags, DIAG_WARNING), r->files, r->templates, r->resources);
+	jw_array_end(&w);
+	jw_key(&w, "errors");
+	diags_json(&w, &r->diags, DIAG_ERROR);
+	jw_key(&w, "warnings");
+	diags_json(&w, &r->diags, DIAG_WARNING);
+	size_t total = 0;
+	for (size_t s = 0; s < SEV_COUNT; s++)
+		total += by_sev[s];
+	jw_key(&w, "summary");
+	jw_object_begin(&w, JW_COMPACT);
+	jw_key_uint(&w, "findings", total);
+	for (int s = SEV_CRITICAL; s >= SEV_INFO; s--)
+		jw_key_uint(&w, severity_name((enum severity)s), by_sev[s]);
+	jw_key_uint(&w, "uncertain", uncertain);
+	jw_key_uint(&w, "suppressed", suppressed);
+	jw_key_uint(&w, "failing", failing);
+	jw_key_string(&w, "fail_on", opt->fail_on_none ? "none" : severity_name(opt->fail_on));
+	jw_key_uint(&w, "errors", diag_count(&r->diags, DIAG_ERROR));
+	jw_key_uint(&w, "warnings", diag_count(&r->diags, DIAG_WARNING));
+	jw_key_uint(&w, "files", r->files);
+	jw_key_uint(&w, "templates", r->templates);
+	jw_key_uint(&w, "resources", r->resources);
+	jw_object_end(&w);
+	jw_object_end(&w);
+	jw_done(&w);
+	sb_putc(o, '\n');
 }
 
 void report_checks_json(struct strbuf *o)
 {
 	size_t n;
 	const struct check *const *all = catalogue_all(&n);
-	sb_puts(o, "{\n  \"version\": 1,\n  \"checks\": [");
+	struct jw w;
+	jw_init(&w, o);
+	jw_object_begin(&w, JW_PRETTY);
+	jw_key_int(&w, "version", 1);
+	jw_key(&w, "checks");
+	jw_array_begin(&w, JW_PRETTY);
 	for (size_t i = 0; i < n; i++) {
 		const struct check *c = all[i];
-		sb_puts(o, i ? ",\n    " : "\n    ");
-		sb_puts(o, "{\"id\":");
-		sb_json_str(o, c->id);
-		sb_puts(o, ",\"title\":");
-		sb_json_str(o, c->title);
-		sb_printf(o, ",\"severity\":\"%s\",\"layer\":\"%s\"", severity_name(c->severity), layer_name(c->layer));
-		sb_puts(o, ",\"resource_types\":");
-		report_json_list(o, c->resource_types);
-		sb_puts(o, ",\"coverage\":");
-		sb_json_str(o, c->coverage ? c->coverage : "");
-		sb_puts(o, ",\"controls\":");
-		controls_json(o, c);
-		sb_puts(o, ",\"unknowns\":");
-		sb_json_str(o, c->unknowns);
-		sb_puts(o, ",\"remediation\":");
-		sb_json_str(o, c->remediation);
-		sb_puts(o, ",\"snippet\":");
-		sb_json_str(o, c->snippet);
-		sb_putc(o, '}');
+		jw_object_begin(&w, JW_COMPACT);
+		jw_key_string(&w, "id", c->id);
+		jw_key_string(&w, "title", c->title);
+		jw_key_string(&w, "severity", severity_name(c->severity));
+		jw_key_string(&w, "layer", layer_name(c->layer));
+		jw_key(&w, "resource_types");
+		report_json_list(&w, c->resource_types);
+		jw_key_string(&w, "coverage", c->coverage);
+		jw_key(&w, "controls");
+		controls_json(&w, c);
+		jw_key_string(&w, "unknowns", c->unknowns);
+		jw_key_string(&w, "remediation", c->remediation);
+		jw_key_string(&w, "snippet", c->snippet);
+		jw_object_end(&w);
 	}
-	sb_puts(o, n ? "\n  ]\n}\n" : "]\n}\n");
+	jw_array_end(&w);
+	jw_object_end(&w);
+	jw_done(&w);
+	sb_putc(o, '\n');
 }

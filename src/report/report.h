@@ -30,7 +30,8 @@ void report_checks_text(struct strbuf *out);
 void report_checks_json(struct strbuf *out);
 
 /* Helpers shared by the reporters. */
-/* Append a comma-separated alias list as a JSON array of strings. */
-void report_json_list(struct strbuf *out, const char *csv);
+struct jw;
+/* A comma-separated alias list as a compact JSON array of strings. */
+void report_json_list(struct jw *w, const char *csv);
 
 #endif

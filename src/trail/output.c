@@ -6,6 +6,7 @@
  */
 #include "trail/output.h"
 
+#include "core/jsonw.h"
 #include "core/strbuf.h"
 #include "core/version.h"
 #include "core/xalloc.h"
@@ -70,6 +71,115 @@ static size_t full_count(const struct trail_output *o, const char *id, size_t n)
 	return n;
 }
 
+static void json_detection(struct jw *w, const struct detection *x)
+{
+	jw_object_begin(w, JW_COMPACT);
+	jw_key_string_or_null(w, "detection", x->id);
+	jw_key_string_or_null(w, "source", x->source);
+	jw_key_string_or_null(w, "title", x->title);
+	jw_key_string(w, "level", severity_name(x->level));
+	jw_key_string_or_null(w, "event_id", x->event_id);
+	jw_key_string_or_null(w, "event_time", x->event_time);
+	jw_key_string_or_null(w, "event_name", x->event_name);
+	jw_key_string_or_null(w, "event_source", x->event_source);
+	jw_key_string_or_null(w, "principal", x->principal);
+	jw_key_string_or_null(w, "source_ip", x->source_ip);
+	jw_key_string_or_null(w, "file", x->file);
+	jw_key_uint(w, "offset", x->offset);
+	jw_key_string_or_null(w, "account", x->account);
+	jw_key_string_or_null(w, "region", x->region);
+	if (x->author)
+		jw_key_string(w, "author", x->author);
+	if (x->detail)
+		jw_key_string(w, "detail", x->detail);
+	jw_object_end(w);
+}
+
+static void json_skips(struct jw *w, struct trail_output *o)
+{
+	jw_key(w, "skipped");
+	jw_array_begin(w, JW_COMPACT);
+	for (size_t i = 0; i < o->skips->n; i++) {
+		const struct trail_skip *k = &o->skips->v[i];
+		jw_object_begin(w, JW_COMPACT);
+		jw_key_string_or_null(w, "file", k->file);
+		jw_key_uint(w, "offset", k->offset);
+		jw_key_string(w, "offset_in", k->compressed_offset ? "compressed" : "data");
+		jw_key_string_or_null(w, "reason", k->reason);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "rules_not_run");
+	jw_array_begin(w, JW_COMPACT);
+	for (size_t i = 0; i < o->nrejected; i++) {
+		jw_object_begin(w, JW_COMPACT);
+		jw_key_string_or_null(w, "file", o->rejected[i].file);
+		jw_key_string_or_null(w, "rule", o->rejected[i].name);
+		jw_key_string_or_null(w, "reason", o->rejected[i].reason);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+static void write_json(struct strbuf *sb, struct trail_output *o)
+{
+	const struct detections *d = o->found;
+	struct jw w;
+	jw_init(&w, sb);
+	jw_object_begin(&w, JW_COMPACT);
+	jw_key_int(&w, "version", 1);
+	jw_key(&w, "detections");
+	jw_array_begin(&w, JW_LINES);
+	for (size_t i = 0; i < d->n; i++) {
+		json_detection(&w, &d->v[i]);
+		maybe_flush(sb, o);
+	}
+	jw_array_end(&w);
+	jw_key(&w, "counts");
+	jw_object_begin(&w, JW_COMPACT);
+	size_t cn;
+	struct count *c = counts(d, &cn);
+	for (size_t i = 0; i < cn; i++)
+		jw_key_uint(&w, c[i].id, full_count(o, c[i].id, c[i].n));
+	free(c);
+	jw_object_end(&w);
+	jw_key(&w, "truncated");
+	jw_object_begin(&w, JW_COMPACT);
+	for (size_t i = 0; i < o->ntruncated; i++)
+		jw_key_uint(&w, o->truncated[i].id, o->truncated[i].total);
+	jw_object_end(&w);
+	json_skips(&w, o);
+	jw_key(&w, "summary");
+	jw_object_begin(&w, JW_COMPACT);
+	jw_key_uint(&w, "files", o->files);
+	jw_key_uint(&w, "events", o->events);
+	jw_key_uint(&w, "events_in_filter", o->events_in_filter);
+	jw_key_uint(&w, "bytes_read", o->bytes_in);
+	jw_key_uint(&w, "bytes_json", o->bytes_json);
+	jw_key(&w, "rules");
+	jw_object_begin(&w, JW_COMPACT);
+	jw_key_uint(&w, "cis", o->ncis);
+	jw_key_uint(&w, "rampart", o->nrampart);
+	jw_key_uint(&w, "sigma", o->nsigma);
+	jw_object_end(&w);
+	jw_object_end(&w);
+	jw_object_end(&w);
+	jw_done(&w);
+	sb_putc(sb, '\n');
+}
+
+static void write_jsonl(struct strbuf *sb, struct trail_output *o)
+{
+	for (size_t i = 0; i < o->found->n; i++) {
+		struct jw w;
+		jw_init(&w, sb);
+		json_detection(&w, &o->found->v[i]);
+		jw_done(&w);
+		sb_putc(sb, '\n');
+		maybe_flush(sb, o);
+	}
+}
+
 static void json_opt(struct strbuf *sb, const char *key, const char *v)
 {
 	sb_putc(sb, '"');
@@ -79,122 +189,6 @@ static void json_opt(struct strbuf *sb, const char *key, const char *v)
 		sb_json_str(sb, v);
 	else
 		sb_puts(sb, "null");
-}
-
-static void json_detection(struct strbuf *sb, const struct detection *x)
-{
-	sb_puts(sb, "{");
-	json_opt(sb, "detection", x->id);
-	sb_putc(sb, ',');
-	json_opt(sb, "source", x->source);
-	sb_putc(sb, ',');
-	json_opt(sb, "title", x->title);
-	sb_putc(sb, ',');
-	json_opt(sb, "level", severity_name(x->level));
-	sb_putc(sb, ',');
-	json_opt(sb, "event_id", x->event_id);
-	sb_putc(sb, ',');
-	json_opt(sb, "event_time", x->event_time);
-	sb_putc(sb, ',');
-	json_opt(sb, "event_name", x->event_name);
-	sb_putc(sb, ',');
-	json_opt(sb, "event_source", x->event_source);
-	sb_putc(sb, ',');
-	json_opt(sb, "principal", x->principal);
-	sb_putc(sb, ',');
-	json_opt(sb, "source_ip", x->source_ip);
-	sb_putc(sb, ',');
-	json_opt(sb, "file", x->file);
-	sb_printf(sb, ",\"offset\":%llu,", (unsigned long long)x->offset);
-	json_opt(sb, "account", x->account);
-	sb_putc(sb, ',');
-	json_opt(sb, "region", x->region);
-	if (x->author) {
-		sb_putc(sb, ',');
-		json_opt(sb, "author", x->author);
-	}
-	if (x->detail) {
-		sb_putc(sb, ',');
-		json_opt(sb, "detail", x->detail);
-	}
-	sb_puts(sb, "}");
-}
-
-static void json_skips(struct strbuf *sb, struct trail_output *o)
-{
-	sb_puts(sb, "\"skipped\":[");
-	for (size_t i = 0; i < o->skips->n; i++) {
-		const struct trail_skip *k = &o->skips->v[i];
-		if (i)
-			sb_putc(sb, ',');
-		sb_puts(sb, "{");
-		json_opt(sb, "file", k->file);
-		sb_printf(sb, ",\"offset\":%llu,\"offset_in\":\"%s\",", (unsigned long long)k->offset,
-			  k->compressed_offset ? "compressed" : "data");
-		json_opt(sb, "reason", k->reason);
-		sb_puts(sb, "}");
-	}
-	sb_puts(sb, "],\"rules_not_run\":[");
-	for (size_t i = 0; i < o->nrejected; i++) {
-		if (i)
-			sb_putc(sb, ',');
-		sb_puts(sb, "{");
-		json_opt(sb, "file", o->rejected[i].file);
-		sb_putc(sb, ',');
-		json_opt(sb, "rule", o->rejected[i].name);
-		sb_putc(sb, ',');
-		json_opt(sb, "reason", o->rejected[i].reason);
-		sb_puts(sb, "}");
-	}
-	sb_puts(sb, "]");
-}
-
-static void write_json(struct strbuf *sb, struct trail_output *o)
-{
-	const struct detections *d = o->found;
-	sb_puts(sb, "{\"version\":1,\"detections\":[");
-	for (size_t i = 0; i < d->n; i++) {
-		if (i)
-			sb_putc(sb, ',');
-		sb_puts(sb, "\n");
-		json_detection(sb, &d->v[i]);
-		maybe_flush(sb, o);
-	}
-	sb_puts(sb, "\n],\"counts\":{");
-	size_t cn;
-	struct count *c = counts(d, &cn);
-	for (size_t i = 0; i < cn; i++) {
-		if (i)
-			sb_putc(sb, ',');
-		sb_json_str(sb, c[i].id);
-		sb_printf(sb, ":%zu", full_count(o, c[i].id, c[i].n));
-	}
-	free(c);
-	sb_puts(sb, "},\"truncated\":{");
-	for (size_t i = 0; i < o->ntruncated; i++) {
-		if (i)
-			sb_putc(sb, ',');
-		sb_json_str(sb, o->truncated[i].id);
-		sb_printf(sb, ":%llu", (unsigned long long)o->truncated[i].total);
-	}
-	sb_puts(sb, "},");
-	json_skips(sb, o);
-	sb_printf(sb,
-		  ",\"summary\":{\"files\":%llu,\"events\":%llu,\"events_in_filter\":%llu,"
-		  "\"bytes_read\":%llu,\"bytes_json\":%llu,\"rules\":{\"cis\":%zu,\"rampart\":%zu,"
-		  "\"sigma\":%zu}}}\n",
-		  (unsigned long long)o->files, (unsigned long long)o->events,
-		  (unsigned long long)o->events_in_filter, (unsigned long long)o->bytes_in,
-		  (unsigned long long)o->bytes_json, o->ncis, o->nrampart, o->nsigma);
-}
-
-static void write_jsonl(struct strbuf *sb, struct trail_output *o)
-{
-	for (size_t i = 0; i < o->found->n; i++) {
-		json_detection(sb, &o->found->v[i]);
-		sb_putc(sb, '\n');
-		maybe_flush(sb, o);
-	}
 }
 
 static void write_sarif(struct strbuf *sb, struct trail_output *o)

@@ -4,11 +4,13 @@
  */
 #include "trail/policy_gen.h"
 
+#include "core/jsonw.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "iam/catalogue.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,12 +63,14 @@ static bool same_resources(const struct usage_action_view *a, const struct usage
 	return true;
 }
 
-static void write_sid(struct strbuf *sb, const char *service, size_t nth)
+/* The statement id: the service in PascalCase ("dynamodb" -> "Dynamodb"),
+ * numbered when the service has several statements. */
+static void write_sid(struct jw *w, const char *service, size_t nth)
 {
-	char sid[80];
+	char sid[64 + 24]; /* a service name (< 64 bytes) and any size_t */
 	size_t k = 0;
 	bool up = true;
-	for (const char *p = service; *p && k < sizeof(sid) - 12; p++) {
+	for (const char *p = service; *p && k < 64; p++) {
 		if (!isalnum((unsigned char)*p)) {
 			up = true;
 			continue;
@@ -76,9 +80,8 @@ static void write_sid(struct strbuf *sb, const char *service, size_t nth)
 	}
 	sid[k] = '\0';
 	if (nth > 1)
-		sb_printf(sb, "\"%s%zu\"", sid, nth);
-	else
-		sb_printf(sb, "\"%s\"", sid);
+		snprintf(sid + k, sizeof(sid) - k, "%zu", nth);
+	jw_string(w, sid);
 }
 
 bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char *principal, bool text,
@@ -138,38 +141,47 @@ bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char 
 			sb_printf(sb, "// left out, not an IAM action in the catalogue: %s\n",
 				  info->unmapped[i]);
 	}
-	sb_puts(sb, "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [");
+	struct jw w;
+	jw_init(&w, sb);
+	jw_object_begin(&w, JW_PRETTY);
+	jw_key_string(&w, "Version", "2012-10-17");
+	jw_key(&w, "Statement");
+	jw_array_begin(&w, JW_PRETTY);
 	size_t nth = 0;
 	for (size_t k = 0; k < nst; k++) {
 		const struct gen_stmt *s = &st[k];
 		nth = (k && !strcmp(st[k - 1].service, s->service)) ? nth + 1 : 1;
 		bool more = (k + 1 < nst && !strcmp(st[k + 1].service, s->service)) || nth > 1;
-		sb_puts(sb, k ? ",\n    {\n      \"Sid\": " : "\n    {\n      \"Sid\": ");
-		write_sid(sb, s->service, more ? nth : 1);
-		sb_puts(sb, ",\n      \"Effect\": \"Allow\",\n      \"Action\": [");
+		jw_object_begin(&w, JW_PRETTY);
+		jw_key(&w, "Sid");
+		write_sid(&w, s->service, more ? nth : 1);
+		jw_key_string(&w, "Effect", "Allow");
+		jw_key(&w, "Action");
+		jw_array_begin(&w, JW_PRETTY);
 		for (size_t a = 0; a < s->nacts; a++) {
 			/* AWS's spelling when the catalogue has it (CloudTrail's event
 			 * name may differ in case); a pattern (kms:ReEncrypt*) as is */
 			const struct iam_action_info *ai = iam_action_find(s->acts[a]->action);
-			sb_puts(sb, a ? ",\n        " : "\n        ");
-			sb_json_str(sb, ai ? ai->display : s->acts[a]->action);
+			jw_string(&w, ai ? ai->display : s->acts[a]->action);
 		}
-		sb_puts(sb, "\n      ],\n      \"Resource\": ");
+		jw_array_end(&w);
+		jw_key(&w, "Resource");
 		if (!s->res_of) {
-			sb_puts(sb, "\"*\"");
+			jw_string(&w, "*");
 		} else if (s->res_of->nres == 1) {
-			sb_json_str(sb, s->res_of->res[0]);
+			jw_string(&w, s->res_of->res[0]);
 		} else {
-			sb_putc(sb, '[');
-			for (size_t r = 0; r < s->res_of->nres; r++) {
-				sb_puts(sb, r ? ",\n        " : "\n        ");
-				sb_json_str(sb, s->res_of->res[r]);
-			}
-			sb_puts(sb, "\n      ]");
+			jw_array_begin(&w, JW_PRETTY);
+			for (size_t r = 0; r < s->res_of->nres; r++)
+				jw_string(&w, s->res_of->res[r]);
+			jw_array_end(&w);
 		}
-		sb_puts(sb, "\n    }");
+		jw_object_end(&w);
 	}
-	sb_puts(sb, nst ? "\n  ]\n}\n" : "]\n}\n");
+	jw_array_end(&w);
+	jw_object_end(&w);
+	jw_done(&w);
+	sb_putc(sb, '\n');
 	for (size_t k = 0; k < nst; k++)
 		free(st[k].acts);
 	free(st);
