@@ -1,42 +1,34 @@
 /*
- * sarif.c - SARIF 2.1.0 as GitHub code scanning reads it: one rule per
- * check of the catalogue (so rule indexes are stable between runs),
- * results with ruleId/ruleIndex/level, a region with startLine, and
- * partialFingerprints computed from check ID, stack, file, logical ID and
- * message (not line numbers), so API uploads do not duplicate alerts when
- * lines move, and two findings on one resource stay two alerts.
- * Suppressed findings are kept with an inSource suppression.
+ * sarif.c - the scan as SARIF 2.1.0 for GitHub code scanning, through the
+ * shared SARIF writer: one rule per check of the catalogue (so rule
+ * indexes are stable between runs), a result per finding at its file,
+ * line and column with the resource as logical location, and
+ * partialFingerprints from check ID, stack, file, logical ID and message
+ * (not line numbers), so API uploads do not duplicate alerts when lines
+ * move, and two findings on one resource stay two alerts.  Suppressed
+ * findings are kept with an inSource suppression; input errors and
+ * warnings become tool notifications.
  */
 #include "report/report.h"
+#include "report/sarif_writer.h"
 #include "checks/catalogue.h"
-#include "core/strmap.h"
-#include "core/version.h"
 
-#include <string.h>
-
-static void rule_json(struct strbuf *o, const struct check *c)
+/* Rule tags: security, layer/…, severity/…, and the FSBP, CIS and UK GDPR
+ * controls ("fsbp/DynamoDB.2"). */
+static void rule_properties(struct jw *w, const void *ctx)
 {
-	sb_puts(o, "{\"id\":");
-	sb_json_str(o, c->id);
-	sb_puts(o, ",\"name\":");
-	sb_json_str(o, c->id);
-	sb_puts(o, ",\"shortDescription\":{\"text\":");
-	sb_json_str(o, c->title);
-	sb_puts(o, "},\"fullDescription\":{\"text\":");
-	sb_json_str(o, c->title);
-	sb_puts(o, "},\"help\":{\"text\":");
-	struct strbuf h = STRBUF_INIT;
-	sb_printf(&h, "%s\n\nFix: %s\n\n%s", c->title, c->remediation, c->snippet ? c->snippet : "");
-	sb_json_str(o, h.s);
-	sb_puts(o, ",\"markdown\":");
-	sb_reset(&h);
-	sb_printf(&h, "**%s**\n\n%s\n\n```yaml\n%s\n```\n", c->title, c->remediation, c->snippet ? c->snippet : "");
-	sb_json_str(o, h.s);
-	sb_free(&h);
-	sb_printf(o, "},\"defaultConfiguration\":{\"level\":\"%s\"}", severity_sarif_level(c->severity));
-	sb_printf(o, ",\"properties\":{\"security-severity\":\"%s\",\"precision\":\"high\",\"tags\":[\"security\",\"layer/%s\",\"severity/%s\"",
-		  severity_security_score(c->severity), layer_name(c->layer), severity_name(c->severity));
-	struct {
+	const struct check *c = ctx;
+	jw_key_string(w, "precision", "high");
+	jw_key(w, "tags");
+	jw_array_begin(w, JW_COMPACT);
+	jw_string(w, "security");
+	struct strbuf t = STRBUF_INIT;
+	sb_printf(&t, "layer/%s", layer_name(c->layer));
+	jw_string(w, t.s);
+	sb_reset(&t);
+	sb_printf(&t, "severity/%s", severity_name(c->severity));
+	jw_string(w, t.s);
+	const struct {
 		const char *prefix, *v;
 	} al[] = {{"fsbp/", c->fsbp}, {"cis/", c->cis}, {"uk-gdpr/", c->gdpr}};
 	for (size_t k = 0; k < sizeof al / sizeof *al; k++) {
@@ -48,17 +40,23 @@ static void rule_json(struct strbuf *o, const struct check *c)
 			while (*e && *e != ',')
 				e++;
 			if (e > p) {
-				struct strbuf t = STRBUF_INIT;
+				sb_reset(&t);
 				sb_puts(&t, al[k].prefix);
 				sb_append(&t, p, (size_t)(e - p));
-				sb_putc(o, ',');
-				sb_json_str(o, t.s);
-				sb_free(&t);
+				jw_string(w, t.s);
 			}
 			p = e;
 		}
 	}
-	sb_puts(o, "]}}");
+	sb_free(&t);
+	jw_array_end(w);
+}
+
+static void result_properties(struct jw *w, const void *ctx)
+{
+	const struct finding *f = ctx;
+	jw_key_bool(w, "certain", f->certain);
+	jw_key_string(w, "source_resource", f->source_resource);
 }
 
 void report_sarif(struct strbuf *o, const struct scan_result *r, const struct report_options *opt)
@@ -66,74 +64,69 @@ void report_sarif(struct strbuf *o, const struct scan_result *r, const struct re
 	(void)opt;
 	size_t n;
 	const struct check *const *all = catalogue_all(&n);
-	sb_puts(o, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-		   "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {"
-		   "\"name\": \"rampart\", ");
-	sb_printf(o, "\"version\": \"%s\", \"semanticVersion\": \"%s\",\n      \"rules\": [", RAMPART_VERSION, RAMPART_VERSION);
+	struct sarif_writer s;
+	sarif_begin(&s, o);
+	struct strbuf text = STRBUF_INIT, md = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
-		sb_puts(o, i ? ",\n        " : "\n        ");
-		rule_json(o, all[i]);
+		const struct check *c = all[i];
+		const char *snippet = c->snippet ? c->snippet : "";
+		sb_reset(&text);
+		sb_printf(&text, "%s\n\nFix: %s\n\n%s", c->title, c->remediation, snippet);
+		sb_reset(&md);
+		sb_printf(&md, "**%s**\n\n%s\n\n```yaml\n%s\n```\n", c->title, c->remediation, snippet);
+		sarif_rule(&s, &(struct sarif_rule){
+				   .id = c->id,
+				   .title = c->title,
+				   .description = c->title,
+				   .help_text = text.s,
+				   .help_markdown = md.s,
+				   .severity = c->severity,
+				   .properties = rule_properties,
+				   .ctx = c,
+			   });
 	}
-	sb_puts(o, "\n      ]}},\n    \"results\": [");
+	sb_free(&md);
+	struct strbuf msg = STRBUF_INIT, id = STRBUF_INIT;
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const struct finding *f = &r->findings.v[i];
 		size_t idx = 0;
 		for (size_t k = 0; k < n; k++)
 			if (all[k] == f->check)
 				idx = k;
-		sb_puts(o, i ? ",\n      " : "\n      ");
-		sb_puts(o, "{\"ruleId\":");
-		sb_json_str(o, f->check->id);
-		sb_printf(o, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", idx, severity_sarif_level((enum severity)f->severity));
-		struct strbuf m = STRBUF_INIT;
-		sb_printf(&m, "%s: %s", f->resource, f->message);
+		sb_reset(&msg);
+		sb_printf(&msg, "%s: %s", f->resource, f->message);
 		if (!f->certain)
-			sb_puts(&m, " (uncertain)");
-		sb_json_str(o, m.s);
-		sb_puts(o, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-		const char *uri = f->file;
-		if (!strncmp(uri, "./", 2))
-			uri += 2;
-		sb_json_str(o, uri);
-		sb_printf(o, "},\"region\":{\"startLine\":%d,\"startColumn\":%d}}",
-			  f->line > 0 ? f->line : 1, f->col > 0 ? f->col : 1);
-		sb_puts(o, ",\"logicalLocations\":[{\"name\":");
-		sb_json_str(o, f->resource);
-		sb_puts(o, ",\"kind\":\"resource\"}]}]");
-		sb_reset(&m);
-		/* Not the line (moving code must not reopen alerts), but the message:
-		 * two findings of one check on one resource differ by it. */
-		sb_printf(&m, "%s|%s|%s|%s|%s", f->check->id, f->stack ? f->stack : "", uri, f->resource, f->message);
-		sb_printf(o, ",\"partialFingerprints\":{\"rampart/v2\":\"%016llx\"}",
-			  (unsigned long long)str_hash(m.s, m.len));
-		sb_free(&m);
-		sb_printf(o, ",\"properties\":{\"certain\":%s,\"source_resource\":", f->certain ? "true" : "false");
-		sb_json_str(o, f->source_resource);
-		sb_puts(o, "}");
-		if (f->suppressed) {
-			sb_puts(o, ",\"suppressions\":[{\"kind\":\"inSource\"");
-			if (f->suppress_reason) {
-				sb_puts(o, ",\"justification\":");
-				sb_json_str(o, f->suppress_reason);
-			}
-			sb_puts(o, "}]");
-		}
-		sb_putc(o, '}');
+			sb_puts(&msg, " (uncertain)");
+		/* Not the line (moving code must not reopen alerts), but the
+		 * message: two findings of one check on one resource differ by it. */
+		sb_reset(&id);
+		sb_printf(&id, "%s|%s|", f->check->id, f->stack ? f->stack : "");
+		sarif_uri(&s, &id, f->file);
+		sb_printf(&id, "|%s|%s", f->resource, f->message);
+		sarif_result(&s, &(struct sarif_result){
+				     .rule_id = f->check->id,
+				     .rule_index = idx,
+				     .severity = (enum severity)f->severity,
+				     .message = msg.s,
+				     .at = {.path = f->file, .line = f->line, .column = f->col},
+				     .logical_name = f->resource,
+				     .logical_kind = "resource",
+				     .identity = id.s,
+				     .suppressed = f->suppressed,
+				     .justification = f->suppress_reason,
+				     .properties = result_properties,
+				     .ctx = f,
+			     });
 	}
-	sb_puts(o, r->findings.n ? "\n    ],\n" : "],\n");
+	sb_free(&msg);
+	sb_free(&id);
+	sb_free(&text);
 	/* Input errors as tool notifications, so they are not lost in SARIF. */
-	sb_puts(o, "    \"invocations\": [{\"executionSuccessful\": ");
-	sb_puts(o, diag_count(&r->diags, DIAG_ERROR) ? "false" : "true");
-	sb_puts(o, ", \"toolExecutionNotifications\": [");
+	sarif_invocation(&s, diag_count(&r->diags, DIAG_ERROR) == 0);
 	for (size_t i = 0; i < r->diags.n; i++) {
 		const struct diag *g = &r->diags.v[i];
-		sb_puts(o, i ? ",\n      " : "\n      ");
-		sb_printf(o, "{\"level\":\"%s\",\"message\":{\"text\":", g->level == DIAG_ERROR ? "error" : "warning");
-		sb_json_str(o, g->msg);
-		sb_puts(o, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-		sb_json_str(o, g->file);
-		sb_printf(o, "},\"region\":{\"startLine\":%d,\"startColumn\":%d}}}]}", g->line > 0 ? g->line : 1,
-			  g->col > 0 ? g->col : 1);
+		sarif_notification(&s, g->level == DIAG_ERROR, g->msg,
+				   &(struct sarif_location){.path = g->file, .line = g->line, .column = g->col});
 	}
-	sb_puts(o, r->diags.n ? "\n    ]}]\n  }]\n}\n" : "]}]\n  }]\n}\n");
+	sarif_end(&s);
 }

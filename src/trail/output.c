@@ -8,8 +8,8 @@
 
 #include "core/jsonw.h"
 #include "core/strbuf.h"
-#include "core/version.h"
 #include "core/xalloc.h"
+#include "report/sarif_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -180,83 +180,106 @@ static void write_jsonl(struct strbuf *sb, struct trail_output *o)
 	}
 }
 
-static void json_opt(struct strbuf *sb, const char *key, const char *v)
+static void sarif_rule_properties(struct jw *w, const void *ctx)
 {
-	sb_putc(sb, '"');
-	sb_puts(sb, key);
-	sb_puts(sb, "\":");
-	if (v)
-		sb_json_str(sb, v);
-	else
-		sb_puts(sb, "null");
+	const struct detection *x = ctx;
+	jw_key_string_or_null(w, "source", x->source);
+	if (x->author)
+		jw_key_string(w, "author", x->author);
 }
 
+static void sarif_result_properties(struct jw *w, const void *ctx)
+{
+	const struct detection *x = ctx;
+	jw_key_string_or_null(w, "event_id", x->event_id);
+	jw_key_string_or_null(w, "event_time", x->event_time);
+	jw_key_string_or_null(w, "principal", x->principal);
+	jw_key_string_or_null(w, "source_ip", x->source_ip);
+}
+
+/* One rule per detection id found, a result per detection at its file and
+ * byte offset, fingerprinted by detection id and CloudTrail event id (the
+ * same event found again from another copy of the logs is the same alert);
+ * skipped input, rules not run and truncated detections as notifications. */
 static void write_sarif(struct strbuf *sb, struct trail_output *o)
 {
 	const struct detections *d = o->found;
 	size_t cn;
 	struct count *c = counts(d, &cn);
-	sb_puts(sb, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":"
-		    "\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"rampart\",\"version\":\"");
-	sb_puts(sb, RAMPART_VERSION);
-	sb_puts(sb, "\",\"informationUri\":\"https://github.com/rampart\",\"rules\":[");
+	struct sarif_writer s;
+	sarif_begin(&s, sb);
 	for (size_t i = 0; i < cn; i++) {
 		const struct detection *x = c[i].first;
-		if (i)
-			sb_putc(sb, ',');
-		sb_puts(sb, "\n{\"id\":");
-		sb_json_str(sb, x->id);
-		sb_puts(sb, ",\"name\":");
-		sb_json_str(sb, x->title);
-		sb_puts(sb, ",\"shortDescription\":{\"text\":");
-		sb_json_str(sb, x->title);
-		sb_printf(sb, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{",
-			  severity_sarif_level(x->level));
-		json_opt(sb, "source", x->source);
-		if (x->author) {
-			sb_putc(sb, ',');
-			json_opt(sb, "author", x->author);
-		}
-		sb_puts(sb, "}}");
+		sarif_rule(&s, &(struct sarif_rule){
+				   .id = x->id,
+				   .title = x->title,
+				   .severity = x->level,
+				   .properties = sarif_rule_properties,
+				   .ctx = x,
+			   });
 	}
-	sb_puts(sb, "]}},\"results\":[");
+	struct strbuf m = STRBUF_INIT, id = STRBUF_INIT;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct detection *x = &d->v[i];
 		size_t ri = 0;
 		for (ri = 0; ri < cn; ri++)
 			if (!strcmp(c[ri].id, x->id))
 				break;
-		if (i)
-			sb_putc(sb, ',');
-		sb_puts(sb, "\n{\"ruleId\":");
-		sb_json_str(sb, x->id);
-		sb_printf(sb, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":", ri,
-			  severity_sarif_level(x->level));
-		struct strbuf m = STRBUF_INIT;
+		sb_reset(&m);
 		sb_printf(&m, "%s: %s (%s) by %s from %s at %s", x->title,
 			  x->event_name ? x->event_name : "?", x->event_source ? x->event_source : "?",
 			  x->principal ? x->principal : "?", x->source_ip ? x->source_ip : "?",
 			  x->event_time ? x->event_time : "?");
 		if (x->detail)
 			sb_printf(&m, "; %s", x->detail);
-		sb_json_str(sb, m.s);
-		sb_free(&m);
-		sb_puts(sb, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-		sb_json_str(sb, x->file);
-		sb_printf(sb, "},\"region\":{\"byteOffset\":%llu}}}],\"properties\":{",
-			  (unsigned long long)x->offset);
-		json_opt(sb, "event_id", x->event_id);
-		sb_putc(sb, ',');
-		json_opt(sb, "event_time", x->event_time);
-		sb_putc(sb, ',');
-		json_opt(sb, "principal", x->principal);
-		sb_putc(sb, ',');
-		json_opt(sb, "source_ip", x->source_ip);
-		sb_puts(sb, "}}");
+		sb_reset(&id);
+		if (x->event_id) {
+			sb_printf(&id, "%s|%s", x->id, x->event_id);
+		} else {
+			sb_printf(&id, "%s||", x->id);
+			sarif_uri(&s, &id, x->file);
+			sb_printf(&id, "|%llu", (unsigned long long)x->offset);
+		}
+		sarif_result(&s, &(struct sarif_result){
+				     .rule_id = x->id,
+				     .rule_index = ri,
+				     .severity = x->level,
+				     .message = m.s,
+				     .at = {.path = x->file, .by_offset = true, .offset = x->offset},
+				     .identity = id.s,
+				     .properties = sarif_result_properties,
+				     .ctx = x,
+			     });
 		maybe_flush(sb, o);
 	}
+	sarif_invocation(&s, !o->skips->n && !o->nrejected);
+	for (size_t i = 0; i < o->skips->n; i++) {
+		const struct trail_skip *k = &o->skips->v[i];
+		sb_reset(&m);
+		sb_printf(&m, "%s (byte %llu%s); the rest of the input was read", k->reason,
+			  (unsigned long long)k->offset,
+			  k->compressed_offset ? " of the compressed file" : "");
+		sarif_notification(&s, true, m.s,
+				   &(struct sarif_location){.path = k->file, .by_offset = true, .offset = k->offset});
+	}
+	for (size_t i = 0; i < o->nrejected; i++) {
+		sb_reset(&m);
+		sb_printf(&m, "Sigma rule '%s' not run: %s", o->rejected[i].name, o->rejected[i].reason);
+		sarif_notification(&s, false, m.s, &(struct sarif_location){.path = o->rejected[i].file});
+	}
+	for (size_t i = 0; i < cn; i++) {
+		size_t all = full_count(o, c[i].id, c[i].n);
+		if (all <= c[i].n)
+			continue;
+		sb_reset(&m);
+		sb_printf(&m, "%s: %zu detections, only the earliest %zu are listed (--max-per-detection)",
+			  c[i].id, all, c[i].n);
+		sarif_notification(&s, false, m.s, NULL);
+	}
+	sb_free(&m);
+	sb_free(&id);
 	free(c);
-	sb_puts(sb, "\n]}]}\n");
+	sarif_end(&s);
 }
 
 static void write_text(struct strbuf *sb, struct trail_output *o)

@@ -399,7 +399,7 @@ static void test_command(void **st)
 			    "--fail-on", "none", "--format", "sarif", "-o", out};
 	assert_int_equal(run_cmd(a2, 8), 0);
 	j = test_slurp(out);
-	assert_non_null(strstr(j, "\"version\":\"2.1.0\""));
+	assert_non_null(strstr(j, "\"version\": \"2.1.0\""));
 	assert_non_null(strstr(j, "\"ruleId\":\"CIS-4.5\""));
 	free(j);
 
