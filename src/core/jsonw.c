@@ -232,3 +232,9 @@ void jw_done(const struct jw *w)
 	fprintf(stderr, "rampart: internal error: JSON output: %s\n", jw_error_text(e));
 	abort();
 }
+
+void jw_done_line(const struct jw *w)
+{
+	jw_done(w);
+	sb_putc(w->out, '\n');
+}

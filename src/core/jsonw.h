@@ -99,5 +99,7 @@ const char *jw_error_text(enum jw_error e);
 /* jw_finish, and on an error (a bug in the caller, never an input
  * problem) a message on stderr and abort(). */
 void jw_done(const struct jw *w);
+/* jw_done, then a newline: a document that ends a file or a line (JSONL). */
+void jw_done_line(const struct jw *w);
 
 #endif

@@ -116,8 +116,7 @@ void report_json(struct strbuf *o, const struct scan_result *r, const struct rep
 	jw_key_uint(&w, "resources", r->resources);
 	jw_object_end(&w);
 	jw_object_end(&w);
-	jw_done(&w);
-	sb_putc(o, '\n');
+	jw_done_line(&w);
 }
 
 void report_checks_json(struct strbuf *o)
@@ -149,6 +148,5 @@ void report_checks_json(struct strbuf *o)
 	}
 	jw_array_end(&w);
 	jw_object_end(&w);
-	jw_done(&w);
-	sb_putc(o, '\n');
+	jw_done_line(&w);
 }

@@ -420,8 +420,7 @@ void sarif_end(struct sarif_writer *s)
 	jw_object_end(w); /* run */
 	jw_array_end(w);  /* runs */
 	jw_object_end(w); /* log */
-	jw_done(w);
-	sb_putc(s->out, '\n');
+	jw_done_line(w);
 	s->phase = PHASE_DONE;
 	free(s->base);
 	s->base = NULL;

@@ -164,8 +164,7 @@ static void write_json(struct strbuf *sb, struct trail_output *o)
 	jw_object_end(&w);
 	jw_object_end(&w);
 	jw_object_end(&w);
-	jw_done(&w);
-	sb_putc(sb, '\n');
+	jw_done_line(&w);
 }
 
 static void write_jsonl(struct strbuf *sb, struct trail_output *o)
@@ -174,8 +173,7 @@ static void write_jsonl(struct strbuf *sb, struct trail_output *o)
 		struct jw w;
 		jw_init(&w, sb);
 		json_detection(&w, &o->found->v[i]);
-		jw_done(&w);
-		sb_putc(sb, '\n');
+		jw_done_line(&w);
 		maybe_flush(sb, o);
 	}
 }

@@ -180,8 +180,7 @@ bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char 
 	}
 	jw_array_end(&w);
 	jw_object_end(&w);
-	jw_done(&w);
-	sb_putc(sb, '\n');
+	jw_done_line(&w);
 	for (size_t k = 0; k < nst; k++)
 		free(st[k].acts);
 	free(st);

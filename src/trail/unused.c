@@ -4,6 +4,7 @@
  */
 #include "trail/unused.h"
 
+#include "core/jsonw.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "iam/catalogue.h"
@@ -395,67 +396,66 @@ void unused_write_json(struct strbuf *sb, const struct trail_usage *u, struct ia
 {
 	struct review *v;
 	size_t n = review_all(u, st, pol, &v);
-	sb_puts(sb, "{\"version\":1,\"roles\":[");
+	struct jw w;
+	jw_init(&w, sb);
+	jw_object_begin(&w, JW_COMPACT);
+	jw_key_int(&w, "version", 1);
+	jw_key(&w, "roles");
+	jw_array_begin(&w, JW_LINES);
 	for (size_t i = 0; i < n; i++) {
 		const struct review *rv = &v[i];
 		const struct subject *sj = &rv->sj;
-		sb_puts(sb, i ? ",\n{\"template\":" : "\n{\"template\":");
-		sb_json_str(sb, sj->file ? sj->file : "");
-		sb_puts(sb, ",\"role\":");
-		sb_json_str(sb, sj->id);
-		sb_puts(sb, ",\"role_name\":");
-		sb_json_str(sb, sj->name);
-		sb_printf(sb, ",\"kind\":\"%s\",\"source\":\"%s\",\"arn\":", sj->user ? "user" : "role",
-			  sj->source);
-		if (sj->arn)
-			sb_json_str(sb, sj->arn);
-		else
-			sb_puts(sb, "null");
-		sb_printf(sb, ",\"name_generated\":%s,\"used\":%s,\"principals\":[",
-			  sj->generated_name ? "true" : "false", rv->nprincipals ? "true" : "false");
-		for (size_t k = 0; k < rv->nprincipals; k++) {
-			if (k)
-				sb_putc(sb, ',');
-			sb_json_str(sb, rv->principals[k]);
-		}
-		sb_printf(sb, "],\"calls\":%llu,\"granted_actions\":%zu,\"used_actions\":%zu,\"services\":[",
-			  (unsigned long long)rv->calls, rv->granted, rv->used);
+		jw_object_begin(&w, JW_COMPACT);
+		jw_key_string(&w, "template", sj->file);
+		jw_key_string(&w, "role", sj->id);
+		jw_key_string(&w, "role_name", sj->name);
+		jw_key_string(&w, "kind", sj->user ? "user" : "role");
+		jw_key_string(&w, "source", sj->source);
+		jw_key_string_or_null(&w, "arn", sj->arn);
+		jw_key_bool(&w, "name_generated", sj->generated_name);
+		jw_key_bool(&w, "used", rv->nprincipals != 0);
+		jw_key(&w, "principals");
+		jw_array_begin(&w, JW_COMPACT);
+		for (size_t k = 0; k < rv->nprincipals; k++)
+			jw_string(&w, rv->principals[k]);
+		jw_array_end(&w);
+		jw_key_uint(&w, "calls", rv->calls);
+		jw_key_uint(&w, "granted_actions", rv->granted);
+		jw_key_uint(&w, "used_actions", rv->used);
+		jw_key(&w, "services");
+		jw_array_begin(&w, JW_COMPACT);
 		for (size_t s = 0; s < rv->nsvc; s++) {
 			const struct svc *sv = &rv->svc[s];
-			sb_puts(sb, s ? ",{\"service\":" : "{\"service\":");
-			sb_json_str(sb, sv->name);
-			sb_printf(sb, ",\"granted\":%zu,\"used\":%zu,\"unused_actions\":[", sv->granted, sv->used);
-			for (size_t a = 0; a < sv->nunused; a++) {
-				if (a)
-					sb_putc(sb, ',');
-				sb_json_str(sb, sv->unused[a]->display);
-			}
-			sb_puts(sb, "]}");
+			jw_object_begin(&w, JW_COMPACT);
+			jw_key_string(&w, "service", sv->name);
+			jw_key_uint(&w, "granted", sv->granted);
+			jw_key_uint(&w, "used", sv->used);
+			jw_key(&w, "unused_actions");
+			jw_array_begin(&w, JW_COMPACT);
+			for (size_t a = 0; a < sv->nunused; a++)
+				jw_string(&w, sv->unused[a]->display);
+			jw_array_end(&w);
+			jw_object_end(&w);
 		}
-		sb_puts(sb, "],\"services_never_used\":[");
-		bool first = true;
+		jw_array_end(&w);
+		jw_key(&w, "services_never_used");
+		jw_array_begin(&w, JW_COMPACT);
 		for (size_t s = 0; s < rv->nsvc; s++)
-			if (!rv->svc[s].used) {
-				if (!first)
-					sb_putc(sb, ',');
-				first = false;
-				sb_json_str(sb, rv->svc[s].name);
-			}
-		sb_puts(sb, "],\"uncertain\":");
-		if (sj->uncertain)
-			sb_json_str(sb, sj->uncertain);
-		else
-			sb_puts(sb, "null");
-		sb_puts(sb, ",\"not_expanded\":[");
-		for (size_t k = 0; k < rv->nunexpanded; k++) {
-			if (k)
-				sb_putc(sb, ',');
-			sb_json_str(sb, rv->unexpanded[k]);
-		}
-		sb_puts(sb, "]}");
+			if (!rv->svc[s].used)
+				jw_string(&w, rv->svc[s].name);
+		jw_array_end(&w);
+		jw_key_string_or_null(&w, "uncertain", sj->uncertain);
+		jw_key(&w, "not_expanded");
+		jw_array_begin(&w, JW_COMPACT);
+		for (size_t k = 0; k < rv->nunexpanded; k++)
+			jw_string(&w, rv->unexpanded[k]);
+		jw_array_end(&w);
+		jw_object_end(&w);
 		review_free(&v[i]);
 	}
-	sb_puts(sb, "\n]}\n");
+	jw_array_end(&w);
+	jw_object_end(&w);
+	jw_done_line(&w);
 	free(v);
 }
 

@@ -8,6 +8,7 @@
 #include "trail/usage.h"
 #include "trail/json.h"
 
+#include "core/jsonw.h"
 #include "core/strbuf.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
@@ -477,39 +478,44 @@ static const struct act **sorted_acts(const struct princ *p)
 void usage_write_json(struct strbuf *sb, const struct trail_usage *u)
 {
 	const struct princ **ps = sorted_princs(u);
-	sb_puts(sb, "{\"version\":1,\"principals\":[");
+	struct jw w;
+	jw_init(&w, sb);
+	jw_object_begin(&w, JW_COMPACT);
+	jw_key_int(&w, "version", 1);
+	jw_key(&w, "principals");
+	jw_array_begin(&w, JW_LINES);
 	for (size_t i = 0; i < u->n; i++) {
 		const struct princ *p = ps[i];
-		sb_puts(sb, i ? ",\n{\"principal\":" : "\n{\"principal\":");
-		sb_json_str(sb, p->arn);
-		sb_puts(sb, ",\"type\":");
-		if (p->type)
-			sb_json_str(sb, p->type);
-		else
-			sb_puts(sb, "null");
-		sb_printf(sb, ",\"denied_calls\":%llu,\"calls_without_iam_action\":%llu,\"actions\":[",
-			  (unsigned long long)p->denied, (unsigned long long)p->no_iam);
+		jw_object_begin(&w, JW_COMPACT);
+		jw_key_string(&w, "principal", p->arn);
+		jw_key_string_or_null(&w, "type", p->type);
+		jw_key_uint(&w, "denied_calls", p->denied);
+		jw_key_uint(&w, "calls_without_iam_action", p->no_iam);
+		jw_key(&w, "actions");
+		jw_array_begin(&w, JW_COMPACT);
 		const struct act **as = sorted_acts(p);
 		for (size_t k = 0; k < p->nacts; k++) {
 			const struct act *a = as[k];
-			sb_puts(sb, k ? ",{\"action\":" : "{\"action\":");
-			sb_json_str(sb, a->action);
-			sb_printf(sb, ",\"count\":%llu,\"first\":", (unsigned long long)a->count);
-			sb_json_str(sb, a->first);
-			sb_puts(sb, ",\"last\":");
-			sb_json_str(sb, a->last);
-			sb_puts(sb, ",\"resources\":[");
-			for (size_t r = 0; r < a->nres; r++) {
-				if (r)
-					sb_putc(sb, ',');
-				sb_json_str(sb, a->res[r]);
-			}
-			sb_printf(sb, "],\"resources_truncated\":%s}", a->res_more ? "true" : "false");
+			jw_object_begin(&w, JW_COMPACT);
+			jw_key_string(&w, "action", a->action);
+			jw_key_uint(&w, "count", a->count);
+			jw_key_string(&w, "first", a->first);
+			jw_key_string(&w, "last", a->last);
+			jw_key(&w, "resources");
+			jw_array_begin(&w, JW_COMPACT);
+			for (size_t r = 0; r < a->nres; r++)
+				jw_string(&w, a->res[r]);
+			jw_array_end(&w);
+			jw_key_bool(&w, "resources_truncated", a->res_more);
+			jw_object_end(&w);
 		}
 		free(as);
-		sb_puts(sb, "]}");
+		jw_array_end(&w);
+		jw_object_end(&w);
 	}
-	sb_puts(sb, "\n]}\n");
+	jw_array_end(&w);
+	jw_object_end(&w);
+	jw_done_line(&w);
 	free(ps);
 }
 

@@ -102,8 +102,8 @@ static void test_lines(void **state)
 	jw_array_begin(&w, JW_LINES);
 	jw_array_end(&w);
 	jw_object_end(&w);
-	assert_int_equal(jw_finish(&w), JW_OK);
-	assert_string_equal(sb.s, "{\"d\":[\n1,\n2\n],\"e\":[\n]}");
+	jw_done_line(&w);
+	assert_string_equal(sb.s, "{\"d\":[\n1,\n2\n],\"e\":[\n]}\n");
 	sb_free(&sb);
 }
 
