@@ -276,6 +276,9 @@ void usage_free(struct trail_usage *u)
 	free(u);
 }
 
+/* The principal named arn, created on first sight.  Its type is the one
+ * the events give (some events omit userIdentity.type), the smallest when
+ * they disagree: never the first read, which depends on thread timing. */
 static struct princ *princ_get(struct trail_usage *u, const char *arn, const char *type)
 {
 	size_t *slot = sidx_slot(&u->idx, arn, true);
@@ -284,10 +287,14 @@ static struct princ *princ_get(struct trail_usage *u, const char *arn, const cha
 		struct princ *p = &u->p[u->n];
 		memset(p, 0, sizeof(*p));
 		p->arn = xstrdup(arn);
-		p->type = type ? xstrdup(type) : NULL;
 		*slot = u->n++;
 	}
-	return &u->p[*slot];
+	struct princ *p = &u->p[*slot];
+	if (type && (!p->type || strcmp(type, p->type) < 0)) {
+		free(p->type);
+		p->type = xstrdup(type);
+	}
+	return p;
 }
 
 static struct act *act_get(struct princ *p, const char *action)

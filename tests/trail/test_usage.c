@@ -155,6 +155,33 @@ static void test_resources_truncated_by_order(void **st)
 	}
 }
 
+/* A principal named by events with and without userIdentity.type (EC2
+ * acting for itself logs both): its type is the one the events give,
+ * whichever event was read first. */
+static void test_principal_type_by_order(void **st)
+{
+	(void)st;
+	static const char *const ev[2] = {
+	    "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"AssumeRole\",\"eventSource\":"
+	    "\"sts.amazonaws.com\",\"userIdentity\":{\"accountId\":\"1\",\"invokedBy\":"
+	    "\"ec2.amazonaws.com\"}}\n",
+	    "{\"eventTime\":\"2024-01-01T00:00:01Z\",\"eventName\":\"AssumeRole\",\"eventSource\":"
+	    "\"sts.amazonaws.com\",\"userIdentity\":{\"type\":\"AWSService\",\"invokedBy\":"
+	    "\"ec2.amazonaws.com\"}}\n",
+	};
+	for (int order = 0; order < 2; order++) {
+		struct strbuf text = STRBUF_INIT;
+		sb_puts(&text, ev[order]);
+		sb_puts(&text, ev[!order]);
+		struct trail_usage *u = usage_of(text.s);
+		sb_reset(&text);
+		usage_write_json(&text, u);
+		assert_non_null(strstr(text.s, "{\"principal\":\"ec2.amazonaws.com\",\"type\":\"AWSService\","));
+		sb_free(&text);
+		usage_free(u);
+	}
+}
+
 static void test_stratus_secret_reader(void **st)
 {
 	(void)st;
@@ -326,6 +353,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_resources_truncated_by_order),
+	    cmocka_unit_test(test_principal_type_by_order),
 	    cmocka_unit_test(test_action_mapping),
 	    cmocka_unit_test(test_rollup_and_aggregation),
 	    cmocka_unit_test(test_stratus_secret_reader),
