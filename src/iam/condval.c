@@ -7,7 +7,6 @@
  */
 #include "iam/condval.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,46 +91,5 @@ bool iam_parse_date(const char *s, double *out)
 	if (*e)
 		return false;
 	*out = (double)timegm(&tm) - (double)off + frac;
-	return true;
-}
-
-bool iam_parse_ip(const char *s, unsigned char *family, unsigned char addr[16])
-{
-	int fam = strchr(s, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(fam, s, addr) != 1)
-		return false;
-	*family = fam == AF_INET6 ? 6 : 4;
-	return true;
-}
-
-bool iam_parse_cidr(const char *s, unsigned char *family, unsigned char addr[16], short *prefix)
-{
-	char net[64];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	if (n >= sizeof net)
-		return false;
-	memcpy(net, s, n);
-	net[n] = '\0';
-	if (!iam_parse_ip(net, family, addr))
-		return false;
-	int bits = *family == 4 ? 32 : 128;
-	int p = slash ? atoi(slash + 1) : bits;
-	if (p < 0 || p > bits)
-		return false;
-	*prefix = (short)p;
-	return true;
-}
-
-bool iam_ip_in_block(const unsigned char addr[16], const unsigned char net[16], int prefix)
-{
-	int whole = prefix / 8, rest = prefix % 8;
-	if (whole && memcmp(addr, net, (size_t)whole))
-		return false;
-	if (rest) {
-		unsigned char mask = (unsigned char)(0xff00u >> rest);
-		if ((addr[whole] ^ net[whole]) & mask)
-			return false;
-	}
 	return true;
 }

@@ -7,10 +7,10 @@
  * treated as not matching (never as matching).
  */
 #include "iam/eval.h"
+#include "core/cidr.h"
 #include "iam/condval.h"
 #include "iam/principal.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,7 +386,7 @@ static bool request_value_ok(struct ctx *c, const struct iam_policy *pol, const 
 {
 	bool any = false;
 	double y;
-	unsigned char fam, addr[16];
+	struct cidr addr;
 	switch (cd->op) {
 	case OP_NUMERIC_EQUALS: case OP_NUMERIC_NOT_EQUALS: case OP_NUMERIC_LT:
 	case OP_NUMERIC_LE: case OP_NUMERIC_GT: case OP_NUMERIC_GE:
@@ -398,10 +398,13 @@ static bool request_value_ok(struct ctx *c, const struct iam_policy *pol, const 
 		break;
 	case OP_IP_ADDRESS:
 	case OP_NOT_IP_ADDRESS:
-		if (iam_parse_ip(rv, &fam, addr))
-			for (size_t i = 0; i < cd->nvalues && !any; i++)
-				any = (cd->cv[i].flags & CV_PARSED) && cd->cv[i].family == fam &&
-				      iam_ip_in_block(addr, cd->cv[i].ip, cd->cv[i].prefix);
+		/* A block that does not read (an error at load) or a request value
+		 * that is no address never widens the match: IpAddress gains
+		 * nothing from it and NotIpAddress does not hold. */
+		if (cidr_parse_addr(rv, strlen(rv), &addr) != CIDR_OK)
+			return false;
+		for (size_t i = 0; i < cd->nvalues && !any; i++)
+			any = cd->cv[i].flags & CV_PARSED ? cidr_contains(&cd->cv[i].net, &addr) : cd->negated;
 		break;
 	case OP_NULL:
 		break;

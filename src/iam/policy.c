@@ -12,6 +12,7 @@
 #include "iam/condval.h"
 #include "iam/principal.h"
 #include "core/arena.h"
+#include "core/cidr.h"
 #include "core/strbuf.h"
 #include "load/load.h"
 
@@ -184,7 +185,7 @@ static void compile_condition(struct iam_condition *c, struct arena *a)
 			ok = iam_parse_date(v, &x->num);
 			break;
 		case OP_IP_ADDRESS: case OP_NOT_IP_ADDRESS:
-			ok = iam_parse_cidr(v, &x->family, x->ip, &x->prefix);
+			ok = cidr_parse(v, strlen(v), 0, &x->net, NULL) == CIDR_OK;
 			break;
 		case OP_NULL:
 			if (!strcasecmp(v, "true"))
@@ -247,19 +248,21 @@ static size_t parse_conditions(const struct node *cn, struct iam_statement *st, 
 			for (size_t k = 0; k < c->nvalues; k++) {
 				const char *v = c->values[k];
 				double num;
-				unsigned char fam, addr[16];
-				short prefix;
+				struct cidr net;
+				enum cidr_status ip = CIDR_OK;
 				const char *want = NULL;
 				if (c->op >= OP_NUMERIC_EQUALS && c->op <= OP_NUMERIC_GE && !iam_parse_number(v, &num))
 					want = "a number";
 				else if (c->op >= OP_DATE_EQUALS && c->op <= OP_DATE_GE && !iam_parse_date(v, &num))
 					want = "a date (ISO 8601 or epoch seconds)";
-				else if ((c->op == OP_IP_ADDRESS || c->op == OP_NOT_IP_ADDRESS) && !iam_parse_cidr(v, &fam, addr, &prefix))
+				else if ((c->op == OP_IP_ADDRESS || c->op == OP_NOT_IP_ADDRESS) &&
+					 (ip = cidr_parse(v, strlen(v), 0, &net, NULL)) != CIDR_OK)
 					want = "an IP address or CIDR block";
 				else if (c->op == OP_BOOL && strcasecmp(v, "true") && strcasecmp(v, "false") && !strstr(v, "${"))
 					want = "\"true\" or \"false\"";
 				if (want)
-					diag_error(d, c->pos, "%s takes %s, not '%s'", iam_op_name(c->op), want, v);
+					diag_error(d, c->pos, "%s takes %s, not '%s'%s%s", iam_op_name(c->op), want, v,
+						   ip != CIDR_OK ? ": " : "", ip != CIDR_OK ? cidr_status_text(ip) : "");
 			}
 			if (c->op == OP_NULL) {
 				for (size_t k = 0; k < c->nvalues; k++)

@@ -12,6 +12,7 @@
 #ifndef RAMPART_IAM_POLICY_H
 #define RAMPART_IAM_POLICY_H
 
+#include "core/cidr.h"
 #include "core/diag.h"
 #include "load/node.h"
 
@@ -54,10 +55,8 @@ enum { CV_VARIABLE = 1, CV_ESCAPE = 2, CV_PARSED = 4, CV_TRUE = 8 };
 
 struct iam_cvalue {
 	unsigned char flags;  /* CV_* bits: "${" present, '\' present, num/ip valid, Null "true" */
-	unsigned char family; /* IpAddress: 4 or 6 */
-	short prefix;         /* IpAddress: prefix length */
 	double num;           /* Numeric: the number; Date: seconds since the epoch */
-	unsigned char ip[16]; /* IpAddress: the network address */
+	struct cidr net;      /* IpAddress: the block (core/cidr.h) */
 };
 
 /* Keys the evaluator can derive from the principal when the request omits them. */

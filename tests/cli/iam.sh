@@ -42,6 +42,12 @@ for f in bad1 dupcase utf8 deep badop; do
 	$R iam eval --policy "$T/$f.json" --principal $ROLE --action s3:GetObject --resource arn:aws:s3:::b/1 >"$T/o" 2>"$T/e"; rc=$?
 	if [ $rc -eq 2 ] && grep -q "$f.json:[0-9]*:[0-9]*: error: " "$T/e"; then ok "bad policy $f: exit 2 with file:line:col"; else fail "bad policy $f (exit $rc)"; cat "$T/e" | head -3; fi
 done
+# Issue 8: "10.0.0.0/x" was read as /0 and a request from 8.8.8.8 allowed.
+printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",\n"Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/x"}}}]}' >"$T/badcidr.json"
+$R iam eval --policy "$T/badcidr.json" --principal $ROLE --action s3:GetObject --resource arn:aws:s3:::b/1 --context aws:SourceIp=8.8.8.8 >"$T/o" 2>"$T/e"; rc=$?
+if [ $rc -eq 2 ] && grep -q "badcidr.json:2:27: error: IpAddress takes an IP address or CIDR block, not '10.0.0.0/x'" "$T/e" && ! grep -q allowed "$T/o"; then
+	ok "malformed CIDR prefix in a policy: exit 2 with file:line:col, no decision"
+else fail "malformed CIDR prefix in a policy (exit $rc)"; cat "$T/e" "$T/o" | head -3; fi
 $R iam eval --policy "$T/many.json" --principal $ROLE --action s3:GetObject --resource arn:aws:s3:::b/99999 >/dev/null 2>&1
 [ $? -eq 0 ] && ok "100,000 statements: evaluated" || fail "100,000 statements"
 $R iam eval --policy "$T/bigstr.json" --principal $ROLE --action s3:GetObject --resource arn:aws:s3:::b/1 >/dev/null 2>&1

@@ -810,6 +810,48 @@ static void test_operator_type_mismatch_diagnosed(void **st)
 	assert_int_equal(errors(), before + 4);
 }
 
+/*
+ * Issue 8: the prefix was read with atoi, so "10.0.0.0/x" (and "/", "/+8",
+ * "/08", "/8 ") loaded without a word and became /0: a request from
+ * 8.8.8.8 was allowed.  Each is now a load error, and the condition never
+ * matches more widely than written (IpAddress gains nothing from the bad
+ * block; NotIpAddress with a bad block does not hold).
+ */
+static void test_regression_malformed_cidr_prefix(void **st)
+{
+	(void)st;
+	static const char *const bad[] = {"\"10.0.0.0/x\"", "\"10.0.0.0/\"", "\"10.0.0.0/+8\"", "\"10.0.0.0/08\"",
+					  "\"10.0.0.0/8 \"", "\"10.0.0.0/33\"", "\"::/x\"", "\"010.0.0.0/8\""};
+	const char *google[] = {"8.8.8.8"}, *inside[] = {"10.1.2.3"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char allow[300], deny[300];
+		snprintf(allow, sizeof allow, COND_POLICY("IpAddress", "aws:SourceIp", "%s"), bad[i]);
+		snprintf(deny, sizeof deny, COND_POLICY("NotIpAddress", "aws:SourceIp", "%s"), bad[i]);
+		size_t before = errors();
+		assert_int_equal(with_ctx(allow, "aws:SourceIp", google, 1), IAM_IMPLICIT_DENY);
+		assert_int_equal(with_ctx(allow, "aws:SourceIp", inside, 1), IAM_IMPLICIT_DENY);
+		assert_int_equal(with_ctx(deny, "aws:SourceIp", google, 1), IAM_IMPLICIT_DENY);
+		assert_int_equal(errors(), before + 3);
+		/* the diagnostic names the value and says what is wrong with it */
+		const struct diag *last = &D.v[D.n - 1];
+		assert_non_null(strstr(last->msg, "takes an IP address or CIDR block"));
+		assert_true(last->line > 0 && last->col > 0);
+	}
+	/* a good block beside a bad one still matches as written */
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "[\"10.0.0.0/x\", \"8.8.8.0/24\"]"), "aws:SourceIp",
+				  google, 1),
+			 IAM_ALLOWED);
+	/* host bits are ignored, as IAM compares the prefix bits only */
+	size_t before = errors();
+	assert_int_equal(with_ctx(COND_POLICY("IpAddress", "aws:SourceIp", "\"8.8.8.77/24\""), "aws:SourceIp", google, 1),
+			 IAM_ALLOWED);
+	assert_int_equal(errors(), before);
+	/* a request address that does not read satisfies neither operator */
+	const char *junk[] = {"8.8.8.8/32"};
+	assert_int_equal(with_ctx(COND_POLICY("NotIpAddress", "aws:SourceIp", "\"10.0.0.0/8\""), "aws:SourceIp", junk, 1),
+			 IAM_IMPLICIT_DENY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -836,7 +878,8 @@ int main(void)
 		T(test_E42_set_operators), T(test_E43_forallvalues_single_valued_key_warns),
 		T(test_E44_context_keys_case_insensitive), T(test_E45_wildcard_without_like_is_literal),
 		T(test_E46_duplicate_keys_different_case), T(test_invalid_policies_diagnosed),
-		T(test_matched_statements_explain), T(test_operator_type_mismatch_diagnosed), T(test_regression_wildcard_grant_to_session),
+		T(test_matched_statements_explain), T(test_operator_type_mismatch_diagnosed),
+		T(test_regression_malformed_cidr_prefix), T(test_regression_wildcard_grant_to_session),
 		T(test_regression_notprincipal_role_and_session), T(test_regression_kms_needs_a_key_policy),
 		T(test_oracle_deviation_session_arn_grant_not_limited_by_session_policy),
 		T(test_oracle_deviation_notprincipal_unchanged_by_boundary),
