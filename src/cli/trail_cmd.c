@@ -635,8 +635,12 @@ static int cmd_read(int argc, char **argv, enum trail_mode mode)
 			k->reason);
 	}
 	for (size_t i = 0; i < sigma.nrej; i++)
-		fprintf(stderr, "%s: warning: Sigma rule '%s' not run: %s\n", sigma.rej[i].file,
-			sigma.rej[i].name, sigma.rej[i].reason);
+		if (sigma.rej[i].line) /* a malformed value: the rule is in error there */
+			fprintf(stderr, "%s:%d:%d: error: Sigma rule '%s' not run: %s\n", sigma.rej[i].file,
+				sigma.rej[i].line, sigma.rej[i].col, sigma.rej[i].name, sigma.rej[i].reason);
+		else
+			fprintf(stderr, "%s: warning: Sigma rule '%s' not run: %s\n", sigma.rej[i].file,
+				sigma.rej[i].name, sigma.rej[i].reason);
 
 	bool fail = false;
 	for (size_t i = 0; i < run.found.n; i++)

@@ -11,6 +11,7 @@
 #include "trail/sigma.h"
 
 #include "core/arena.h"
+#include "core/cidr.h"
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "core/strmap.h"
@@ -18,7 +19,6 @@
 #include "load/load.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <pcre2.h>
@@ -42,8 +42,7 @@ struct sval {
 	pcre2_code *re;
 	const char *re_lit; /* text every match of `re` contains, or NULL */
 	size_t re_lit_n;
-	unsigned char net[16];
-	int family, prefix;
+	struct cidr net; /* OP_CIDR */
 	bool exists; /* OP_EXISTS */
 };
 
@@ -214,21 +213,8 @@ static bool contains_match(const char *lit, size_t ln, const char *s, size_t sn,
 
 static bool cidr_match(const struct sval *v, struct tstr s)
 {
-	char buf[64];
-	if (!s.s || s.n >= sizeof(buf))
-		return false;
-	memcpy(buf, s.s, s.n);
-	buf[s.n] = '\0';
-	unsigned char a[16];
-	if (inet_pton(v->family, buf, a) != 1)
-		return false;
-	int bits = v->prefix;
-	for (int i = 0; bits > 0; i++, bits -= 8) {
-		unsigned char mask = bits >= 8 ? 0xFF : (unsigned char)(0xFF << (8 - bits));
-		if ((a[i] & mask) != (v->net[i] & mask))
-			return false;
-	}
-	return true;
+	struct cidr a;
+	return s.s && cidr_parse_addr(s.s, s.n, &a) == CIDR_OK && cidr_contains(&v->net, &a);
 }
 
 static bool str_match(const struct sfield *f, const struct sval *v, struct tstr s)
@@ -614,10 +600,13 @@ struct ld {
 	struct arena *a;
 	struct sigma_rule *r;
 	char err[256];
+	struct pos at; /* where the rule is wrong, when known (a malformed value) */
 };
 
-static bool lerr(struct ld *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool lerr(struct ld *l, const char *fmt, ...)
+/* Record why the rule cannot run (the first reason only); `pos` is where it
+ * is in error when a value is malformed (lerr: no position). */
+static bool lerr_at(struct ld *l, struct pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool lerr_at(struct ld *l, struct pos pos, const char *fmt, ...)
 {
 	if (l->err[0])
 		return false;
@@ -625,8 +614,10 @@ static bool lerr(struct ld *l, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(l->err, sizeof(l->err), fmt, ap);
 	va_end(ap);
+	l->at = pos;
 	return false;
 }
+#define lerr(l, ...) lerr_at((l), (struct pos){0}, __VA_ARGS__)
 
 /*
  * The longest run of literal characters every match of the regular
@@ -786,20 +777,11 @@ static bool compile_value(struct ld *l, struct sfield *f, struct sval *v, const 
 		return true;
 	}
 	case OP_CIDR: {
-		char buf[64];
-		const char *slash = memchr(s, '/', len);
-		size_t al = slash ? (size_t)(slash - s) : len;
-		if (al >= sizeof(buf))
-			return lerr(l, "field '%s': bad CIDR", f->path);
-		memcpy(buf, s, al);
-		buf[al] = '\0';
-		v->family = memchr(buf, ':', al) ? AF_INET6 : AF_INET;
-		if (inet_pton(v->family, buf, v->net) != 1)
-			return lerr(l, "field '%s': bad CIDR '%.*s'", f->path, (int)len, s);
-		int max = v->family == AF_INET ? 32 : 128;
-		v->prefix = slash ? atoi(slash + 1) : max;
-		if (v->prefix < 0 || v->prefix > max)
-			return lerr(l, "field '%s': bad CIDR prefix", f->path);
+		/* pySigma reads the value as a network; a bare address is one host */
+		enum cidr_status st = cidr_parse(s, len, 0, &v->net, NULL);
+		if (st != CIDR_OK)
+			return lerr_at(l, n->pos, "field '%s': '%.*s' is not a CIDR block: %s", f->path,
+				       len > 64 ? 64 : (int)len, s, cidr_status_text(st));
 		return true;
 	}
 	case OP_EQ:
@@ -1133,13 +1115,21 @@ void sigma_set_free(struct sigma_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void reject(struct sigma_set *s, const char *file, const char *name, const char *reason)
+/* A rule that is not run; `at` is where it is in error, when a value is malformed. */
+static void reject_at(struct sigma_set *s, const char *file, const char *name, const char *reason, struct pos at)
 {
 	XGROW(s->rej, s->caprej, s->nrej + 1);
 	struct sigma_rejected *r = &s->rej[s->nrej++];
+	r->line = at.line;
+	r->col = at.col;
 	r->file = xstrdup(file);
 	r->name = xstrdup(name ? name : file);
 	r->reason = xstrdup(reason);
+}
+
+static void reject(struct sigma_set *s, const char *file, const char *name, const char *reason)
+{
+	reject_at(s, file, name, reason, (struct pos){0});
 }
 
 static const char *scalar(const struct node *m, const char *key)
@@ -1239,7 +1229,7 @@ static bool load_root(struct sigma_set *s, const char *file, const struct node *
 		return false;
 	}
 	if (!compile_rule(&l, file, root)) {
-		reject(s, file, title, l.err);
+		reject_at(s, file, title, l.err, l.at);
 		return false;
 	}
 	return true;

@@ -29,6 +29,8 @@ struct sigma_rule;
 
 struct sigma_rejected {
 	char *file;
+	int line, col; /* where the rule is in error (a malformed value such as a bad
+			  |cidr block); 0 when it uses what the engine does not run */
 	char *name; /* title or file name */
 	char *reason;
 };

@@ -138,6 +138,42 @@ static void test_wildcards_and_modifiers(void **st)
 	assert_false(m("  sel:\n    requestParameters.nope|exists: true\n  condition: sel\n", EVT));
 }
 
+/*
+ * Issue 8: |cidr read its prefix with atoi, so "10.0.0.0/x" loaded as /0
+ * and matched every IPv4 source.  A malformed block is now a load error
+ * with the value's line and column; the rule is not run.
+ */
+static void test_regression_cidr_strict(void **st)
+{
+	(void)st;
+	static const char *const bad[] = {"10.0.0.0/x", "10.0.0.0/", "10.0.0.0/33", "'10.0.0.0/+8'",
+					  "10.0.0.0/08", "'10.0.0.0/8 x'", "10.0.0/8", "'::/129'", "anywhere"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct sigma_set s;
+		sigma_set_init(&s);
+		char yaml[512];
+		snprintf(yaml, sizeof yaml,
+			 "title: t\nid: x\ndetection:\n  sel:\n    sourceIPAddress|cidr:\n      - 192.168.0.0/16\n"
+			 "      - %s\n  condition: sel\n",
+			 bad[i]);
+		assert_false(sigma_load_text(&s, "t.yml", yaml));
+		assert_int_equal(s.nrej, 1);
+		assert_int_equal(s.rej[0].line, 7);
+		assert_int_equal(s.rej[0].col, 9);
+		assert_non_null(strstr(s.rej[0].reason, "is not a CIDR block"));
+		sigma_set_free(&s);
+	}
+	/* what does load: a bare address (one host), host bits (the network), IPv6 */
+	assert_true(m("  sel:\n    sourceIPAddress|cidr: 10.1.2.3\n  condition: sel\n", EVT));
+	assert_false(m("  sel:\n    sourceIPAddress|cidr: 10.1.2.4\n  condition: sel\n", EVT));
+	assert_true(m("  sel:\n    sourceIPAddress|cidr: 10.1.2.77/24\n  condition: sel\n", EVT));
+	assert_false(m("  sel:\n    sourceIPAddress|cidr: 10.1.3.0/24\n  condition: sel\n", EVT));
+	assert_false(m("  sel:\n    sourceIPAddress|cidr: '::/0'\n  condition: sel\n", EVT));
+	static const char *V6 = "{\"eventName\":\"X\",\"sourceIPAddress\":\"2001:db8::7\"}";
+	assert_true(m("  sel:\n    sourceIPAddress|cidr: '2001:db8::/32'\n  condition: sel\n", V6));
+	assert_false(m("  sel:\n    sourceIPAddress|cidr: 0.0.0.0/0\n  condition: sel\n", V6));
+}
+
 struct hits {
 	int n;
 };
@@ -439,7 +475,8 @@ int main(void)
 	    cmocka_unit_test(test_regex_prefilter),
 	    cmocka_unit_test(test_prefilter_on_other_fields),
 	    cmocka_unit_test(test_objects_null_star),   cmocka_unit_test(test_conditions),
-	    cmocka_unit_test(test_refused_with_reason), cmocka_unit_test(test_corpus_rules_all_load),
+	    cmocka_unit_test(test_refused_with_reason), cmocka_unit_test(test_regression_cidr_strict),
+	    cmocka_unit_test(test_corpus_rules_all_load),
 	    cmocka_unit_test(test_command),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
