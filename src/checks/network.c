@@ -5,9 +5,13 @@
  */
 #include "checks/catalogue.h"
 #include "core/arena.h"
+#include "core/cidr.h"
+#include "core/xalloc.h"
+#include "graph/exposure.h"
 #include "graph/graph.h"
 #include "graph/relations.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,78 +160,164 @@ static void run_rds018(struct check_ctx *ctx)
 
 /* ---- security group rules from the world ---- */
 
-struct world_rule {
-	struct check_ctx *ctx;
-	enum tri (*match)(const struct rel_ingress *in, char *buf, size_t n);
-};
+/*
+ * Whether a group admits the whole internet is graph/exposure.h's answer:
+ * address arithmetic over the union of the group's rules that admit the
+ * port (inline rules and AWS::EC2::SecurityGroupIngress, IPv4 and IPv6), so
+ * 0.0.0.0/1 with 128.0.0.0/1 is the internet as 0.0.0.0/0 is.  Each rule
+ * that makes it so is reported where it is written (a 10.0.0.0/8 rule
+ * beside a 0.0.0.0/0 one is not); a managed prefix list, or a CIDR or port
+ * that is unknown, makes the finding uncertain.
+ */
 
-static const char *cidr_text(const struct rel_ingress *in)
+/* The source of a rule, for a message. */
+static const char *cidr_text(const struct rel_ingress *in, char *buf, size_t n)
 {
 	const char *c = val_str(in->cidr);
-	return c ? c : "an unknown CIDR";
+	if (c)
+		return c;
+	if (!in->cidr && in->prefix_list) {
+		const char *pl = val_str(in->source);
+		snprintf(buf, n, "prefix list %.60s (its ranges are not in the template)", pl ? pl : "(not known)");
+		return buf;
+	}
+	return "an unknown CIDR";
 }
 
-/* Where a world rule is written: its CIDR (the offending property), else the rule. */
+/* Where a world rule is written: its CIDR or prefix list (the offending property), else the rule. */
 static struct pos rule_pos(const struct rel_ingress *in)
 {
-	if (in->cidr && in->cidr->pos.line > 0)
-		return in->cidr->pos;
+	const struct value *at = in->cidr ? in->cidr : in->source;
+	if (at && at->pos.line > 0)
+		return at->pos;
 	return check_pos(in->holder, in->rule);
 }
 
-/* Report a rule from the world that `match` accepts, on the resource that holds it. */
-static void world_rule_fn(const struct rel_ingress *in, void *vctx)
+/* Append to buf[0..n) at *off, never past its end. */
+static void append(char *buf, size_t n, size_t *off, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t n, size_t *off, const char *fmt, ...)
 {
-	struct world_rule *w = vctx;
-	if (in->world == NO)
+	if (*off >= n)
 		return;
-	char detail[160] = "";
-	enum tri m = w->match(in, detail, sizeof detail);
-	enum tri t = in->world == YES ? m : (m == NO ? NO : MAYBE);
-	if (t == NO)
-		return;
-	check_report(w->ctx, in->holder, rule_pos(in), t == YES && sure(in->holder),
-		     "security group rule in %s admits %s%s", in->holder->id, cidr_text(in), detail);
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(buf + *off, n - *off, fmt, ap);
+	va_end(ap);
+	*off = w < 0 ? n : *off + (size_t)w;
 }
 
-/* Each rule of every security group and standalone ingress resource. */
-static void each_world_rule(struct check_ctx *ctx, struct world_rule *w)
+/* What one check asks of every rule of a group: each TCP port of a list, or all ports. */
+struct sg_ask {
+	const long *ports;
+	size_t nports; /* 0: all ports (SG-003) */
+	void (*detail)(const struct rel_ingress *in, unsigned long mask, char *buf, size_t n);
+};
+
+/* One rule's answer over the ports asked. */
+struct rule_answer {
+	enum tri world;
+	unsigned long mask; /* bit k: ports[k] is among those the group opens with this rule */
+	char with[200];     /* the other rules that make the whole internet with it, or "" */
+};
+
+/* The rules of the same family completing rule i's part of the internet, for a message. */
+static void partners(const struct sg_scope *sc, const struct exp_item *items, size_t i, char *buf, size_t n)
 {
-	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *r = &s->res[i];
-		if (r->deployed == NO)
+	size_t off = 0, named = 0, more = 0;
+	char pl[120];
+	buf[0] = '\0';
+	if (sc->rules[i].world == YES)
+		return; /* the whole internet on its own */
+	for (size_t j = 0; j < sc->n; j++) {
+		if (j == i || items[j].world == NO || items[j].family != items[i].family)
 			continue;
-		if (!strcmp(r->type, "AWS::EC2::SecurityGroup"))
-			rel_ingress_rules(s, r, val_get(r->props, "SecurityGroupIngress"), world_rule_fn, w);
-		else if (!strcmp(r->type, "AWS::EC2::SecurityGroupIngress"))
-			rel_ingress_rules(s, r, r->props, world_rule_fn, w);
+		if (named++ < 2)
+			append(buf, n, &off, "%s%s", named > 1 ? ", " : " (with ", cidr_text(&sc->rules[j], pl, sizeof pl));
+		else
+			more++;
 	}
+	if (!named)
+		return;
+	if (more)
+		append(buf, n, &off, " and %zu more", more);
+	append(buf, n, &off, " in the same group: together the whole IPv%d internet)", items[i].family);
+}
+
+static enum tri covers_port(const struct rel_ingress *in, const void *arg)
+{
+	return rel_ingress_covers(in, *(const long *)arg);
+}
+
+static enum tri admits_all_ports(const struct rel_ingress *in, const void *arg)
+{
+	(void)arg;
+	if (in->all_ports)
+		return YES;
+	return !in->protocol || in->ports_known == MAYBE ? MAYBE : NO;
+}
+
+/* Report each rule that opens its group to the whole internet for the question. */
+static void report_world_rules(struct check_ctx *ctx, const struct sg_ask *q)
+{
+	const struct net_view *nv = net_view(ctx->stack, ctx->diags);
+	for (size_t g = 0; g < nv->nsg; g++) {
+		const struct sg_scope *sc = &nv->sg[g];
+		if (!sc->n)
+			continue;
+		struct exp_item *items = xreallocarray(NULL, sc->n, sizeof *items);
+		struct rule_answer *ans = xcalloc(sc->n, sizeof *ans);
+		for (size_t k = 0; k < (q->nports ? q->nports : 1); k++) {
+			if (q->nports)
+				sg_open(sc, covers_port, &q->ports[k], items);
+			else
+				sg_open(sc, admits_all_ports, NULL, items);
+			for (size_t i = 0; i < sc->n; i++) {
+				if (items[i].world == NO)
+					continue;
+				ans[i].mask |= 1UL << k;
+				if (ans[i].world == YES || (ans[i].world == MAYBE && items[i].world == MAYBE))
+					continue;
+				ans[i].world = items[i].world;
+				partners(sc, items, i, ans[i].with, sizeof ans[i].with);
+			}
+		}
+		for (size_t i = 0; i < sc->n; i++) {
+			if (ans[i].world == NO)
+				continue;
+			const struct rel_ingress *in = &sc->rules[i];
+			char detail[160] = "", pl[120];
+			q->detail(in, ans[i].mask, detail, sizeof detail);
+			check_report(ctx, in->holder, rule_pos(in), ans[i].world == YES,
+				     "security group rule in %s admits %s%s%s", in->holder->id,
+				     cidr_text(in, pl, sizeof pl), detail, ans[i].with);
+		}
+		free(ans);
+		free(items);
+	}
+}
+
+/* Are the rule's protocol and ports known (else the message says so)? */
+static bool ports_known(const struct rel_ingress *in)
+{
+	return in->protocol && in->ports_known == YES;
 }
 
 static const long db_ports[] = {3306, 5432, 1433, 1521, 27017, 6379, 11211, 9200, 5439, 8182};
 
-static enum tri match_db_ports(const struct rel_ingress *in, char *buf, size_t n)
+static void detail_db_ports(const struct rel_ingress *in, unsigned long mask, char *buf, size_t n)
 {
-	enum tri best = NO;
 	size_t off = 0;
 	if (in->all_ports) {
 		snprintf(buf, n, " on all ports, database ports included");
-		return YES;
+		return;
 	}
-	for (size_t i = 0; i < sizeof db_ports / sizeof *db_ports; i++) {
-		enum tri t = rel_ingress_covers(in, db_ports[i]);
-		if (t == YES && off + 8 < n)
-			off += (size_t)snprintf(buf + off, n - off, "%s%ld", off ? "," : " to database port ",
-						db_ports[i]);
-		if (t == YES)
-			best = YES;
-		else if (t == MAYBE && best == NO)
-			best = MAYBE;
-	}
-	if (best == MAYBE)
+	if (!ports_known(in)) {
 		snprintf(buf, n, " on ports not known from the template");
-	return best;
+		return;
+	}
+	for (size_t i = 0; i < sizeof db_ports / sizeof *db_ports; i++)
+		if (mask & (1UL << i))
+			append(buf, n, &off, "%s%ld", off ? "," : " to database port ", db_ports[i]);
 }
 
 /*
@@ -243,44 +333,32 @@ static const struct {
 	{23, "Telnet (23)"},    {115, "SFTP (115)"},      {139, "NetBIOS (139)"}, {445, "SMB (445)"},
 	{2049, "NFS (2049)"},
 };
+#define NADMIN (sizeof admin_ports / sizeof *admin_ports)
 
-static enum tri match_admin_ports(const struct rel_ingress *in, char *buf, size_t n)
+static void detail_admin_ports(const struct rel_ingress *in, unsigned long mask, char *buf, size_t n)
 {
-	enum tri best = NO;
 	size_t off = 0, named = 0;
-	for (size_t i = 0; i < sizeof admin_ports / sizeof *admin_ports; i++) {
-		enum tri t = rel_ingress_covers(in, admin_ports[i].port);
-		if (t == YES) {
-			best = YES;
-			if (named < 3 && off < n)
-				off += (size_t)snprintf(buf + off, n - off, "%s%s", named ? ", " : " to ",
-							admin_ports[i].name);
-			named++;
-		} else if (t == MAYBE && best == NO) {
-			best = MAYBE;
-		}
-	}
-	if (best == YES && named > 3 && off < n)
-		snprintf(buf + off, n - off, " and %zu more administration port%s", named - 3, named > 4 ? "s" : "");
-	if (best == MAYBE)
+	if (!ports_known(in)) {
 		snprintf(buf, n, " on ports not known from the template");
-	return best;
+		return;
+	}
+	for (size_t i = 0; i < NADMIN; i++)
+		if ((mask & (1UL << i)) && named++ < 3)
+			append(buf, n, &off, "%s%s", named > 1 ? ", " : " to ", admin_ports[i].name);
+	if (named > 3)
+		append(buf, n, &off, " and %zu more administration port%s", named - 3, named > 4 ? "s" : "");
 }
 
-static enum tri match_all_ports(const struct rel_ingress *in, char *buf, size_t n)
+static void detail_all_ports(const struct rel_ingress *in, unsigned long mask, char *buf, size_t n)
 {
-	if (in->all_ports) {
+	(void)mask;
+	if (in->all_ports)
 		snprintf(buf, n, " on all ports%s", in->protocol && !strcmp(in->protocol, "-1") ? " and protocols" : "");
-		return YES;
-	}
-	if (!in->protocol || in->ports_known == MAYBE) {
+	else
 		snprintf(buf, n, " on ports not known from the template");
-		return MAYBE;
-	}
-	return NO;
 }
 
-static enum tri match_any(const struct rel_ingress *in, char *buf, size_t n)
+static void detail_any(const struct rel_ingress *in, char *buf, size_t n)
 {
 	if (in->all_ports)
 		snprintf(buf, n, " on all ports");
@@ -288,28 +366,6 @@ static enum tri match_any(const struct rel_ingress *in, char *buf, size_t n)
 		snprintf(buf, n, " on %s port %ld", in->protocol ? in->protocol : "?", in->from);
 	else if (in->ports_known == YES)
 		snprintf(buf, n, " on %s ports %ld-%ld", in->protocol ? in->protocol : "?", in->from, in->to);
-	return YES;
-}
-
-/* RDS-019: the world rules of one security group, summed up in one finding. */
-struct group_summary {
-	struct rel_ingress first;             /* copy of the first world rule (sure, else maybe) */
-	bool have, sure;
-	size_t count;
-};
-
-static void summarise_rule(const struct rel_ingress *in, void *vctx)
-{
-	struct group_summary *g = vctx;
-	if (in->world == NO)
-		return;
-	g->count++;
-	bool sure = in->world == YES && in->holder->deployed == YES;
-	if (!g->have || (sure && !g->sure)) {
-		g->first = *in;
-		g->have = true;
-		g->sure = sure;
-	}
 }
 
 /*
@@ -330,23 +386,86 @@ static void summarise_rule(const struct rel_ingress *in, void *vctx)
  */
 static void run_sg001(struct check_ctx *ctx)
 {
-	struct world_rule w = {ctx, match_db_ports};
-	each_world_rule(ctx, &w);
+	struct sg_ask q = {db_ports, sizeof db_ports / sizeof *db_ports, detail_db_ports};
+	report_world_rules(ctx, &q);
 }
 
 static void run_sg002(struct check_ctx *ctx)
 {
-	struct world_rule w = {ctx, match_admin_ports};
-	each_world_rule(ctx, &w);
+	long ports[NADMIN];
+	for (size_t i = 0; i < NADMIN; i++)
+		ports[i] = admin_ports[i].port;
+	struct sg_ask q = {ports, NADMIN, detail_admin_ports};
+	report_world_rules(ctx, &q);
 }
 
 static void run_sg003(struct check_ctx *ctx)
 {
-	struct world_rule w = {ctx, match_all_ports};
-	each_world_rule(ctx, &w);
+	struct sg_ask q = {NULL, 0, detail_all_ports};
+	report_world_rules(ctx, &q);
 }
 
 /* ---- RMP-RDS-019: database or proxy security group open to the world ---- */
+
+/* The view's rules of a security group of the stack. */
+static const struct sg_scope *scope_of(const struct net_view *nv, const struct resource *sg)
+{
+	for (size_t i = 0; i < nv->nsg; i++)
+		if (nv->sg[i].group == sg)
+			return &nv->sg[i];
+	return NULL;
+}
+
+/* One finding per group: the first rule that opens it (a sure one if any), and how many do. */
+static void rds019_group(struct check_ctx *ctx, const struct resource *r, const char *what,
+			 const struct sg_scope *sc)
+{
+	struct exp_item *items = xreallocarray(NULL, sc->n, sizeof *items);
+	sg_open_any(sc, items);
+	size_t first = sc->n, count = 0;
+	for (size_t i = 0; i < sc->n; i++) {
+		if (items[i].world == NO)
+			continue;
+		count++;
+		if (first == sc->n || (items[i].world == YES && items[first].world != YES))
+			first = i;
+	}
+	if (count) {
+		const struct rel_ingress *in = &sc->rules[first];
+		char detail[160] = "", more[64] = "", pl[120];
+		detail_any(in, detail, sizeof detail);
+		if (count > 1)
+			snprintf(more, sizeof more, " (and %zu more rule%s from the internet)", count - 1,
+				 count > 2 ? "s" : "");
+		check_report(ctx, r, rule_pos(in), items[first].world == YES && sure(r),
+			     "%s: security group %s admits %s%s%s", what, sc->group->id, cidr_text(in, pl, sizeof pl),
+			     detail, more);
+	}
+	free(items);
+}
+
+/* EC2-classic DB security groups: the union of their CIDRIP ranges. */
+static void rds019_classic(struct check_ctx *ctx, const struct resource *r, const char *what,
+			   const struct resource *g)
+{
+	const struct value *ing = val_get(g->props, "DBSecurityGroupIngress");
+	size_t n = val_len(ing);
+	if (!n)
+		return;
+	struct exp_item *items = xcalloc(n, sizeof *items);
+	for (size_t j = 0; j < n; j++) {
+		items[j].cidr = val_get(val_item(ing, j), "CIDRIP");
+		items[j].flags = CIDR_NEED_PREFIX | CIDR_ONLY_V4;
+		items[j].applies = items[j].cidr ? g->deployed : NO;
+	}
+	exp_open(items, n);
+	for (size_t j = 0; j < n; j++)
+		if (items[j].world != NO)
+			check_report(ctx, r, check_pos(g, items[j].cidr), items[j].world == YES && sure(r),
+				     "%s: DB security group %s admits %s", what, g->id,
+				     val_str(items[j].cidr) ? val_str(items[j].cidr) : "an unknown CIDR");
+	free(items);
+}
 
 static void rds019_one(struct check_ctx *ctx, const struct resource *r)
 {
@@ -354,39 +473,21 @@ static void rds019_one(struct check_ctx *ctx, const struct resource *r)
 	const char *own = !strcmp(r->type, "AWS::RDS::DBInstance") ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
 	if (instance_of_cluster(s, r, own))
 		return; /* reported on the cluster */
+	const struct net_view *nv = net_view(s, ctx->diags);
 	struct rel_set sgs;
 	rel_security_groups(s, r, &sgs);
 	char what[300];
 	snprintf(what, sizeof what, "%s %s", !strcmp(r->type, "AWS::RDS::DBProxy") ? "proxy" : "database", r->id);
 	for (size_t i = 0; i < sgs.n; i++) {
-		struct group_summary g = {0};
-		rel_sg_ingress(s, sgs.v[i], summarise_rule, &g);
-		if (!g.have)
-			continue;
-		char detail[160] = "", more[64] = "";
-		match_any(&g.first, detail, sizeof detail);
-		if (g.count > 1)
-			snprintf(more, sizeof more, " (and %zu more rule%s from the internet)", g.count - 1,
-				 g.count > 2 ? "s" : "");
-		check_report(ctx, r, rule_pos(&g.first), g.sure && sure(r),
-			     "%s: security group %s admits %s%s%s", what, sgs.v[i]->id, cidr_text(&g.first), detail,
-			     more);
+		const struct sg_scope *sc = scope_of(nv, sgs.v[i]);
+		if (sc && sc->n)
+			rds019_group(ctx, r, what, sc);
 	}
-	/* EC2-classic DB security groups */
 	const struct value *dbsg = val_get(r->props, "DBSecurityGroups");
 	for (size_t i = 0; i < val_len(dbsg); i++) {
 		struct resource *g = graph_target(s, val_item(dbsg, i));
-		if (!g || strcmp(g->type, "AWS::RDS::DBSecurityGroup"))
-			continue;
-		const struct value *ing = val_get(g->props, "DBSecurityGroupIngress");
-		for (size_t j = 0; j < val_len(ing); j++) {
-			const struct value *cidr = val_get(val_item(ing, j), "CIDRIP");
-			enum tri t = rel_cidr_is_world(cidr);
-			if (t != NO)
-				check_report(ctx, r, check_pos(g, cidr ? cidr : val_item(ing, j)), t == YES && sure(r),
-					     "%s: DB security group %s admits %s", what, g->id,
-					     val_str(cidr) ? val_str(cidr) : "an unknown CIDR");
-		}
+		if (g && !strcmp(g->type, "AWS::RDS::DBSecurityGroup"))
+			rds019_classic(ctx, r, what, g);
 	}
 }
 
@@ -399,75 +500,45 @@ static void run_rds019(struct check_ctx *ctx)
 
 /* ---- RMP-NACL-001 ---- */
 
-static long rule_number(const struct resource *e)
-{
-	double d;
-	return val_number(val_get(e->props, "RuleNumber"), &d) == YES ? (long)d : -1;
-}
-
-/* Is an allow entry for `port` shadowed by a deny of the world with a lower rule number? */
-static bool denied_before(const struct stack *s, const struct resource *allow, long port)
-{
-	struct resource *acl = graph_target(s, val_get(allow->props, "NetworkAclId"));
-	long num = rule_number(allow);
-	if (!acl || num < 0)
-		return false;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *e = &s->res[i];
-		if (e == allow || strcmp(e->type, "AWS::EC2::NetworkAclEntry") || e->deployed != YES)
-			continue;
-		if (graph_target(s, val_get(e->props, "NetworkAclId")) != acl)
-			continue;
-		if (val_is_true(val_get(e->props, "Egress")) != NO ||
-		    val_equals_ci(val_get(e->props, "RuleAction"), "deny") != YES)
-			continue;
-		long en = rule_number(e);
-		if (en < 0 || en >= num)
-			continue;
-		struct rel_ingress in;
-		rel_ingress_parse(s, e, e->props, &in);
-		if (in.world == YES && rel_ingress_covers(&in, port) == YES)
-			return true;
-	}
-	return false;
-}
-
-static void nacl_one(struct check_ctx *ctx, const struct resource *r)
-{
-	struct stack *s = ctx->stack;
-	enum tri egress = val_is_true(val_get(r->props, "Egress"));
-	enum tri allow = val_equals_ci(val_get(r->props, "RuleAction"), "allow");
-	if (egress == YES || allow == NO)
-		return;
-	struct rel_ingress in;
-	rel_ingress_parse(s, r, r->props, &in);
-	if (in.world == NO)
-		return;
-	static const long ports[] = {22, 3389};
-	char which[40] = "";
-	enum tri best = NO;
-	for (size_t i = 0; i < 2; i++) {
-		enum tri t = rel_ingress_covers(&in, ports[i]);
-		if (t == YES && denied_before(s, r, ports[i]))
-			continue;
-		if (t == YES) {
-			size_t l = strlen(which);
-			snprintf(which + l, sizeof which - l, "%s%ld", l ? "," : "", ports[i]);
-		}
-		if (t == YES || (t == MAYBE && best == NO))
-			best = t;
-	}
-	enum tri all = tri_and(tri_and(in.world, best), tri_and(allow, egress == NO ? YES : MAYBE));
-	if (all == NO)
-		return;
-	check_report(ctx, r, r->pos, all == YES && sure(r), "network ACL entry %s allows ingress from %s to %s",
-		     r->id, val_str(in.cidr) ? val_str(in.cidr) : "an unknown CIDR",
-		     which[0] ? which : "ports not known from the template");
-}
-
+/*
+ * Per network ACL: is SSH or RDP let in from the whole internet, each
+ * address decided by the first entry (by RuleNumber) whose range holds it
+ * (graph/exposure.h)?  Each allow entry that does it is reported; an allow
+ * shadowed by a lower-numbered deny of the same range is not.
+ */
 static void run_nacl001(struct check_ctx *ctx)
 {
-	check_each(ctx, "AWS::EC2::NetworkAclEntry", nacl_one);
+	struct stack *s = ctx->stack;
+	const struct net_view *nv = net_view(s, ctx->diags);
+	static const long ports[] = {22, 3389};
+	for (size_t a = 0; a < nv->nacl; a++) {
+		const struct acl_scope *sc = &nv->acl[a];
+		struct exp_item *items = xreallocarray(NULL, 2 * sc->n, sizeof *items);
+		for (size_t k = 0; k < 2; k++)
+			acl_open(s, sc, 6, ports[k], items + k * sc->n);
+		for (size_t i = 0; i < sc->n; i++) {
+			const struct resource *r = sc->entries[i];
+			enum tri best = NO;
+			char which[40] = "";
+			size_t off = 0;
+			for (size_t k = 0; k < 2; k++) {
+				enum tri w = items[k * sc->n + i].world;
+				if (w == NO)
+					continue;
+				append(which, sizeof which, &off, "%s%ld", off ? "," : "", ports[k]);
+				best = best == YES || w == YES ? YES : MAYBE;
+			}
+			if (best == NO)
+				continue;
+			struct rel_ingress in;
+			rel_ingress_parse(s, r, r->props, &in);
+			char pl[120];
+			check_report(ctx, r, r->pos, best == YES && sure(r), "network ACL entry %s allows ingress from %s to %s",
+				     r->id, cidr_text(&in, pl, sizeof pl),
+				     ports_known(&in) ? which : "ports not known from the template");
+		}
+		free(items);
+	}
 }
 
 /* ---- RMP-SUB-001 ---- */
@@ -742,8 +813,10 @@ const struct check checks_network[] = {
 		.cfn_nag = "",
 		.cdk_nag = "AwsSolutions-RDS8",
 		.coverage = "R19",
-		.unknowns = "A rule whose CIDR comes from a parameter without a default or an undecided condition: "
-			    "reported, uncertain. Security groups from parameters are not judged.",
+		.unknowns = "The whole internet is the union of the group's rules for one protocol and port, by "
+			    "address arithmetic (0.0.0.0/1 with 128.0.0.0/1 is 0.0.0.0/0). A rule whose CIDR comes from "
+			    "a parameter without a default or an undecided condition, is malformed, or is a managed "
+			    "prefix list: reported, uncertain. Security groups from parameters are not judged.",
 		.remediation = "Admit only the security groups of the functions or proxy that use the database "
 			       "(SourceSecurityGroupId), never 0.0.0.0/0 or ::/0.",
 		.snippet = "DbSecurityGroupIngress:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n"
@@ -766,8 +839,10 @@ const struct check checks_network[] = {
 		.cdk_nag = "",
 		.coverage = "",
 		.unknowns = "Ports 3306, 5432, 1433, 1521, 27017, 6379, 11211, 9200, 5439, 8182 or a range covering "
-			    "one. A CIDR, protocol or port that is unknown (parameter without default, undecided "
-			    "condition): reported, uncertain.",
+			    "one, from the whole internet: the union of the group's rules for the port (inline and "
+			    "SecurityGroupIngress, IPv4 and IPv6), by address arithmetic. A CIDR, protocol or port "
+			    "that is unknown (parameter without default, undecided condition, malformed) or a "
+			    "managed prefix list: reported, uncertain.",
 		.remediation = "Remove the 0.0.0.0/0 and ::/0 rules to database ports; admit the client security "
 			       "groups instead.",
 		.snippet = "SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 5432\n    ToPort: 5432\n"
@@ -790,8 +865,9 @@ const struct check checks_network[] = {
 		.cdk_nag = "",
 		.coverage = "",
 		.unknowns = "TCP 22 (SSH), 3389 (RDP), 20/21 (FTP), 23 (Telnet), 115 (SFTP), 139 (NetBIOS), 445 "
-			    "(SMB), 2049 (NFS), or a range covering one. A CIDR, protocol or port that is unknown: "
-			    "reported, uncertain.",
+			    "(SMB), 2049 (NFS), or a range covering one, from the whole internet: the union of the "
+			    "group's rules for the port, by address arithmetic. A CIDR, protocol or port that is "
+			    "unknown or malformed, or a managed prefix list: reported, uncertain.",
 		.remediation = "Close these ports to 0.0.0.0/0 and ::/0; use Session Manager, or admit a known "
 			       "administrative range only.",
 		.snippet = "SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 22\n    ToPort: 22\n"
@@ -812,8 +888,9 @@ const struct check checks_network[] = {
 		.cfn_nag = "W42",
 		.cdk_nag = "",
 		.coverage = "",
-		.unknowns = "Protocol -1 or a 0-65535 range from 0.0.0.0/0 or ::/0. An unknown CIDR, protocol or "
-			    "port: reported, uncertain.",
+		.unknowns = "Protocol -1 or a 0-65535 range from the whole internet (the union of such rules of the "
+			    "group: 0.0.0.0/0, ::/0, or ranges that add up to them). An unknown or malformed CIDR, "
+			    "protocol or port, or a managed prefix list: reported, uncertain.",
 		.remediation = "Replace the all-traffic rule with rules for the ports the service needs, from the "
 			       "sources that need them.",
 		.snippet = "SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 443\n    ToPort: 443\n"
@@ -834,8 +911,10 @@ const struct check checks_network[] = {
 		.cfn_nag = "",
 		.cdk_nag = "",
 		.coverage = "",
-		.unknowns = "An allow entry shadowed by a lower-numbered deny of 0.0.0.0/0 for the same port in the "
-			    "same ACL is not reported. Unknown CIDR, protocol, ports or action: reported, uncertain.",
+		.unknowns = "The allow entries of an ACL whose ranges add up to the whole internet for the port. An "
+			    "allow entry whose whole range lower-numbered deny entries of the same ACL hold is not "
+			    "counted. Unknown or malformed CIDR, protocol, ports, rule number or action: reported, "
+			    "uncertain.",
 		.remediation = "Deny 22 and 3389 from 0.0.0.0/0 in the ACL, or allow them only from known ranges.",
 		.snippet = "DenySsh:\n  Type: AWS::EC2::NetworkAclEntry\n  Properties:\n    NetworkAclId: !Ref Acl\n"
 			   "    RuleNumber: 90\n    Protocol: 6\n    RuleAction: deny\n    CidrBlock: 0.0.0.0/0\n"

@@ -7,9 +7,12 @@
  */
 #include "graph/relations.h"
 #include "core/arena.h"
+#include "core/cidr.h"
+#include "graph/exposure.h" /* the union of routes */
 #include "graph/graph.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -499,12 +502,12 @@ static void cidr_alt(const struct value *v, void *vctx)
 		return;
 	}
 	const char *s = val_str(v);
-	if (!s) {
-		acc_add(a, MAYBE);
+	struct cidr c;
+	if (!s || cidr_parse(s, strlen(s), 0, &c, NULL) != CIDR_OK) {
+		acc_add(a, MAYBE); /* unknown, or malformed (rel_cidr_diagnose) */
 		return;
 	}
-	size_t n = strlen(s);
-	acc_add(a, n >= 2 && !strcmp(s + n - 2, "/0") ? YES : NO);
+	acc_add(a, c.prefix == 0 ? YES : NO);
 }
 
 enum tri rel_cidr_is_world(const struct value *cidr)
@@ -516,14 +519,9 @@ enum tri rel_cidr_is_world(const struct value *cidr)
 	return acc_all(&a);
 }
 
-/* Does a route send traffic for the whole internet to an internet gateway? */
-static enum tri route_to_igw(const struct stack *s, const struct resource *route)
+/* Does a route go to an internet gateway?  MAYBE: a gateway ID from a parameter, or a condition. */
+static enum tri route_via_igw(const struct stack *s, const struct resource *route)
 {
-	const struct value *v4 = val_get(route->props, "DestinationCidrBlock");
-	const struct value *v6 = val_get(route->props, "DestinationIpv6CidrBlock");
-	enum tri world = tri_or(rel_cidr_is_world(v4), rel_cidr_is_world(v6));
-	if (world == NO)
-		return NO;
 	const struct value *gw = val_get(route->props, "GatewayId");
 	if (!gw || gw->kind == VAL_NULL)
 		return NO; /* NAT gateway, instance, peering, transit gateway... */
@@ -535,7 +533,32 @@ static enum tri route_to_igw(const struct stack *s, const struct resource *route
 		via = !strncmp(val_str(gw), "igw-", 4) ? YES : NO;
 	else
 		via = MAYBE; /* a gateway ID from a parameter or import */
-	return tri_and(tri_and(world, via), deployed_tri(route));
+	return tri_and(via, deployed_tri(route));
+}
+
+/*
+ * Do a route table's routes send the whole internet to an internet gateway?
+ * The union of their destinations (graph/exposure.h: 0.0.0.0/0, or
+ * 0.0.0.0/1 with 128.0.0.0/1, or ::/0...); *why gets a route that does.
+ */
+static enum tri routes_to_igw(const struct stack *s, struct resource **routes, size_t n, const struct resource **why)
+{
+	struct exp_item *items = arena_array(s->arena, n ? n : 1, sizeof *items);
+	for (size_t j = 0; j < n; j++) {
+		const struct value *v4 = val_get(routes[j]->props, "DestinationCidrBlock");
+		const struct value *v6 = val_get(routes[j]->props, "DestinationIpv6CidrBlock");
+		items[j].cidr = v4 ? v4 : v6;
+		items[j].flags = CIDR_NEED_PREFIX | (v4 ? CIDR_ONLY_V4 : CIDR_ONLY_V6);
+		items[j].any = !items[j].cidr && val_get(routes[j]->props, "DestinationPrefixListId");
+		items[j].applies = items[j].cidr || items[j].any ? route_via_igw(s, routes[j]) : NO;
+	}
+	enum tri t = exp_open(items, n);
+	for (size_t j = 0; j < n && t != NO; j++)
+		if (items[j].world == t) {
+			*why = routes[j];
+			break;
+		}
+	return t;
 }
 
 enum tri rel_subnet_public(const struct stack *s, const struct resource *subnet, struct rel_subnet_info *info)
@@ -562,15 +585,12 @@ enum tri rel_subnet_public(const struct stack *s, const struct resource *subnet,
 			continue;
 		}
 		info->route_table = rt;
-		enum tri t = NO;
 		size_t nr;
 		struct resource **routes = referrers(s, rt->id, "AWS::EC2::Route", "RouteTableId", &nr);
-		for (size_t j = 0; j < nr; j++) {
-			enum tri rt_t = route_to_igw(s, routes[j]);
-			if (rt_t != NO && (t == NO || (t == MAYBE && rt_t == YES)))
-				info->route = routes[j];
-			t = tri_or(t, rt_t);
-		}
+		const struct resource *why = NULL;
+		enum tri t = routes_to_igw(s, routes, nr, &why);
+		if (why && (!info->route || t == YES))
+			info->route = why;
 		if (as[i]->deployed != YES) {
 			t = MAYBE;
 			info->why = "its route table association depends on a condition";
@@ -651,13 +671,83 @@ void rel_security_groups(const struct stack *s, const struct resource *r, struct
 	}
 }
 
-static enum tri port_of(const struct value *v, long *out)
+/* ---- security group rules and network ACL entries ---- */
+
+/* An integer lo..hi (the range test first: a double out of long's range is never converted). */
+static bool int_ok(double d, long lo, long hi)
 {
+	return d >= (double)lo && d <= (double)hi && (double)(long)d == d; /* NaN fails the range test */
+}
+
+enum tri rel_integer(const struct value *v, long lo, long hi, long *out)
+{
+	if (!v || v->kind == VAL_NULL)
+		return NO;
 	double d;
 	enum tri t = val_number(v, &d);
-	if (t == YES)
-		*out = (long)d;
-	return t;
+	if (t == MAYBE)
+		return MAYBE;
+	if (t == NO || !int_ok(d, lo, hi))
+		return MAYBE; /* malformed: an input error (rel_ingress_diagnose), unknown here */
+	*out = (long)d;
+	return YES;
+}
+
+/* A port (or ICMP type/code): an integer -1..65535, -1 meaning all. */
+static enum tri port_of(const struct value *v, long *out)
+{
+	return rel_integer(v, -1, 65535, out);
+}
+
+bool rel_protocol_number(const char *text, int *out)
+{
+	static const struct {
+		const char *name;
+		int num;
+	} names[] = {{"-1", -1}, {"all", -1}, {"tcp", 6}, {"udp", 17}, {"icmp", 1}, {"icmpv6", 58}};
+	if (!text)
+		return false;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcasecmp(text, names[i].name)) {
+			*out = names[i].num;
+			return true;
+		}
+	/* a protocol number 0-255, plain decimal */
+	int v = 0;
+	size_t n = 0;
+	for (; text[n]; n++) {
+		if (n == 3 || text[n] < '0' || text[n] > '9')
+			return false;
+		v = v * 10 + (text[n] - '0');
+	}
+	if (n == 0 || (n > 1 && text[0] == '0') || v > 255)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The CIDR properties of a rule or entry, and how each must read. */
+static const struct {
+	const char *key;
+	unsigned flags;
+} cidr_keys[] = {
+	{"CidrIp", CIDR_NEED_PREFIX | CIDR_ONLY_V4},
+	{"CidrIpv6", CIDR_NEED_PREFIX | CIDR_ONLY_V6},
+	{"CidrBlock", CIDR_NEED_PREFIX | CIDR_ONLY_V4},     /* NACL entries */
+	{"Ipv6CidrBlock", CIDR_NEED_PREFIX | CIDR_ONLY_V6}, /* NACL entries */
+};
+
+static const struct value *rule_cidr(const struct value *rule, unsigned *flags)
+{
+	for (size_t i = 0; i < sizeof cidr_keys / sizeof *cidr_keys; i++) {
+		const struct value *v = val_get(rule, cidr_keys[i].key);
+		if (v) {
+			*flags = cidr_keys[i].flags;
+			return v;
+		}
+	}
+	*flags = 0;
+	return NULL;
 }
 
 void rel_ingress_parse(const struct stack *s, const struct resource *holder, const struct value *rule,
@@ -666,19 +756,17 @@ void rel_ingress_parse(const struct stack *s, const struct resource *holder, con
 	memset(out, 0, sizeof *out);
 	out->holder = holder;
 	out->rule = rule;
-	out->cidr = val_get(rule, "CidrIp");
-	if (!out->cidr)
-		out->cidr = val_get(rule, "CidrIpv6");
-	if (!out->cidr)
-		out->cidr = val_get(rule, "CidrBlock"); /* NACL entries */
-	if (!out->cidr)
-		out->cidr = val_get(rule, "Ipv6CidrBlock");
+	out->cidr = rule_cidr(rule, &out->cidr_flags);
 	out->world = rel_cidr_is_world(out->cidr);
 	out->source = val_get(rule, "SourceSecurityGroupId");
 	if (!out->source)
 		out->source = val_get(rule, "SourceSecurityGroupName");
-	if (!out->source)
-		out->source = val_get(rule, "SourcePrefixListId");
+	if (!out->source && (out->source = val_get(rule, "SourcePrefixListId")) != NULL) {
+		/* A managed prefix list holds ranges the template does not show. */
+		out->prefix_list = true;
+		if (!out->cidr)
+			out->world = MAYBE;
+	}
 	struct resource *g = graph_target(s, out->source);
 	out->source_group = is_type(g, "AWS::EC2::SecurityGroup") ? g : NULL;
 
@@ -726,18 +814,20 @@ void rel_ingress_parse(const struct stack *s, const struct resource *holder, con
 	out->to = to;
 }
 
-enum tri rel_ingress_covers(const struct rel_ingress *in, long port)
+enum tri rel_ingress_admits(const struct rel_ingress *in, int proto, long port)
 {
-	enum tri proto;
+	int have;
+	enum tri ptri;
 	if (!in->protocol)
-		proto = MAYBE;
-	else if (!strcmp(in->protocol, "-1") || !strcasecmp(in->protocol, "all") ||
-		 !strcasecmp(in->protocol, "tcp") || !strcmp(in->protocol, "6"))
-		proto = YES;
+		ptri = MAYBE;
+	else if (!rel_protocol_number(in->protocol, &have))
+		ptri = NO; /* not a protocol AWS knows: the rule admits nothing */
 	else
-		proto = NO;
-	if (proto == NO)
+		ptri = have == -1 || have == proto ? YES : NO;
+	if (ptri == NO)
 		return NO;
+	if (proto == -1)
+		return ptri; /* every protocol: only a rule of protocol -1, whatever its ports */
 	enum tri ports;
 	if (in->all_ports)
 		ports = YES;
@@ -745,7 +835,84 @@ enum tri rel_ingress_covers(const struct rel_ingress *in, long port)
 		ports = in->ports_known;
 	else
 		ports = in->from <= port && port <= in->to ? YES : NO;
-	return tri_and(proto, ports);
+	return tri_and(ptri, ports);
+}
+
+enum tri rel_ingress_covers(const struct rel_ingress *in, long port)
+{
+	return rel_ingress_admits(in, 6, port);
+}
+
+/* ---- input errors in rules and entries ---- */
+
+struct diag_ctx {
+	struct diags *d;
+	const char *name;  /* the property, for the message */
+	unsigned flags;    /* CIDR: cidr_parse flags */
+	long lo, hi;       /* integers: the range */
+};
+
+/* A value as written, for a message: its text, or what kind of value it is. */
+static void shown(const struct value *v, char *buf, size_t n)
+{
+	const char *t = val_str(v);
+	if (t)
+		snprintf(buf, n, "'%.60s%s'", t, strlen(t) > 60 ? "..." : "");
+	else
+		snprintf(buf, n, "(a %s)", val_kind_name(v->kind));
+}
+
+static void integer_alt(const struct value *v, void *vctx)
+{
+	const struct diag_ctx *c = vctx;
+	double d;
+	if (!v || v->kind == VAL_NULL || val_is_unknown(v))
+		return;
+	if (val_number(v, &d) == YES && int_ok(d, c->lo, c->hi))
+		return;
+	char buf[80];
+	shown(v, buf, sizeof buf);
+	if (c->lo < 0)
+		diag_error(c->d, v->pos, "%s %s is not a port: ports are integers 0-65535 (-1: all)", c->name, buf);
+	else
+		diag_error(c->d, v->pos, "%s %s is not an integer %ld-%ld", c->name, buf, c->lo, c->hi);
+}
+
+static void cidr_diag_alt(const struct value *v, void *vctx)
+{
+	const struct diag_ctx *c = vctx;
+	if (!v || v->kind == VAL_NULL || val_is_unknown(v))
+		return;
+	const char *t = v->kind == VAL_STRING ? val_str(v) : NULL;
+	struct cidr net;
+	enum cidr_status st = t ? cidr_parse(t, v->len, c->flags, &net, NULL) : CIDR_BAD_ADDRESS;
+	if (st == CIDR_OK)
+		return;
+	char buf[80];
+	shown(v, buf, sizeof buf);
+	diag_error(c->d, v->pos, "%s %s is not a CIDR block: %s", c->name, buf, cidr_status_text(st));
+}
+
+void rel_cidr_diagnose(const struct value *cidr, const char *name, unsigned flags, struct diags *d)
+{
+	struct diag_ctx c = {d, name, flags, 0, 0};
+	val_each_alternative(cidr, cidr_diag_alt, &c);
+}
+
+void rel_ingress_diagnose(const struct value *rule, struct diags *d)
+{
+	static const char *const ports[] = {"FromPort", "ToPort"};
+	const struct value *range = val_get(rule, "PortRange");
+	for (size_t i = 0; i < 2; i++) {
+		struct diag_ctx c = {d, ports[i], 0, -1, 65535};
+		val_each_alternative(val_get(rule, ports[i]), integer_alt, &c);
+		c.name = i ? "PortRange To" : "PortRange From";
+		val_each_alternative(val_get(range, i ? "To" : "From"), integer_alt, &c);
+	}
+	struct diag_ctx rn = {d, "RuleNumber", 0, 1, 32766}; /* NACL entries */
+	val_each_alternative(val_get(rule, "RuleNumber"), integer_alt, &rn);
+	for (size_t i = 0; i < sizeof cidr_keys / sizeof *cidr_keys; i++)
+		rel_cidr_diagnose(val_get(rule, cidr_keys[i].key), cidr_keys[i].key, cidr_keys[i].flags, d);
 }
 
 struct ingress_walk {
@@ -769,6 +936,7 @@ static void ingress_rules(const struct ingress_walk *w, const struct value *v, b
 		return;
 	struct rel_ingress in;
 	rel_ingress_parse(w->s, w->holder, v, &in);
+	in.chosen = chosen;
 	if (chosen && in.world == YES)
 		in.world = MAYBE;
 	w->fn(&in, w->ctx);

@@ -149,14 +149,19 @@ void rel_security_groups(const struct stack *s, const struct resource *r, struct
 struct rel_ingress {
 	const struct resource *holder; /* the security group, or the AWS::EC2::SecurityGroupIngress */
 	const struct value *rule;      /* the rule map */
-	const struct value *cidr;      /* CidrIp or CidrIpv6, or NULL */
+	const struct value *cidr;      /* CidrIp or CidrIpv6 (NACL: CidrBlock, Ipv6CidrBlock), or NULL */
+	unsigned cidr_flags;           /* how cidr must read: core/cidr.h CIDR_NEED_PREFIX | CIDR_ONLY_V4/V6 */
 	const struct value *source;    /* SourceSecurityGroupId/Name or SourcePrefixListId, or NULL */
 	struct resource *source_group; /* the source security group, if of the stack */
-	enum tri world;                /* from 0.0.0.0/0 or ::/0 (any /0) */
+	bool prefix_list;              /* the source is a managed prefix list: its ranges are not known */
+	bool chosen;                   /* in a rule list under an undecided Fn::If: it may not be deployed */
+	enum tri world;                /* this rule alone admits a whole address family (0.0.0.0/0, ::/0, any
+					  /0); MAYBE when its CIDR or prefix list is unknown.  Whether a group's
+					  rules together admit the internet is graph/exposure.h's question. */
 	const char *protocol;          /* "-1", "tcp", "6", ...; NULL when unknown */
 	bool all_ports;                /* protocol -1 (or a port range 0-65535 / -1) */
 	long from, to;                 /* FromPort/ToPort when ports_known == YES */
-	enum tri ports_known;          /* MAYBE when a port is unknown */
+	enum tri ports_known;          /* MAYBE when a port is unknown, or malformed (an input error) */
 };
 
 typedef void (*rel_ingress_fn)(const struct rel_ingress *in, void *ctx);
@@ -165,16 +170,39 @@ typedef void (*rel_ingress_fn)(const struct rel_ingress *in, void *ctx);
  * AWS::EC2::SecurityGroupIngress resources whose GroupId names it. */
 void rel_sg_ingress(const struct stack *s, const struct resource *sg, rel_ingress_fn fn, void *ctx);
 /* Each rule of a rule value held by `holder`: a map, a list, or Fn::If of them (whose
- * rules are from the world only MAYBE). */
+ * rules are `chosen`, and from the world only MAYBE). */
 void rel_ingress_rules(const struct stack *s, const struct resource *holder, const struct value *rules,
 		       rel_ingress_fn fn, void *ctx);
 /* Parse one rule map (inline entry, ingress resource props, or NACL entry ports). */
 void rel_ingress_parse(const struct stack *s, const struct resource *holder, const struct value *rule,
 		       struct rel_ingress *out);
-/* Does the rule admit TCP `port`?  MAYBE when protocol or ports are unknown. */
+/*
+ * Does the rule admit protocol `proto` (an IANA number, -1 for "all
+ * protocols") on `port`?  A rule of protocol -1 admits every protocol; asking
+ * for -1, only such a rule does.  MAYBE when protocol or ports are unknown.
+ */
+enum tri rel_ingress_admits(const struct rel_ingress *in, int proto, long port);
+/* rel_ingress_admits for TCP. */
 enum tri rel_ingress_covers(const struct rel_ingress *in, long port);
-/* Is this CIDR value the whole internet (any /0, v4 or v6)?  MAYBE if unknown. */
+/* A whole number lo..hi (a port: -1..65535; a NACL RuleNumber: 1..32766): YES with *out; NO
+ * when absent; MAYBE when unknown, or malformed (fractional, out of range, not a number: an
+ * input error, rel_ingress_diagnose).  Never converts an out-of-range double. */
+enum tri rel_integer(const struct value *v, long lo, long hi, long *out);
+/* A protocol as AWS writes it ("tcp", "6", "-1", "all", "icmpv6"...) as its number (-1: all); false if
+ * not one. */
+bool rel_protocol_number(const char *text, int *out);
+/* Is this CIDR value alone a whole address family (any /0, v4 or v6)?  MAYBE if unknown or malformed. */
 enum tri rel_cidr_is_world(const struct value *cidr);
+/*
+ * Report what AWS refuses in a rule or entry map, each at its file:line:col:
+ * a FromPort/ToPort/PortRange that is not an integer -1..65535, a RuleNumber
+ * that is not 1-32766, a CidrIp/CidrIpv6/CidrBlock/Ipv6CidrBlock that is
+ * not a CIDR block of its family (core/cidr.h).  rel_ingress_parse treats
+ * such a value as unknown.
+ */
+void rel_ingress_diagnose(const struct value *rule, struct diags *d);
+/* The same for one CIDR property value (`name` for the message, flags as for cidr_parse). */
+void rel_cidr_diagnose(const struct value *cidr, const char *name, unsigned flags, struct diags *d);
 
 /* ---- databases, secrets, keys ---- */
 

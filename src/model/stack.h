@@ -78,6 +78,7 @@ struct stack {
 	/* Derived views built on first use by the checks that need them (one
 	 * stack is only ever checked by one thread). */
 	void *iam_view;          /* struct iam_stack (src/checks/iam_access.c) */
+	void *net_view;          /* struct net_view (src/graph/exposure.c) */
 	void *ref_index;         /* who names whom (src/graph/graph.c) */
 	/* Pseudo parameters given in model_options (NULL: unknown until deploy). */
 	const char *region;

@@ -308,6 +308,168 @@ static void test_sg_position(void **state)
 	harness_free(&h);
 }
 
+/*
+ * Issue 8: "open to the world" was decided by the text ending in "/0", so
+ * SSH from 0.0.0.0/1 and 128.0.0.0/1 (together, the whole IPv4 internet) was
+ * not reported.  It is now address arithmetic over the union of every rule
+ * of the group that admits the port.
+ */
+static void test_world_is_the_union_of_rules(void **state)
+{
+	(void)state;
+	const char *halves = SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1},"
+				" {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/1}]");
+	assert_int_equal(COUNT("RMP-SG-002", halves), 2);
+	assert_int_equal(UNCERTAIN("RMP-SG-002", halves), 0);
+	struct harness h;
+	harness_run(&h, "RMP-SG-002", halves);
+	assert_int_equal(h.findings.n, 2);
+	for (size_t i = 0; i < 2; i++)
+		assert_non_null(strstr(h.findings.v[i].message, "together the whole IPv4 internet"));
+	harness_free(&h);
+	/* one half inline, the other an AWS::EC2::SecurityGroupIngress naming the group */
+	const char *split = SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1}]")
+		"  Other: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: !GetAtt Sg.GroupId, IpProtocol: tcp,"
+		" FromPort: 20, ToPort: 25, CidrIp: 128.0.0.0/1}}\n";
+	assert_int_equal(COUNT("RMP-SG-002", split), 2);
+	assert_int_equal(UNCERTAIN("RMP-SG-002", split), 0);
+	/* IPv6: ::/1 and 8000::/1, for every check that asks */
+	const char *v6 = SG("[{IpProtocol: '-1', CidrIpv6: '::/1'}, {IpProtocol: '-1', CidrIpv6: '8000::/1'}]");
+	assert_int_equal(COUNT("RMP-SG-001", v6), 2);
+	assert_int_equal(COUNT("RMP-SG-002", v6), 2);
+	assert_int_equal(COUNT("RMP-SG-003", v6), 2);
+	/* ingress resources of a group outside the stack, grouped by the GroupId they name */
+	const char *outside = "Resources:\n"
+		"  A: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: sg-0123, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1}}\n"
+		"  B: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: sg-0123, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/1}}\n"
+		"  C: {Type: AWS::EC2::SecurityGroupIngress, Properties: {GroupId: sg-0456, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/1}}\n";
+	assert_int_equal(COUNT("RMP-SG-002", outside), 2);
+	/* not the whole internet: a gap, other ports, other protocols, other families, other groups */
+	assert_int_equal(COUNT("RMP-SG-002", SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1},"
+						 " {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/2}]")), 0);
+	assert_int_equal(COUNT("RMP-SG-002", SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1},"
+						 " {IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 128.0.0.0/1}]")), 0);
+	assert_int_equal(COUNT("RMP-SG-002", SG("[{IpProtocol: udp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1},"
+						 " {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/1}]")), 0);
+	assert_int_equal(COUNT("RMP-SG-002", SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1},"
+						 " {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIpv6: '8000::/1'}]")), 0);
+	const char *two = "Resources:\n"
+		"  A: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: a, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1}]}}\n"
+		"  B: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: b, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/1}]}}\n";
+	assert_int_equal(COUNT("RMP-SG-002", two), 0);
+	/* a narrower rule beside 0.0.0.0/0 is not blamed for it */
+	assert_int_equal(COUNT("RMP-SG-002", SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0},"
+						 " {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/8}]")), 1);
+	/* host bits are the network's, as EC2 stores them: 1.2.3.4/0 is 0.0.0.0/0 */
+	assert_int_equal(COUNT("RMP-SG-002", SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 1.2.3.4/0}]")), 1);
+	/* RDS-019: the database port from both halves; halves on two ports are not */
+	const char *db = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n"
+			 "      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 0.0.0.0/1},"
+			 " {IpProtocol: tcp, FromPort: 5000, ToPort: 6000, CidrIp: 128.0.0.0/1}]\n"
+			 "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: postgres, VPCSecurityGroups: [!GetAtt Sg.GroupId]}}\n";
+	harness_run(&h, "RMP-RDS-019", db);
+	assert_int_equal(h.findings.n, 1);
+	assert_true(h.findings.v[0].certain);
+	assert_non_null(strstr(h.findings.v[0].message, "and 1 more rule"));
+	harness_free(&h);
+	const char *apart = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n"
+			    "      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 0.0.0.0/1},"
+			    " {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 128.0.0.0/1}]\n"
+			    "  Db: {Type: AWS::RDS::DBInstance, Properties: {Engine: postgres, VPCSecurityGroups: [!GetAtt Sg.GroupId]}}\n";
+	assert_int_equal(COUNT("RMP-RDS-019", apart), 0);
+}
+
+/* What the template does not show is unknown, never safe. */
+static void test_world_unknowns(void **state)
+{
+	(void)state;
+	/* a managed prefix list may hold any range: uncertain */
+	const char *pl = SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, SourcePrefixListId: pl-0123456789abcdef0}]");
+	assert_int_equal(COUNT("RMP-SG-002", pl), 1);
+	assert_int_equal(UNCERTAIN("RMP-SG-002", pl), 1);
+	struct harness h;
+	harness_run(&h, "RMP-SG-002", pl);
+	assert_int_equal(h.findings.n, 1);
+	assert_non_null(strstr(h.findings.v[0].message, "prefix list pl-0123456789abcdef0"));
+	harness_free(&h);
+	/* one half known, the other a parameter: uncertain */
+	const char *half = "Parameters: {Cidr: {Type: String}}\n"
+		SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1}, {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr}]");
+	assert_int_equal(COUNT("RMP-SG-002", half), 1);
+	assert_int_equal(UNCERTAIN("RMP-SG-002", half), 1);
+	/* one half under an undecided condition: both uncertain */
+	const char *cond = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+		SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1}]")
+		"  Other: {Type: AWS::EC2::SecurityGroupIngress, Condition: Dev, Properties: {GroupId: !Ref Sg, IpProtocol: tcp,"
+		" FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/1}}\n";
+	assert_int_equal(COUNT("RMP-SG-002", cond), 2);
+	assert_int_equal(UNCERTAIN("RMP-SG-002", cond), 2);
+	/* a source security group admits its members, no internet address */
+	const char *groups = "Resources:\n  App: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: app}}\n"
+		"  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: x, SecurityGroupIngress: ["
+		"{IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !Ref App},"
+		" {IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: sg-0999}]}}\n";
+	assert_int_equal(COUNT("RMP-SG-002", groups), 0);
+	/* a malformed CIDR: an input error at the value, and the rule unknown (never /0, never dropped) */
+	harness_run(&h, "RMP-SG-002", SG("[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/x}]"));
+	assert_int_equal(h.findings.n, 1);
+	assert_false(h.findings.v[0].certain);
+	assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 1);
+	assert_int_equal(h.diags.v[0].line, 6);
+	assert_int_equal(h.diags.v[0].col, 82);
+	assert_non_null(strstr(h.diags.v[0].msg, "CidrIp '10.0.0.0/x' is not a CIDR block"));
+	harness_free(&h);
+}
+
+/*
+ * Issue 15: FromPort 7.8e62 was converted to long, undefined behaviour (on
+ * x86-64 LONG_MIN, so the rule "admitted" SSH, certainly).  A port is an
+ * integer -1..65535; anything else is an input error at its position, once
+ * however many checks read the rule, and the rule is unknown: an uncertain
+ * finding, neither dropped nor guessed.
+ */
+static void test_ports_are_integers(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"7.8e62", "-7.8e62", "22.5", "-2", "65536", "ssh", "1e999", "[22]", "true"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char t[512];
+		snprintf(t, sizeof t, SG("[{IpProtocol: tcp, FromPort: %s, ToPort: 22, CidrIp: 0.0.0.0/0}]"), bad[i]);
+		struct harness h;
+		harness_run(&h, NULL, t);
+		assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 1);
+		assert_int_equal(h.diags.v[0].line, 6);
+		assert_int_equal(h.diags.v[0].col, 58);
+		assert_non_null(strstr(h.diags.v[0].msg, "FromPort"));
+		assert_non_null(strstr(h.diags.v[0].msg, "is not a port"));
+		size_t sg002 = 0;
+		for (size_t k = 0; k < h.findings.n; k++)
+			if (!strcmp(h.findings.v[k].check->id, "RMP-SG-002")) {
+				sg002++;
+				assert_false(h.findings.v[k].certain);
+			}
+		assert_int_equal(sg002, 1);
+		harness_free(&h);
+	}
+	/* -1 (all) and the ends of the range are ports */
+	static const char *const good[] = {"-1", "0", "65535", "'22'"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		char t[512];
+		snprintf(t, sizeof t, SG("[{IpProtocol: tcp, FromPort: %s, ToPort: 65535, CidrIp: 0.0.0.0/0}]"), good[i]);
+		struct harness h;
+		harness_run(&h, NULL, t);
+		assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 0);
+		harness_free(&h);
+	}
+	/* network ACL entries: PortRange and RuleNumber */
+	struct harness h;
+	harness_run(&h, NULL, "Resources:\n  Acl: {Type: AWS::EC2::NetworkAcl, Properties: {VpcId: vpc-1}}\n"
+			      "  E: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: 1e40,"
+				  " Protocol: 6, RuleAction: allow, CidrBlock: 0.0.0.0/0, PortRange: {From: 22, To: 9e99}}}\n");
+	assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 2);
+	harness_free(&h);
+}
+
 /* ---- RMP-NACL-001 ---- */
 
 #define ACL "Resources:\n  Acl: {Type: AWS::EC2::NetworkAcl, Properties: {VpcId: vpc-1}}\n"
@@ -332,6 +494,25 @@ static void test_nacl001(void **state)
 	const char *maybe = "Parameters: {Cidr: {Type: String}}\n" ACL
 		ENTRY("Ssh", "100", "6", "allow", "false", "!Ref Cidr", "22", "22");
 	assert_int_equal(UNCERTAIN("RMP-NACL-001", maybe), 1);
+	/* issue 8: the union of allow entries, IPv4 and IPv6 halves; a deny shadows only what it holds whole */
+	const char *halves = ACL ENTRY("Low", "100", "6", "allow", "false", "0.0.0.0/1", "22", "22")
+		ENTRY("High", "110", "6", "allow", "false", "128.0.0.0/1", "0", "65535");
+	assert_int_equal(COUNT("RMP-NACL-001", halves), 2);
+	assert_int_equal(UNCERTAIN("RMP-NACL-001", halves), 0);
+	const char *v6 = ACL
+		"  Low: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: 6, RuleAction: allow, Ipv6CidrBlock: '::/1', PortRange: {From: 3389, To: 3389}}}\n"
+		"  High: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: 101, Protocol: -1, RuleAction: allow, Ipv6CidrBlock: '8000::/1'}}\n";
+	assert_int_equal(COUNT("RMP-NACL-001", v6), 2);
+	const char *gap = ACL ENTRY("Low", "100", "6", "allow", "false", "0.0.0.0/1", "22", "22")
+		ENTRY("High", "110", "6", "allow", "false", "128.0.0.0/1", "23", "65535");
+	assert_int_equal(COUNT("RMP-NACL-001", gap), 0);
+	const char *denied_halves = ACL ENTRY("D1", "80", "6", "deny", "false", "0.0.0.0/1", "22", "22")
+		ENTRY("D2", "90", "'-1'", "deny", "false", "128.0.0.0/1", "0", "0")
+		ENTRY("All", "100", "6", "allow", "false", "0.0.0.0/0", "22", "22");
+	assert_int_equal(COUNT("RMP-NACL-001", denied_halves), 0);
+	const char *partly = ACL ENTRY("D1", "80", "6", "deny", "false", "10.0.0.0/8", "22", "22")
+		ENTRY("All", "100", "6", "allow", "false", "0.0.0.0/0", "22", "22");
+	assert_int_equal(COUNT("RMP-NACL-001", partly), 1);
 	const char *sup = ACL "  Ssh:\n    Type: AWS::EC2::NetworkAclEntry\n"
 			      "    Metadata: {rampart: {skip: [{id: EC2.21, reason: bastion subnet}]}}\n"
 			      "    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: 6, RuleAction: allow, CidrBlock: 0.0.0.0/0, PortRange: {From: 22, To: 22}}\n";
@@ -471,6 +652,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rds004),  cmocka_unit_test(test_rds018), cmocka_unit_test(test_rds019),
 		cmocka_unit_test(test_sg001),   cmocka_unit_test(test_sg002),  cmocka_unit_test(test_sg003), cmocka_unit_test(test_sg_position),
+		cmocka_unit_test(test_world_is_the_union_of_rules), cmocka_unit_test(test_world_unknowns),
+		cmocka_unit_test(test_ports_are_integers),
 		cmocka_unit_test(test_nacl001), cmocka_unit_test(test_sub001), cmocka_unit_test(test_lmb001),
 		cmocka_unit_test(test_vpc001),  cmocka_unit_test(test_table_complete),
 	};

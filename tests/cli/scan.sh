@@ -23,6 +23,19 @@ expect_rc "usage: bad param" 2 $R scan --param novalue $D/good.yaml
 expect_rc "help" 0 $R scan --help
 expect_rc "missing file" 2 $R scan $T/does-not-exist.yaml
 
+# A port far outside long's range (issue 15: FromPort 7.8e62 was converted to
+# long, undefined behaviour that -fsanitize=float-cast-overflow reports) and a
+# CIDR prefix that is no number (issue 8: read as /0): input errors at the
+# value, exit 2, no sanitizer report, and the rule still reported, uncertain.
+for f in huge-port.yaml bad-cidr.yaml; do
+	$R scan --format json --fail-on none $B/$f >"$T/o.json" 2>"$T/e"; rc=$?
+	line=$(grep -n 'FromPort: 7.8e62\|/x}' $B/$f | cut -d: -f1)
+	if [ $rc -eq 2 ] && grep -q "^$B/$f:$line:[0-9]*: error: " "$T/e" && ! grep -q "runtime error" "$T/e" &&
+	   grep -q '"id":"RMP-SG-002".*"certain":false' "$T/o.json"; then
+		ok "$f: error at its line, exit 2, uncertain finding, no sanitizer report"
+	else fail "$f (exit $rc)"; cat "$T/e" | head -5; fi
+done
+
 # Findings and --fail-on.
 expect_rc "fail-on none" 0 $R scan --fail-on none $D/good.yaml
 $R scan --format json --fail-on none $D/good.yaml >"$T/good.json"
