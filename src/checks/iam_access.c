@@ -26,6 +26,7 @@
 #include "graph/graph.h"
 #include "graph/relations.h"
 #include "iam/catalogue.h"
+#include "iam/condval.h"
 #include "iam/principal.h"
 #include "iam/stack_iam.h"
 #include "load/load.h"
@@ -429,12 +430,11 @@ static bool condition_identifies(const struct iam_condition *c)
 		return false;
 	if (!strcmp(c->key, "aws:sourceip") && c->op != OP_IP_ADDRESS)
 		return false;
+	if (c->op == OP_IP_ADDRESS && iam_ip_values_whole_family(c))
+		return false; /* the whole IPv4 or IPv6 internet: 0.0.0.0/0, or 0.0.0.0/1 with 128.0.0.0/1 */
 	for (size_t i = 0; i < c->nvalues; i++) {
 		if (c->op == OP_BOOL && strcasecmp(c->values[i], "true"))
 			continue;
-		size_t n = strlen(c->values[i]);
-		if (c->op == OP_IP_ADDRESS && n >= 2 && !strcmp(c->values[i] + n - 2, "/0"))
-			continue; /* the whole internet */
 		if (strcmp(c->values[i], "*"))
 			return true;
 	}

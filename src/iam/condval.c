@@ -7,6 +7,10 @@
  */
 #include "iam/condval.h"
 
+#include "core/cidr.h"
+#include "core/xalloc.h"
+#include "iam/policy.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +96,17 @@ bool iam_parse_date(const char *s, double *out)
 		return false;
 	*out = (double)timegm(&tm) - (double)off + frac;
 	return true;
+}
+
+bool iam_ip_values_whole_family(const struct iam_condition *c)
+{
+	struct cidr *v = xreallocarray(NULL, c->nvalues ? c->nvalues : 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < c->nvalues; i++)
+		if (c->cv[i].flags & CV_PARSED)
+			v[n++] = c->cv[i].net;
+	struct cidr all4 = cidr_all(4), all6 = cidr_all(6);
+	bool whole = cidr_union_covers(v, n, &all4) || cidr_union_covers(v, n, &all6);
+	free(v);
+	return whole;
 }

@@ -163,6 +163,17 @@ static void test_trust_star_with_non_identifying_conditions(void **st)
 	const char *org = HEAD ROLE("Org", TRUST("{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole, "
 						 "Condition: {StringEquals: {aws:PrincipalOrgID: o-abc123}}}"));
 	assert_int_equal(harness_count("RMP-IAM-106", org), 0);
+	/* Issue 8: a source range is no limit when the blocks together are the whole internet,
+	 * whatever their text (the check looked for "/0"); with a gap, they are a limit. */
+	const char *halves = HEAD ROLE("Open", TRUST("{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole, "
+						     "Condition: {IpAddress: {aws:SourceIp: [0.0.0.0/1, 128.0.0.0/1]}}}"));
+	assert_int_equal(harness_count("RMP-IAM-106", halves), 1);
+	const char *v6 = HEAD ROLE("Open", TRUST("{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole, "
+						 "Condition: {IpAddress: {aws:SourceIp: [203.0.113.0/24, '::/1', '8000::/1']}}}"));
+	assert_int_equal(harness_count("RMP-IAM-106", v6), 1);
+	const char *gap = HEAD ROLE("Ranges", TRUST("{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole, "
+						    "Condition: {IpAddress: {aws:SourceIp: [0.0.0.0/1, 192.0.0.0/2]}}}"));
+	assert_int_equal(harness_count("RMP-IAM-106", gap), 0);
 	/* No condition at all: RMP-IAM-006's finding, not reported twice. */
 	const char *bare = HEAD ROLE("Open", TRUST("{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}"));
 	assert_int_equal(harness_count("RMP-IAM-106", bare), 0);
