@@ -13,7 +13,9 @@
  */
 #include "trail/detect.h"
 
+#include "core/cidr.h"
 #include "core/strbuf.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,13 +161,54 @@ static bool snapshot_shared(const struct trail_event *ev)
 	return false;
 }
 
-/* 011: security group ingress from anywhere: any CIDR with prefix /0
- * (0.0.0.0/0, ::/0, and equally 1.2.3.4/0, which also means everything). */
+/* The next "cidrIp" or "cidrIpv6" string value in raw[*at..), as a block; false at the end.  A value
+ * that does not read is skipped (it opens nothing: EC2 refused the call). */
+static bool next_cidr(struct tstr raw, size_t *at, struct cidr *out)
+{
+	static const char key[] = "\"cidrIp";
+	while (*at + sizeof key - 1 <= raw.n) {
+		const char *k = memmem(raw.s + *at, raw.n - *at, key, sizeof key - 1);
+		if (!k)
+			return false;
+		size_t i = (size_t)(k - raw.s) + sizeof key - 1;
+		*at = i;
+		if (i + 3 <= raw.n && !memcmp(raw.s + i, "v6", 2))
+			i += 2;
+		if (i >= raw.n || raw.s[i++] != '"')
+			continue; /* another key that starts alike */
+		while (i < raw.n && (raw.s[i] == ' ' || raw.s[i] == ':'))
+			i++;
+		if (i >= raw.n || raw.s[i++] != '"')
+			continue;
+		const char *end = memchr(raw.s + i, '"', raw.n - i);
+		if (!end)
+			return false;
+		*at = (size_t)(end - raw.s);
+		if (cidr_parse(raw.s + i, (size_t)(end - raw.s) - i, 0, out, NULL) == CIDR_OK)
+			return true;
+	}
+	return false;
+}
+
+/* 011: security group ingress from the whole internet: the request's ranges
+ * (cidrIp, cidrIpv6) together hold every IPv4 or every IPv6 address, by
+ * address arithmetic (core/cidr): 0.0.0.0/0, ::/0, 1.2.3.4/0 (host bits are
+ * the network's), or 0.0.0.0/1 with 128.0.0.0/1. */
 static bool sg_open_world(const struct trail_event *ev)
 {
-	return src_is(ev, "ec2.amazonaws.com") && ok(ev) &&
-	       name_is(ev, "AuthorizeSecurityGroupIngress") &&
-	       raw_contains(ev->request_params, "/0\"");
+	if (!src_is(ev, "ec2.amazonaws.com") || !ok(ev) || !name_is(ev, "AuthorizeSecurityGroupIngress") ||
+	    !ev->request_params.s)
+		return false;
+	struct cidr *v = NULL, c;
+	size_t n = 0, cap = 0, at = 0;
+	while (next_cidr(ev->request_params, &at, &c)) {
+		XGROW(v, cap, n + 1);
+		v[n++] = c;
+	}
+	struct cidr all4 = cidr_all(4), all6 = cidr_all(6);
+	bool open = cidr_union_covers(v, n, &all4) || cidr_union_covers(v, n, &all6);
+	free(v);
+	return open;
 }
 
 static bool trail_stopped(const struct trail_event *ev)

@@ -506,6 +506,41 @@ static void test_database_rules(void **st)
 	run_free(&run);
 }
 
+/*
+ * Issue 8: RMP-TRAIL-011 looked for the text "/0\"" anywhere in the
+ * request.  Now the request's ranges are added up: halves of either family
+ * together open the group; a "/0" in a description or a single half does not.
+ */
+#define SG_EVENT(ranges) \
+	"{\"eventName\":\"AuthorizeSecurityGroupIngress\",\"eventSource\":\"ec2.amazonaws.com\"," \
+	"\"requestParameters\":{\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":22,\"toPort\":22," ranges "}]}}}\n"
+
+static void test_sg_open_world_by_union(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *event;
+		size_t want;
+	} cases[] = {
+		{SG_EVENT("\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/1\"},{\"cidrIp\":\"128.0.0.0/1\"}]}"), 1},
+		{SG_EVENT("\"ipv6Ranges\":{\"items\":[{\"cidrIpv6\":\"::/1\"},{\"cidrIpv6\": \"8000::/1\"}]}"), 1},
+		{SG_EVENT("\"ipRanges\":{\"items\":[{\"cidrIp\":\"208.236.235.254/0\"}]}"), 1},
+		{SG_EVENT("\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/1\"}]}"), 0},
+		{SG_EVENT("\"ipRanges\":{\"items\":[{\"cidrIp\":\"10.0.0.0/8\",\"description\":\"not 0.0.0.0/0\"}]}"), 0},
+		{SG_EVENT("\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/x\"}]}"), 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct trail_run run;
+		memset(&run, 0, sizeof run);
+		run.rampart = true;
+		run_text(&run, cases[i].event);
+		if (count_id(&run.found, "RMP-TRAIL-011") != cases[i].want)
+			fail_msg("case %zu: RMP-TRAIL-011 %zu times, want %zu", i, count_id(&run.found, "RMP-TRAIL-011"),
+				 cases[i].want);
+		run_free(&run);
+	}
+}
+
 static void test_filters(void **st)
 {
 	(void)st;
@@ -651,6 +686,7 @@ int main(void)
 	    cmocka_unit_test(test_denied_flood_bounded),
 	    cmocka_unit_test(test_same_event_in_many_files),
 	    cmocka_unit_test(test_database_rules),
+	    cmocka_unit_test(test_sg_open_world_by_union),
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_cis_4_1_literal),
 	    cmocka_unit_test(test_deterministic),
