@@ -220,26 +220,38 @@ struct rule_answer {
 	char with[200];     /* the other rules that make the whole internet with it, or "" */
 };
 
-/* The rules of the same family completing rule i's part of the internet, for a message. */
-static void partners(const struct sg_scope *sc, const struct exp_item *items, size_t i, char *buf, size_t n)
+/* The rules of one question's answer, by family: which open the internet (world != NO). */
+struct openers {
+	size_t *v[2]; /* [0] IPv4, [1] IPv6: rule indices, in order */
+	size_t n[2];
+};
+
+static void openers_of(const struct exp_item *items, size_t n, struct openers *o)
 {
-	size_t off = 0, named = 0, more = 0;
+	o->n[0] = o->n[1] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (items[i].world != NO) {
+			int f = items[i].family == 6;
+			o->v[f][o->n[f]++] = i;
+		}
+}
+
+/* The other rules completing rule i's part of the internet, for a message (two named, the rest counted). */
+static void partners(const struct sg_scope *sc, const struct exp_item *items, const struct openers *o, size_t i,
+		     char *buf, size_t n)
+{
+	size_t off = 0, named = 0;
 	char pl[120];
 	buf[0] = '\0';
-	if (sc->rules[i].world == YES)
+	int f = items[i].family == 6;
+	if (sc->rules[i].world == YES || o->n[f] < 2)
 		return; /* the whole internet on its own */
-	for (size_t j = 0; j < sc->n; j++) {
-		if (j == i || items[j].world == NO || items[j].family != items[i].family)
-			continue;
-		if (named++ < 2)
-			append(buf, n, &off, "%s%s", named > 1 ? ", " : " (with ", cidr_text(&sc->rules[j], pl, sizeof pl));
-		else
-			more++;
-	}
-	if (!named)
-		return;
-	if (more)
-		append(buf, n, &off, " and %zu more", more);
+	for (size_t k = 0; k < o->n[f] && named < 2; k++)
+		if (o->v[f][k] != i)
+			append(buf, n, &off, "%s%s", named++ ? ", " : " (with ",
+			       cidr_text(&sc->rules[o->v[f][k]], pl, sizeof pl));
+	if (o->n[f] - 1 > named)
+		append(buf, n, &off, " and %zu more", o->n[f] - 1 - named);
 	append(buf, n, &off, " in the same group: together the whole IPv%d internet)", items[i].family);
 }
 
@@ -266,11 +278,13 @@ static void report_world_rules(struct check_ctx *ctx, const struct sg_ask *q)
 			continue;
 		struct exp_item *items = xreallocarray(NULL, sc->n, sizeof *items);
 		struct rule_answer *ans = xcalloc(sc->n, sizeof *ans);
+		struct openers o = {{xreallocarray(NULL, sc->n, sizeof(size_t)), xreallocarray(NULL, sc->n, sizeof(size_t))}, {0, 0}};
 		for (size_t k = 0; k < (q->nports ? q->nports : 1); k++) {
 			if (q->nports)
 				sg_open(sc, covers_port, &q->ports[k], items);
 			else
 				sg_open(sc, admits_all_ports, NULL, items);
+			openers_of(items, sc->n, &o);
 			for (size_t i = 0; i < sc->n; i++) {
 				if (items[i].world == NO)
 					continue;
@@ -278,9 +292,11 @@ static void report_world_rules(struct check_ctx *ctx, const struct sg_ask *q)
 				if (ans[i].world == YES || (ans[i].world == MAYBE && items[i].world == MAYBE))
 					continue;
 				ans[i].world = items[i].world;
-				partners(sc, items, i, ans[i].with, sizeof ans[i].with);
+				partners(sc, items, &o, i, ans[i].with, sizeof ans[i].with);
 			}
 		}
+		free(o.v[0]);
+		free(o.v[1]);
 		for (size_t i = 0; i < sc->n; i++) {
 			if (ans[i].world == NO)
 				continue;
@@ -408,7 +424,7 @@ static void run_sg003(struct check_ctx *ctx)
 /* ---- RMP-RDS-019: database or proxy security group open to the world ---- */
 
 /* The view's rules of a security group of the stack. */
-static const struct sg_scope *scope_of(const struct net_view *nv, const struct resource *sg)
+static struct sg_scope *scope_of(struct net_view *nv, const struct resource *sg)
 {
 	for (size_t i = 0; i < nv->nsg; i++)
 		if (nv->sg[i].group == sg)
@@ -417,11 +433,10 @@ static const struct sg_scope *scope_of(const struct net_view *nv, const struct r
 }
 
 /* One finding per group: the first rule that opens it (a sure one if any), and how many do. */
-static void rds019_group(struct check_ctx *ctx, const struct resource *r, const char *what,
-			 const struct sg_scope *sc)
+static void rds019_group(struct check_ctx *ctx, const struct resource *r, const char *what, struct sg_scope *sc)
 {
-	struct exp_item *items = xreallocarray(NULL, sc->n, sizeof *items);
-	sg_open_any(sc, items);
+	const struct exp_item *items;
+	sg_open_any(ctx->stack, sc, &items);
 	size_t first = sc->n, count = 0;
 	for (size_t i = 0; i < sc->n; i++) {
 		if (items[i].world == NO)
@@ -430,18 +445,15 @@ static void rds019_group(struct check_ctx *ctx, const struct resource *r, const 
 		if (first == sc->n || (items[i].world == YES && items[first].world != YES))
 			first = i;
 	}
-	if (count) {
-		const struct rel_ingress *in = &sc->rules[first];
-		char detail[160] = "", more[64] = "", pl[120];
-		detail_any(in, detail, sizeof detail);
-		if (count > 1)
-			snprintf(more, sizeof more, " (and %zu more rule%s from the internet)", count - 1,
-				 count > 2 ? "s" : "");
-		check_report(ctx, r, rule_pos(in), items[first].world == YES && sure(r),
-			     "%s: security group %s admits %s%s%s", what, sc->group->id, cidr_text(in, pl, sizeof pl),
-			     detail, more);
-	}
-	free(items);
+	if (!count)
+		return;
+	const struct rel_ingress *in = &sc->rules[first];
+	char detail[160] = "", more[64] = "", pl[120];
+	detail_any(in, detail, sizeof detail);
+	if (count > 1)
+		snprintf(more, sizeof more, " (and %zu more rule%s from the internet)", count - 1, count > 2 ? "s" : "");
+	check_report(ctx, r, rule_pos(in), items[first].world == YES && sure(r), "%s: security group %s admits %s%s%s",
+		     what, sc->group->id, cidr_text(in, pl, sizeof pl), detail, more);
 }
 
 /* EC2-classic DB security groups: the union of their CIDRIP ranges. */
@@ -473,13 +485,13 @@ static void rds019_one(struct check_ctx *ctx, const struct resource *r)
 	const char *own = !strcmp(r->type, "AWS::RDS::DBInstance") ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
 	if (instance_of_cluster(s, r, own))
 		return; /* reported on the cluster */
-	const struct net_view *nv = net_view(s, ctx->diags);
+	struct net_view *nv = net_view(s, ctx->diags);
 	struct rel_set sgs;
 	rel_security_groups(s, r, &sgs);
 	char what[300];
 	snprintf(what, sizeof what, "%s %s", !strcmp(r->type, "AWS::RDS::DBProxy") ? "proxy" : "database", r->id);
 	for (size_t i = 0; i < sgs.n; i++) {
-		const struct sg_scope *sc = scope_of(nv, sgs.v[i]);
+		struct sg_scope *sc = scope_of(nv, sgs.v[i]);
 		if (sc && sc->n)
 			rds019_group(ctx, r, what, sc);
 	}

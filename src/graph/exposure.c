@@ -13,10 +13,12 @@
 
 #include "core/arena.h"
 #include "core/cidr.h"
+#include "core/strmap.h"
 #include "core/xalloc.h"
 #include "graph/graph.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,11 +189,12 @@ enum tri exp_acl_open(struct exp_acl_entry *v, size_t n)
 	/* Each allow entry's ranges that lower-numbered denies leave open: surely (no deny that may
 	 * come first holds it), possibly (no deny that surely comes first surely holds it). */
 	struct blocks sure = {0}, maybe = {0}, deny = {0};
+	bool ordered = n <= EXP_EXACT_MAX; /* else every allow may be shadowed, or not: at most MAYBE */
 	for (size_t a = 0; a < n; a++) {
 		const struct exp_acl_entry *e = &v[a];
 		if (e->allow == NO || e->item.applies == NO)
 			continue;
-		bool certain = e->item.applies == YES && sp[a].exact && e->allow == YES;
+		bool certain = ordered && e->item.applies == YES && sp[a].exact && e->allow == YES;
 		deny.n = 0;
 		for (size_t d = 0; certain && d < n; d++)
 			if (d != a && v[d].allow != YES && v[d].item.applies != NO && before(&v[d], e))
@@ -200,7 +203,7 @@ enum tri exp_acl_open(struct exp_acl_entry *v, size_t n)
 		if (certain && !held(&deny, &r.v[sp[a].first]))
 			blocks_add(&sure, &r.v[sp[a].first], a);
 		deny.n = 0;
-		for (size_t d = 0; d < n; d++)
+		for (size_t d = 0; ordered && d < n; d++)
 			if (d != a && v[d].allow == NO && v[d].item.applies == YES && sp[d].exact && v[d].number_known &&
 			    e->number_known && v[d].number < e->number)
 				blocks_add(&deny, &r.v[sp[d].first], d);
@@ -282,10 +285,15 @@ static const struct resource *named(const struct stack *s, const struct value *k
 	return NULL;
 }
 
-/* Do two outside keys name the same group or ACL?  Unknown ones name none. */
-static bool same_key(const char *a, const char *b)
+/* The scope index stored under key in m, or n (none yet: then it will be n). */
+static size_t scope_find(struct strmap *m, const char *key, size_t n)
 {
-	return a && b && !strcmp(a, b);
+	void *v = key ? strmap_get(m, key) : NULL;
+	if (v)
+		return (size_t)(uintptr_t)v - 1;
+	if (key)
+		strmap_put(m, key, (void *)(uintptr_t)(n + 1));
+	return n;
 }
 
 static void diagnose_rule(const struct rel_ingress *in, void *vctx)
@@ -319,7 +327,14 @@ static void diagnose(struct stack *s, struct diags *d)
 	}
 }
 
-static struct net_view *build_view(struct stack *s)
+/* Over EXP_EXACT_MAX rules a scope is judged roughly (exposure.h): say so once. */
+static void warn_rough(struct diags *d, struct pos at, const char *what, size_t n, const char *rough)
+{
+	diag_warn(d, at, "%s has %zu rules, more than AWS allows (%d): %s, so a finding on it is uncertain", what, n,
+		  EXP_EXACT_MAX, rough);
+}
+
+static struct net_view *build_view(struct stack *s, struct diags *d)
 {
 	struct net_view *nv = arena_alloc(s->arena, sizeof *nv);
 	size_t capsg = 0, capacl = 0;
@@ -330,9 +345,11 @@ static struct net_view *build_view(struct stack *s)
 		struct sg_scope *sc = scope_add(s->arena, (void **)&nv->sg, &nv->nsg, &capsg, sizeof *sc);
 		struct sg_collect c = {s, NULL, 0, 0};
 		rel_sg_ingress(s, r, collect_rule, &c);
-		*sc = (struct sg_scope){r, NULL, c.v, c.n};
+		*sc = (struct sg_scope){.group = r, .rules = c.v, .n = c.n};
 	}
 	/* Ingress resources of groups outside the stack: one scope per group named alike. */
+	struct strmap by_key;
+	strmap_init(&by_key, s->arena);
 	for (size_t i = 0; i < s->nres; i++) {
 		const struct resource *r = &s->res[i];
 		if (r->deployed == NO || strcmp(r->type, "AWS::EC2::SecurityGroupIngress"))
@@ -343,22 +360,29 @@ static struct net_view *build_view(struct stack *s)
 		const char *out;
 		if (named(s, key, "AWS::EC2::SecurityGroup", &out))
 			continue; /* with its group's rules */
-		size_t k = 0;
-		while (k < nv->nsg && !same_key(nv->sg[k].outside, out))
-			k++;
-		struct sg_scope *sc;
-		if (k < nv->nsg) {
-			sc = &nv->sg[k];
-		} else {
-			sc = scope_add(s->arena, (void **)&nv->sg, &nv->nsg, &capsg, sizeof *sc);
-			*sc = (struct sg_scope){NULL, out, NULL, 0};
+		size_t k = scope_find(&by_key, out, nv->nsg);
+		if (k == nv->nsg) {
+			struct sg_scope *sc = scope_add(s->arena, (void **)&nv->sg, &nv->nsg, &capsg, sizeof *sc);
+			*sc = (struct sg_scope){.outside = out};
 		}
+		struct sg_scope *sc = &nv->sg[k];
 		struct sg_collect c = {s, sc->rules, sc->n, sc->n};
 		rel_ingress_rules(s, r, r->props, collect_rule, &c);
 		sc->rules = c.v;
 		sc->n = c.n;
 	}
+	for (size_t k = 0; k < nv->nsg; k++)
+		if (nv->sg[k].n > EXP_EXACT_MAX) {
+			const struct sg_scope *sc = &nv->sg[k];
+			char what[160];
+			snprintf(what, sizeof what, "security group %.100s", sc->group ? sc->group->id : sc->outside ? sc->outside : "(not known)");
+			warn_rough(d, sc->group ? sc->group->pos : sc->rules[0].holder->pos, what, sc->n,
+				   "whether their ports together open one to the internet is not worked out");
+		}
 	/* Network ACL entries by ACL: first which scope each goes to, then the arrays. */
+	struct strmap by_acl, by_out;
+	strmap_init(&by_acl, s->arena);
+	strmap_init(&by_out, s->arena);
 	size_t *in_scope = xreallocarray(NULL, s->nres ? s->nres : 1, sizeof *in_scope);
 	for (size_t i = 0; i < s->nres; i++) {
 		const struct resource *r = &s->res[i];
@@ -367,9 +391,7 @@ static struct net_view *build_view(struct stack *s)
 			continue;
 		const char *out;
 		const struct resource *acl = named(s, val_get(r->props, "NetworkAclId"), "AWS::EC2::NetworkAcl", &out);
-		size_t k = 0;
-		while (k < nv->nacl && !(acl ? nv->acl[k].acl == acl : same_key(nv->acl[k].outside, out)))
-			k++;
+		size_t k = acl ? scope_find(&by_acl, acl->id, nv->nacl) : scope_find(&by_out, out, nv->nacl);
 		if (k == nv->nacl) {
 			struct acl_scope *sc = scope_add(s->arena, (void **)&nv->acl, &nv->nacl, &capacl, sizeof *sc);
 			*sc = (struct acl_scope){acl, acl ? NULL : out, NULL, 0};
@@ -387,14 +409,22 @@ static struct net_view *build_view(struct stack *s)
 			sc->entries[sc->n++] = &s->res[i];
 		}
 	free(in_scope);
+	for (size_t k = 0; k < nv->nacl; k++)
+		if (nv->acl[k].n > EXP_EXACT_MAX) {
+			const struct acl_scope *sc = &nv->acl[k];
+			char what[160];
+			snprintf(what, sizeof what, "network ACL %.100s", sc->acl ? sc->acl->id : sc->outside ? sc->outside : "(not known)");
+			warn_rough(d, sc->acl ? sc->acl->pos : sc->entries[0]->pos, what, sc->n,
+				   "the deny entries before each allow are not followed");
+		}
 	return nv;
 }
 
-const struct net_view *net_view(struct stack *s, struct diags *d)
+struct net_view *net_view(struct stack *s, struct diags *d)
 {
 	if (!s->net_view) {
 		diagnose(s, d);
-		s->net_view = build_view(s);
+		s->net_view = build_view(s, d);
 	}
 	return s->net_view;
 }
@@ -441,39 +471,52 @@ static int probe_cmp(const void *pa, const void *pb)
 	return a->port < b->port ? -1 : a->port > b->port;
 }
 
-enum tri sg_open_any(const struct sg_scope *sc, struct exp_item *out)
+/* Over EXP_EXACT_MAX rules: any protocol and port, so at most MAYBE. */
+static enum tri admits_something(const struct rel_ingress *in, const void *arg)
 {
+	(void)in;
+	(void)arg;
+	return MAYBE;
+}
+
+enum tri sg_open_any(struct stack *s, struct sg_scope *sc, const struct exp_item **out)
+{
+	if (sc->any) {
+		*out = sc->any;
+		return sc->any_res;
+	}
+	struct exp_item *best = arena_array(s->arena, sc->n ? sc->n : 1, sizeof *best);
+	struct exp_item *tmp = xreallocarray(NULL, sc->n ? sc->n : 1, sizeof *tmp);
 	/* Probes: every protocol (what only protocol -1 rules admit), and each rule's own. */
 	struct probe *pr = xreallocarray(NULL, sc->n + 1, sizeof *pr);
 	size_t np = 0;
 	pr[np++] = (struct probe){-1, 0};
-	for (size_t i = 0; i < sc->n; i++) {
+	for (size_t i = 0; i < sc->n && sc->n <= EXP_EXACT_MAX; i++) {
 		const struct rel_ingress *in = &sc->rules[i];
 		int proto;
 		if (rel_protocol_number(in->protocol, &proto) && proto != -1 && in->ports_known == YES)
 			pr[np++] = (struct probe){proto, in->all_ports ? 0 : in->from};
 	}
 	qsort(pr, np, sizeof *pr, probe_cmp);
-	struct exp_item *tmp = xreallocarray(NULL, sc->n ? sc->n : 1, sizeof *tmp);
 	enum tri res = NO;
-	for (size_t i = 0; i < sc->n; i++)
-		out[i] = (struct exp_item){0};
 	for (size_t k = 0; k < np; k++) {
 		if (k && !probe_cmp(&pr[k], &pr[k - 1]))
 			continue;
-		res = tri_or(res, sg_open(sc, admits_probe, &pr[k], tmp));
-		for (size_t i = 0; i < sc->n; i++)
-			raise_item(&out[i], tmp[i].world, tmp[i].family);
+		if (sc->n > EXP_EXACT_MAX)
+			res = tri_or(res, sg_open(sc, admits_something, NULL, tmp));
+		else
+			res = tri_or(res, sg_open(sc, admits_probe, &pr[k], tmp));
+		for (size_t i = 0; i < sc->n; i++) {
+			if (!k)
+				best[i] = tmp[i];
+			raise_item(&best[i], tmp[i].world, tmp[i].family);
+		}
 	}
-	for (size_t i = 0; i < sc->n; i++) { /* the rules' own fields, from the last probe */
-		enum tri w = out[i].world;
-		unsigned char f = out[i].family;
-		out[i] = tmp[i];
-		out[i].world = w;
-		out[i].family = f;
-	}
-	free(tmp);
 	free(pr);
+	free(tmp);
+	sc->any = best;
+	sc->any_res = res;
+	*out = best;
 	return res;
 }
 

@@ -61,12 +61,25 @@ enum tri exp_acl_open(struct exp_acl_entry *v, size_t n);
 
 /* ---- the stack's rules, by the group or ACL they belong to ---- */
 
+/*
+ * AWS allows at most 1,000 inbound rules in a security group (its rules per
+ * group quota times groups per network interface) and 40 per network ACL
+ * direction.  Past EXP_EXACT_MAX rules in one group or ACL (a template that
+ * cannot deploy as it is), the answers whose cost grows with the square of
+ * the rules are taken roughly, at most MAYBE: sg_open_any without ports,
+ * exp_acl_open without the order of entries; net_view warns once.  Per
+ * port (sg_open) nothing is left out at any size.
+ */
+#define EXP_EXACT_MAX 1000
+
 /* The ingress rules of one security group: inline and AWS::EC2::SecurityGroupIngress. */
 struct sg_scope {
 	const struct resource *group; /* the AWS::EC2::SecurityGroup, or NULL for one outside the stack */
 	const char *outside;          /* the outside group's GroupId/GroupName as written, or NULL if unknown */
 	struct rel_ingress *rules;
 	size_t n;
+	const struct exp_item *any;   /* sg_open_any's answer, once asked */
+	enum tri any_res;
 };
 
 /* The AWS::EC2::NetworkAclEntry resources of one network ACL. */
@@ -91,7 +104,7 @@ struct net_view {
  * not integers -1..65535, malformed CIDR blocks: rel_ingress_diagnose), each
  * once, however many checks ask.
  */
-const struct net_view *net_view(struct stack *s, struct diags *d);
+struct net_view *net_view(struct stack *s, struct diags *d);
 
 typedef enum tri (*exp_rule_pred)(const struct rel_ingress *in, const void *arg);
 
@@ -106,9 +119,11 @@ enum tri sg_open(const struct sg_scope *sc, exp_rule_pred pred, const void *arg,
  * Does it admit the whole internet to some protocol and port?  The union is
  * taken per protocol and port, at each rule's own (protocol, FromPort): where
  * rules of one group overlap, the highest FromPort of the overlapping ones is
- * admitted by all of them.  out as for sg_open, each rule's best part.
+ * admitted by all of them.  *out (sc->n items, in the stack's arena) gets
+ * each rule's best part; the answer is kept in the scope, so asking again
+ * (a group of several databases) costs nothing.
  */
-enum tri sg_open_any(const struct sg_scope *sc, struct exp_item *out);
+enum tri sg_open_any(struct stack *s, struct sg_scope *sc, const struct exp_item **out);
 
 /*
  * Does the network ACL let the whole internet in on protocol `proto`

@@ -8,6 +8,7 @@
 #include "graph/relations.h"
 #include "core/arena.h"
 #include "core/cidr.h"
+#include "core/xalloc.h"
 #include "graph/exposure.h" /* the union of routes */
 #include "graph/graph.h"
 
@@ -543,7 +544,7 @@ static enum tri route_via_igw(const struct stack *s, const struct resource *rout
  */
 static enum tri routes_to_igw(const struct stack *s, struct resource **routes, size_t n, const struct resource **why)
 {
-	struct exp_item *items = arena_array(s->arena, n ? n : 1, sizeof *items);
+	struct exp_item *items = xcalloc(n ? n : 1, sizeof *items); /* asked once per subnet: not the arena */
 	for (size_t j = 0; j < n; j++) {
 		const struct value *v4 = val_get(routes[j]->props, "DestinationCidrBlock");
 		const struct value *v6 = val_get(routes[j]->props, "DestinationIpv6CidrBlock");
@@ -558,6 +559,7 @@ static enum tri routes_to_igw(const struct stack *s, struct resource **routes, s
 			*why = routes[j];
 			break;
 		}
+	free(items);
 	return t;
 }
 

@@ -14,6 +14,7 @@
 
 #include "check_harness.h"
 #include "core/cidr.h"
+#include "core/strbuf.h"
 #include "graph/exposure.h"
 #include "graph/relations.h"
 
@@ -213,7 +214,7 @@ static void test_view_and_questions(void **state)
 	(void)state;
 	struct harness h;
 	harness_model(&h, GROUPS);
-	const struct net_view *nv = net_view(h.stack, &h.diags);
+	struct net_view *nv = net_view(h.stack, &h.diags);
 	/* the bad egress port and the route's CIDR without a prefix, once however often asked */
 	assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 2);
 	assert_ptr_equal(net_view(h.stack, &h.diags), nv);
@@ -234,14 +235,62 @@ static void test_view_and_questions(void **state)
 	assert_int_equal(out[2].world, YES);
 	port = 5432;
 	assert_int_equal(sg_open(&nv->sg[0], admits_port, &port, out), NO);
-	/* on some port: the same two */
-	assert_int_equal(sg_open_any(&nv->sg[0], out), YES);
-	assert_int_equal(out[0].world, YES);
-	assert_int_equal(out[1].world, NO);
-	assert_int_equal(out[2].world, YES);
+	/* on some port: the same two; asked again, the same answer, kept */
+	const struct exp_item *any, *again;
+	assert_int_equal(sg_open_any(h.stack, &nv->sg[0], &any), YES);
+	assert_int_equal(any[0].world, YES);
+	assert_int_equal(any[1].world, NO);
+	assert_int_equal(any[2].world, YES);
+	assert_int_equal(sg_open_any(h.stack, &nv->sg[0], &again), YES);
+	assert_ptr_equal(any, again);
 	/* the outside group sg-1 has both halves, sg-2 one */
-	assert_int_equal(sg_open_any(&nv->sg[1], out), YES);
-	assert_int_equal(sg_open_any(&nv->sg[2], out), NO);
+	assert_int_equal(sg_open_any(h.stack, &nv->sg[1], &any), YES);
+	assert_int_equal(sg_open_any(h.stack, &nv->sg[2], &any), NO);
+	harness_free(&h);
+}
+
+/* Past what AWS allows in one group or ACL: the quadratic answers are rough (MAYBE) and say so, once. */
+static void test_rough_past_aws_limits(void **state)
+{
+	(void)state;
+	struct strbuf t = STRBUF_INIT;
+	sb_puts(&t, "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n"
+		    "      SecurityGroupIngress:\n"
+		    "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/1}\n"
+		    "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 128.0.0.0/1}\n");
+	for (int i = 0; i < EXP_EXACT_MAX; i++)
+		sb_printf(&t, "        - {IpProtocol: tcp, FromPort: %d, ToPort: %d, CidrIp: 10.%d.%d.0/24}\n", 1000 + i,
+			  1000 + i, i / 256, i % 256);
+	sb_puts(&t, "  Acl: {Type: AWS::EC2::NetworkAcl, Properties: {VpcId: vpc-1}}\n"
+		    "  Deny: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: 1, Protocol: 6,"
+		    " RuleAction: deny, CidrBlock: 0.0.0.0/0, PortRange: {From: 22, To: 22}}}\n");
+	for (int i = 0; i < EXP_EXACT_MAX; i++)
+		sb_printf(&t, "  E%d: {Type: AWS::EC2::NetworkAclEntry, Properties: {NetworkAclId: !Ref Acl, RuleNumber: %d,"
+			      " Protocol: 6, RuleAction: allow, CidrBlock: 0.0.0.0/0, PortRange: {From: 22, To: 22}}}\n",
+			  i, 2 + i);
+	struct harness h;
+	harness_model(&h, t.s);
+	sb_free(&t);
+	struct net_view *nv = net_view(h.stack, &h.diags);
+	assert_int_equal(diag_count(&h.diags, DIAG_WARNING), 2);
+	assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 0);
+	assert_int_equal(nv->nsg, 1);
+	assert_int_equal(nv->sg[0].n, EXP_EXACT_MAX + 2);
+	/* per port nothing is left out: SSH from both halves, exactly */
+	struct exp_item *out = calloc(nv->sg[0].n, sizeof *out);
+	assert_non_null(out);
+	long port = 22;
+	assert_int_equal(sg_open(&nv->sg[0], admits_port, &port, out), YES);
+	free(out);
+	/* on some port, without ports: may */
+	const struct exp_item *any;
+	assert_int_equal(sg_open_any(h.stack, &nv->sg[0], &any), MAYBE);
+	/* the ACL's deny of everything first is not followed: may, not no */
+	assert_int_equal(nv->nacl, 1);
+	out = calloc(nv->acl[0].n, sizeof *out);
+	assert_non_null(out);
+	assert_int_equal(acl_open(h.stack, &nv->acl[0], 6, 22, out), MAYBE);
+	free(out);
 	harness_free(&h);
 }
 
@@ -291,7 +340,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_union),          cmocka_unit_test(test_acl),
 		cmocka_unit_test(test_routes_split),   cmocka_unit_test(test_view_and_questions),
-		cmocka_unit_test(test_integers_and_protocols),
+		cmocka_unit_test(test_rough_past_aws_limits), cmocka_unit_test(test_integers_and_protocols),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
