@@ -34,6 +34,15 @@ bool trail_usage_principal(const struct trail_event *ev, char *out, size_t size)
 
 struct trail_usage *usage_new(void);
 void usage_free(struct trail_usage *u);
+/*
+ * Adding events and merging tables commute: a table depends only on which
+ * events went into it, not on their order nor on how they were split over
+ * tables (one per thread) before usage_merge.  Nothing is
+ * "the first seen": a principal's type is the smallest its events give (an
+ * event without one gives none), first and last use are the least and
+ * greatest times, counts are sums, and past USAGE_MAX_RESOURCES the
+ * smallest resources are kept.
+ */
 void usage_add(struct trail_usage *u, const struct trail_event *ev);
 /* Move everything of src into dst (src is left empty but valid). */
 void usage_merge(struct trail_usage *dst, struct trail_usage *src);

@@ -182,6 +182,145 @@ static void test_principal_type_by_order(void **st)
 	}
 }
 
+/* ---- the same events in any order, split over any tables ---- */
+
+#define EV(t, uid, name, src, extra)                                                              \
+	"{\"eventTime\":\"" t "\",\"eventName\":\"" name "\",\"eventSource\":\"" src "\","          \
+	"\"userIdentity\":{" uid "}" extra "}"
+#define EC2_UNTYPED "\"accountId\":\"1\",\"invokedBy\":\"ec2.amazonaws.com\""
+#define EC2_TYPED "\"type\":\"AWSService\",\"invokedBy\":\"ec2.amazonaws.com\""
+#define BOB(type) "\"type\":\"" type "\",\"arn\":\"arn:aws:iam::1:user/bob\""
+#define APP(sess) "\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::1:assumed-role/app/" sess "\""
+#define RES(a, b)                                                                                 \
+	",\"resources\":[{\"ARN\":\"arn:aws:s3:::b/" a "\"},{\"ARN\":\"arn:aws:s3:::b/" b "\"}]"
+
+/* Every attribute of a usage record: a type given by some events only (and
+ * two known types that disagree), first and last times (one event without a
+ * time), counts, resources past USAGE_MAX_RESOURCES, denied calls and calls
+ * no IAM action authorises. */
+static const char *const mixed_events[] = {
+    EV("2024-01-01T00:00:05Z", EC2_UNTYPED, "SharedSnapshotVolumeCreated", "ec2.amazonaws.com", ""),
+    EV("2024-01-01T00:00:02Z", EC2_TYPED, "AssumeRole", "sts.amazonaws.com", ""),
+    EV("2024-01-01T00:00:09Z", EC2_UNTYPED, "AssumeRole", "sts.amazonaws.com", ""),
+    EV("2024-01-01T00:00:03Z", BOB("IAMUser"), "ListBuckets", "s3.amazonaws.com", ""),
+    EV("2024-01-01T00:00:01Z", BOB("Unknown"), "ListBuckets", "s3.amazonaws.com", ""),
+    EV("2024-01-01T00:00:04Z", BOB("IAMUser"), "DeleteBucket", "s3.amazonaws.com",
+       ",\"errorCode\":\"AccessDenied\""),
+    EV("2024-01-01T00:00:04Z", BOB("IAMUser"), "GetCallerIdentity", "sts.amazonaws.com", ""),
+    "{\"eventName\":\"GetObject\",\"eventSource\":\"s3.amazonaws.com\",\"userIdentity\":{" APP("s0")
+    "}}",
+    EV("2024-01-03T00:00:00Z", APP("s1"), "GetObject", "s3.amazonaws.com", RES("k00", "k21")),
+    EV("2024-01-02T00:00:00Z", APP("s2"), "GetObject", "s3.amazonaws.com", RES("k01", "k20")),
+    EV("2024-01-05T00:00:00Z", APP("s3"), "GetObject", "s3.amazonaws.com", RES("k02", "k19")),
+    EV("2024-01-04T00:00:00Z", APP("s1"), "GetObject", "s3.amazonaws.com", RES("k03", "k18")),
+    EV("2024-01-02T00:00:00Z", APP("s2"), "GetObject", "s3.amazonaws.com", RES("k04", "k17")),
+    EV("2024-01-06T00:00:00Z", APP("s3"), "GetObject", "s3.amazonaws.com", RES("k05", "k16")),
+    EV("2024-01-01T00:00:00Z", APP("s1"), "GetObject", "s3.amazonaws.com", RES("k06", "k15")),
+    EV("2024-01-07T00:00:00Z", APP("s2"), "GetObject", "s3.amazonaws.com", RES("k07", "k14")),
+    EV("2024-01-08T00:00:00Z", APP("s3"), "GetObject", "s3.amazonaws.com", RES("k08", "k13")),
+    EV("2024-01-02T00:00:00Z", APP("s1"), "GetObject", "s3.amazonaws.com", RES("k09", "k12")),
+    EV("2024-01-09T00:00:00Z", APP("s2"), "GetObject", "s3.amazonaws.com", RES("k10", "k11")),
+    EV("2024-01-09T00:00:00Z", APP("s2"), "GetObject", "s3.amazonaws.com", RES("k10", "k00")),
+    EV("2024-01-03T00:00:00Z", APP("s3"), "PutObject", "s3.amazonaws.com", RES("k00", "k01")),
+    EV("2024-01-03T00:00:00Z", APP("s3"), "PutObject", "s3.amazonaws.com", ",\"errorCode\":\"NoSuchKey\""),
+};
+#define NMIXED (sizeof(mixed_events) / sizeof(mixed_events[0]))
+
+static void add_event(const struct trail_event *ev, void *ctx)
+{
+	usage_add(ctx, ev);
+}
+
+/* The events order[i] with i % nparts == part (or, nparts 0, the first
+ * half for part 0 and the rest for part 1) into u. */
+static void add_some(struct trail_usage *u, const size_t *order, int part, int nparts)
+{
+	struct trail_reader *r = trail_reader_new();
+	struct trail_skips sk = {0};
+	for (size_t i = 0; i < NMIXED; i++) {
+		int in = nparts ? (int)(i % (size_t)nparts) : i >= NMIXED / 2;
+		if (in != part)
+			continue;
+		const char *e = mixed_events[order[i]];
+		assert_int_equal(trail_read_mem(r, "mixed", e, strlen(e), add_event, u, &sk), 1);
+	}
+	assert_int_equal(sk.n, 0);
+	trail_skips_free(&sk);
+	trail_reader_free(r);
+}
+
+/* Both reports of u, and u freed. */
+static char *reports(struct trail_usage *u)
+{
+	struct strbuf sb = STRBUF_INIT;
+	usage_write_json(&sb, u);
+	usage_write_text(&sb, u);
+	usage_free(u);
+	return sb_detach(&sb);
+}
+
+/*
+ * What a worker thread would see: the events in three orders, read into one
+ * table, or split (alternately, or by halves) over two tables merged either
+ * way round or both into a third.  Every report must be the same bytes:
+ * nothing of a record may depend on which event or table came first.
+ */
+static void test_order_and_split_do_not_matter(void **st)
+{
+	(void)st;
+	size_t order[3][NMIXED];
+	for (size_t i = 0; i < NMIXED; i++) {
+		order[0][i] = i;
+		order[1][i] = NMIXED - 1 - i;
+		order[2][i] = (i * 7 + 3) % NMIXED; /* 7 and NMIXED are coprime */
+	}
+	_Static_assert(NMIXED % 7 != 0, "order[2] must be a permutation");
+	struct trail_usage *u = usage_new();
+	add_some(u, order[0], 0, 1);
+	char *want = reports(u);
+	/* what the events give, whatever the order */
+	assert_non_null(strstr(want, "ec2.amazonaws.com (AWSService): 2 actions used"));
+	assert_non_null(strstr(want, "arn:aws:iam::1:user/bob (IAMUser): 1 action used, 1 denied call\n"));
+	assert_non_null(strstr(want, "\"action\":\"s3:GetObject\",\"count\":13,"
+				     "\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-09T00:00:00Z\""));
+	assert_non_null(strstr(want, "\"arn:aws:s3:::b/k19\"],\"resources_truncated\":true}"));
+	assert_non_null(strstr(want, "\"calls_without_iam_action\":1,"));
+
+	for (int o = 0; o < 3; o++) {
+		u = usage_new();
+		add_some(u, order[o], 0, 1);
+		char *got = reports(u);
+		assert_string_equal(got, want);
+		free(got);
+		for (int nparts = 0; nparts <= 2; nparts += 2) {
+			for (int how = 0; how < 3; how++) {
+				struct trail_usage *a = usage_new(), *b = usage_new();
+				add_some(a, order[o], 0, nparts);
+				add_some(b, order[o], 1, nparts);
+				if (how == 0) {
+					usage_merge(a, b);
+				} else if (how == 1) {
+					usage_merge(b, a);
+					struct trail_usage *t = a;
+					a = b;
+					b = t;
+				} else {
+					struct trail_usage *c = usage_new();
+					usage_merge(c, b);
+					usage_merge(c, a);
+					usage_free(a);
+					a = c;
+				}
+				usage_free(b);
+				got = reports(a);
+				assert_string_equal(got, want);
+				free(got);
+			}
+		}
+	}
+	free(want);
+}
+
 static void test_stratus_secret_reader(void **st)
 {
 	(void)st;
@@ -354,6 +493,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_resources_truncated_by_order),
 	    cmocka_unit_test(test_principal_type_by_order),
+	    cmocka_unit_test(test_order_and_split_do_not_matter),
 	    cmocka_unit_test(test_action_mapping),
 	    cmocka_unit_test(test_rollup_and_aggregation),
 	    cmocka_unit_test(test_stratus_secret_reader),
