@@ -116,7 +116,18 @@ static int det_cmp(const void *pa, const void *pb)
 			return a->file_ix < b->file_ix ? -1 : 1;
 	} else if ((c = strcmp(a->file, b->file)))
 		return c;
-	return a->offset < b->offset ? -1 : a->offset > b->offset;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	/* one event, one id, two rules (a Sigma rule with the id of another,
+	 * or of a CIS control): what the reports print decides, never which
+	 * thread found it first */
+	if ((c = nstrcmp(a->source, b->source)) || (c = nstrcmp(a->title, b->title)))
+		return c;
+	if (a->level != b->level)
+		return a->level < b->level ? -1 : 1;
+	if ((c = nstrcmp(a->author, b->author)))
+		return c;
+	return nstrcmp(a->detail, b->detail);
 }
 
 void detections_sort(struct detections *d)
@@ -314,7 +325,8 @@ static int tstr_cstr_cmp(struct tstr t, const char *s)
 }
 
 /* The sign det_cmp would give the detection that ev would make for id
- * against x, without making it. */
+ * against x, without making it (0 where det_cmp looks past the offset:
+ * the same event found by two rules of one id). */
 static int event_det_cmp(const struct trail_event *ev, uint32_t file_ix, const char *id,
 			 const struct detection *x)
 {

@@ -85,7 +85,9 @@ struct detection *detections_add(struct detections *d, const struct trail_event 
 				 const char *id, const char *source, const char *title,
 				 const char *author, enum severity level);
 void detections_move(struct detections *dst, struct detections *src);
-/* Sort by event time, event id, detection id (then file, offset). */
+/* Sort by event time, event id, detection id (then file, offset, and what
+ * else the reports print: a total order, so the output does not depend on
+ * the order detections were found in). */
 void detections_sort(struct detections *d);
 void detections_free(struct detections *d);
 

@@ -20,6 +20,7 @@
 #include "load/load.h"
 #include "trail/detect.h"
 #include "trail/read.h"
+#include "trail/sigma.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -404,6 +405,39 @@ static void test_denied_flood_bounded(void **st)
 	free(text);
 }
 
+/* Two rules of one id (a Sigma rule given the id of another) find the same
+ * event: their detections sort by what is printed, so the report and the
+ * one --max-per-detection keeps do not depend on which came first. */
+static void test_same_id_two_rules(void **st)
+{
+	(void)st;
+	static const char *const rule[2] = {
+	    "title: Beta\nid: dup-id\nlevel: high\nlogsource: {product: aws, service: cloudtrail}\n"
+	    "detection:\n  sel:\n    eventName: X\n  condition: sel\n",
+	    "title: Alpha\nid: dup-id\nlevel: low\nlogsource: {product: aws, service: cloudtrail}\n"
+	    "detection:\n  sel:\n    eventName: X\n  condition: sel\n",
+	};
+	for (size_t cap = 0; cap <= 1; cap++)
+		for (int first = 0; first < 2; first++) {
+			struct sigma_set set;
+			sigma_set_init(&set);
+			assert_true(sigma_load_text(&set, "a.yml", rule[first]));
+			assert_true(sigma_load_text(&set, "b.yml", rule[!first]));
+			struct trail_run run;
+			memset(&run, 0, sizeof(run));
+			run.sigma = &set;
+			run.max_per_detection = cap;
+			run_text(&run, "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"X\","
+				       "\"eventID\":\"e1\"}\n");
+			assert_int_equal(run.found.n, cap ? 1 : 2);
+			assert_string_equal(run.found.v[0].title, "Alpha");
+			if (!cap)
+				assert_string_equal(run.found.v[1].title, "Beta");
+			run_free(&run);
+			sigma_set_free(&set);
+		}
+}
+
 /* The same event in several files (overlapping exports): detections are
  * ordered by file path after time and id, whatever the thread count, and
  * --max-per-detection keeps the one of the first path.  The file names
@@ -684,6 +718,7 @@ int main(void)
 	    cmocka_unit_test(test_stratus_techniques),
 	    cmocka_unit_test(test_windowed),
 	    cmocka_unit_test(test_denied_flood_bounded),
+	    cmocka_unit_test(test_same_id_two_rules),
 	    cmocka_unit_test(test_same_event_in_many_files),
 	    cmocka_unit_test(test_database_rules),
 	    cmocka_unit_test(test_sg_open_world_by_union),
