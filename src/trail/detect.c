@@ -6,10 +6,12 @@
  * shares nothing but two counters.  Results are merged and sorted after the
  * join (time, event id, detection id), so the output does not depend on
  * which thread read which file.  The windowed detections (new secret
- * readers, access-denied bursts) collect candidates per worker and are
- * decided after the merge, on the time-sorted candidates.
+ * readers) collect candidates per worker, and the access-denied bursts
+ * in one bounded set shared by the workers (burst.h); both are decided
+ * after the merge, on the time-sorted candidates.
  */
 #include "trail/detect.h"
+#include "trail/burst.h"
 #include "trail/sigma.h"
 #include "trail/usage.h"
 
@@ -82,7 +84,7 @@ struct detection *detections_add(struct detections *d, const struct trail_event 
 	return x;
 }
 
-static void detection_free(struct detection *x)
+void detection_free(struct detection *x)
 {
 	free(x->strings);
 	free(x->detail);
@@ -128,6 +130,11 @@ static int det_cmp(const void *pa, const void *pb)
 	if ((c = nstrcmp(a->author, b->author)))
 		return c;
 	return nstrcmp(a->detail, b->detail);
+}
+
+int detections_cmp(const struct detection *a, const struct detection *b)
+{
+	return det_cmp(a, b);
 }
 
 void detections_sort(struct detections *d)
@@ -256,7 +263,7 @@ struct shared {
 	struct trail_run *run;
 	const struct trail_files *files;
 	_Atomic size_t next;
-	_Atomic size_t denied_held; /* RMP-TRAIL-013 candidates, all workers */
+	struct burst_set *burst; /* RMP-TRAIL-013 candidates, all workers */
 	struct trail_progress prog;
 	/* workers finished; `cv` wakes the progress loop the moment the last
 	 * one does (it used to poll every 50 ms and lose up to that) */
@@ -280,19 +287,12 @@ struct worker {
 	pthread_t tid;
 	struct trail_reader *reader;
 	struct strbuf scratch;
-	struct detections secret, denied;
+	struct detections secret;
+	struct detections denied; /* one RMP-TRAIL-013 candidate in the making */
 	/* RMP-TRAIL-005: group -> index + 1 in `secret`, so only each
 	 * principal's earliest read is held (memory bounded by principals) */
 	struct arena *secret_arena;
 	struct strmap secret_first;
-	/* RMP-TRAIL-013: (group, second) -> index + 1 in `denied`; the events
-	 * of one principal in one second fold into one weighted candidate, so
-	 * memory grows with the seconds that saw denials, not with events, and
-	 * stops at run->denied_max pairs over all workers (reported as a skip;
-	 * which pairs are held past the cap then depends on how files were
-	 * spread over threads: --threads 1 makes that reproducible) */
-	struct strmap denied_at;
-	bool denied_capped; /* DENIED_MAX_CANDIDATES reached (reported once) */
 	struct trail_skips skips;
 	struct trail_usage *usage;
 	uint64_t events, matched;
@@ -390,7 +390,6 @@ static void secret_candidate(struct worker *w, const struct trail_event *ev, str
 	if (!w->secret_arena) {
 		w->secret_arena = arena_new();
 		strmap_init(&w->secret_first, w->secret_arena);
-		strmap_init(&w->denied_at, w->secret_arena);
 	}
 	char *key = arena_strndup(w->secret_arena, who.s ? who.s : "", who.s ? who.n : 0);
 	uintptr_t at = (uintptr_t)strmap_get(&w->secret_first, key);
@@ -415,49 +414,18 @@ static void secret_candidate(struct worker *w, const struct trail_event *ev, str
 	w->secret.n--;
 }
 
+/* The event becomes a candidate in the shared set, which folds it with the
+ * other denials of its principal in its second and bounds what it holds
+ * (the report says when something was left out). */
 static void denied_candidate(struct worker *w, const struct trail_event *ev, struct tstr who)
 {
-	if (!w->secret_arena) {
-		w->secret_arena = arena_new();
-		strmap_init(&w->secret_first, w->secret_arena);
-		strmap_init(&w->denied_at, w->secret_arena);
-	}
-	char *key = arena_printf(w->secret_arena, "%.*s\x1f%.*s", who.s ? (int)who.n : 0,
-				 who.s ? who.s : "", ev->time.s ? (int)ev->time.n : 0,
-				 ev->time.s ? ev->time.s : "");
-	uintptr_t at = (uintptr_t)strmap_get(&w->denied_at, key);
-	size_t max = w->sh->run->denied_max ? w->sh->run->denied_max : DENIED_MAX_CANDIDATES;
-	if (!at && atomic_fetch_add_explicit(&w->sh->denied_held, 1, memory_order_relaxed) >= max) {
-		/* memory stays bounded under a denial flood: seconds already
-		 * held keep counting, new ones are not held, and the report
-		 * says so (the exit code says something was not considered) */
-		if (!w->denied_capped)
-			trail_skip_add(&w->skips, ev->file ? ev->file : "-", ev->offset, false,
-				       "RMP-TRAIL-013: more than %zu (principal, second) pairs "
-				       "with access-denied errors; later ones are not checked "
-				       "for bursts (memory bound)",
-				       max);
-		w->denied_capped = true;
-		return;
-	}
 	struct detection *d = detections_add(&w->denied, ev, RMP_DENIED_BURST, "rampart",
 					     "Burst of access-denied errors from one principal",
 					     NULL, SEV_MEDIUM);
 	d->group = who.s ? xstrndup(who.s, who.n) : NULL;
 	d->file_ix = w->file_ix;
 	d->weight = 1;
-	if (!at) {
-		strmap_put(&w->denied_at, key, (void *)(uintptr_t)w->denied.n);
-		return;
-	}
-	struct detection *old = &w->denied.v[at - 1];
-	uint64_t weight = old->weight + 1;
-	if (det_cmp(d, old) < 0) {
-		detection_free(old);
-		*old = *d;
-	} else
-		detection_free(d);
-	old->weight = weight;
+	burst_add(w->sh->burst, d); /* takes what d owns */
 	w->denied.n--;
 }
 
@@ -635,6 +603,8 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 		sigma_set_index(run->sigma);
 	if (run->cis)
 		trail_cis_init();
+	if (run->rampart)
+		sh.burst = burst_new(run->denied_max ? run->denied_max : DENIED_MAX_CANDIDATES);
 	struct worker *w = xcalloc(nt, sizeof(*w));
 	for (size_t i = 0; i < nt; i++) {
 		w[i].sh = &sh;
@@ -728,6 +698,10 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 	pthread_cond_destroy(&sh.cv);
 	pthread_mutex_destroy(&sh.mu);
 	finish_secret_reads(&secret, &run->found);
+	if (sh.burst) {
+		burst_take(sh.burst, &denied, &run->skips);
+		burst_free(sh.burst);
+	}
 	finish_denied(&denied, &run->found);
 	detections_sort(&run->found);
 	if (run->ntruncated > 1)

@@ -44,10 +44,11 @@ extern const size_t trail_rules_count;
 #define RMP_DENIED_BURST "RMP-TRAIL-013"
 #define DENIED_BURST_COUNT 10
 #define DENIED_BURST_SECONDS 300
-/* (principal, second) pairs with denials held for RMP-TRAIL-013, all
- * threads together, about 400 bytes each: 48 MB at most under a denial
+/* (principal, second) pairs with denials RMP-TRAIL-013 checks at most: the
+ * earliest of the input (burst.h).  Twice as many are held while reading,
+ * all threads together, about 400 bytes each: 48 MB at most under a denial
  * flood (struct trail_run's denied_max, when set, overrides it). */
-#define DENIED_MAX_CANDIDATES 120000u
+#define DENIED_MAX_CANDIDATES 60000u
 #define ASSUME_ROLE_MAX_SECONDS 3600
 bool rules_is_secret_read(const struct trail_event *ev);
 bool rules_is_denied(const struct trail_event *ev);
@@ -89,6 +90,10 @@ void detections_move(struct detections *dst, struct detections *src);
  * else the reports print: a total order, so the output does not depend on
  * the order detections were found in). */
 void detections_sort(struct detections *d);
+/* That order: <0, 0 or >0. */
+int detections_cmp(const struct detection *a, const struct detection *b);
+/* Free what one detection owns (not the detection itself). */
+void detection_free(struct detection *x);
 void detections_free(struct detections *d);
 
 /* Filters and options of a run. */
@@ -115,7 +120,8 @@ struct trail_run {
 	/* Detections kept per detection id: the earliest by (time, event id);
 	 * counts stay exact.  0 keeps all.  Bounds memory on noisy rules. */
 	size_t max_per_detection;
-	/* RMP-TRAIL-013 candidates held at most; 0: DENIED_MAX_CANDIDATES */
+	/* RMP-TRAIL-013 (principal, second) pairs checked at most, the
+	 * earliest; 0: DENIED_MAX_CANDIDATES */
 	size_t denied_max;
 	bool progress;           /* draw a progress bar on stderr */
 	/* outputs */

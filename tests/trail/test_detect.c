@@ -405,6 +405,89 @@ static void test_denied_flood_bounded(void **st)
 	free(text);
 }
 
+/* The flood's bursts and its skip, as text (files and offsets left out:
+ * they name where the events were, not what they were). */
+static char *flood_result(const char *const *ev, const size_t *order, size_t n, int nfiles)
+{
+	char dir[] = "/tmp/rampart-flood-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[4][128];
+	FILE *f[4];
+	for (int k = 0; k < nfiles; k++) {
+		snprintf(path[k], sizeof(path[k]), "%s/part%d.jsonl", dir, k);
+		f[k] = fopen(path[k], "w");
+		assert_non_null(f[k]);
+	}
+	for (size_t i = 0; i < n; i++)
+		fputs(ev[order[i]], f[i % (size_t)nfiles]);
+	for (int k = 0; k < nfiles; k++)
+		fclose(f[k]);
+	struct trail_run run;
+	memset(&run, 0, sizeof(run));
+	run.rampart = true;
+	run.threads = nfiles;
+	run.denied_max = 25;
+	run_on(&run, dir);
+	struct {
+		char s[4096];
+		size_t n;
+	} out = {.n = 0};
+	for (size_t i = 0; i < run.found.n; i++)
+		if (!strcmp(run.found.v[i].id, "RMP-TRAIL-013"))
+			out.n += (size_t)snprintf(out.s + out.n, sizeof(out.s) - out.n, "%s %s: %s\n",
+						  run.found.v[i].event_id, run.found.v[i].principal,
+						  run.found.v[i].detail);
+	assert_int_equal(run.skips.n, 1);
+	out.n += (size_t)snprintf(out.s + out.n, sizeof(out.s) - out.n, "%s\n", run.skips.v[0].reason);
+	assert_true(out.n < sizeof(out.s));
+	run_free(&run);
+	for (int k = 0; k < nfiles; k++)
+		unlink(path[k]);
+	rmdir(dir);
+	return strdup(out.s);
+}
+
+/* Past denied_max, which (principal, second) pairs are checked is a
+ * property of the events: the earliest, in whatever order the events come
+ * and however they are spread over files and threads. */
+static void test_denied_flood_any_order(void **st)
+{
+	(void)st;
+	enum { N = 60 };
+	static char ev[N][256];
+	const char *evp[N];
+	/* 40 of "flood" 31 s apart, 20 of "other" 7 s apart */
+	for (int i = 0; i < N; i++) {
+		int t = i < 40 ? i * 31 : (i - 40) * 7 + 3;
+		snprintf(ev[i], sizeof(ev[i]),
+			 "{\"eventTime\":\"2024-01-01T00:%02d:%02dZ\",\"eventName\":\"X\","
+			 "\"eventID\":\"%c%02d\",\"errorCode\":\"AccessDenied\","
+			 "\"userIdentity\":{\"arn\":\"arn:aws:iam::1:user/%s\"}}\n",
+			 t / 60, t % 60, i < 40 ? 'f' : 'o', i, i < 40 ? "flood" : "other");
+		evp[i] = ev[i];
+	}
+	size_t order[3][N];
+	for (size_t i = 0; i < N; i++) {
+		order[0][i] = i;
+		order[1][i] = N - 1 - i;
+		order[2][i] = (i * 13 + 5) % N; /* 13 and 60 are coprime */
+	}
+	char *want = flood_result(evp, order[0], N, 1);
+	/* the 25 earliest pairs: other's 20 (00:00:03 .. 00:02:16, one burst)
+	 * and flood's first 5 (00:00:00 .. 00:02:04, too few) */
+	assert_non_null(strstr(want, "o40 arn:aws:iam::1:user/other: 20 denied calls between"));
+	assert_null(strstr(want, "user/flood"));
+	assert_non_null(strstr(want, "more than 25 (principal, second) pairs"));
+	assert_non_null(strstr(want, "up to 2024-01-01T00:02:16Z"));
+	for (int o = 0; o < 3; o++)
+		for (int files = 1; files <= 3; files++) {
+			char *got = flood_result(evp, order[o], N, files);
+			assert_string_equal(got, want);
+			free(got);
+		}
+	free(want);
+}
+
 /* Two rules of one id (a Sigma rule given the id of another) find the same
  * event: their detections sort by what is printed, so the report and the
  * one --max-per-detection keeps do not depend on which came first. */
@@ -718,6 +801,7 @@ int main(void)
 	    cmocka_unit_test(test_stratus_techniques),
 	    cmocka_unit_test(test_windowed),
 	    cmocka_unit_test(test_denied_flood_bounded),
+	    cmocka_unit_test(test_denied_flood_any_order),
 	    cmocka_unit_test(test_same_id_two_rules),
 	    cmocka_unit_test(test_same_event_in_many_files),
 	    cmocka_unit_test(test_database_rules),
