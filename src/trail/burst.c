@@ -20,6 +20,7 @@
 #include "core/xalloc.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,8 @@ struct burst_set *burst_new(size_t keep)
 	struct burst_set *b = xcalloc(1, sizeof(*b));
 	pthread_mutex_init(&b->mu, NULL);
 	b->keep = keep ? keep : 1;
+	if (b->keep > SIZE_MAX / 16) /* 2 * keep + 1 pairs, 4 slots each: sizes */
+		b->keep = SIZE_MAX / 16;
 	return b;
 }
 
