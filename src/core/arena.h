@@ -24,6 +24,7 @@ void *arena_array(struct arena *a, size_t n, size_t size);
 /* Grow an array previously returned by arena_array (old contents copied). */
 void *arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t size);
 
+/* Strings are packed (byte-aligned): do not store other types in them. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)

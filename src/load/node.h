@@ -32,20 +32,28 @@ struct node_pair {
 	struct node *value;
 };
 
+/*
+ * 64 bytes: a document of a million scalars is a million of these, so
+ * fields that never coexist share storage (a number has no items, a
+ * sequence no number).  Read a union member only for its kind.
+ */
 struct node {
 	enum node_kind kind;
+	bool quoted;  /* written quoted: "123" is a string, not a number */
+	bool boolean; /* NODE_BOOL */
+	bool shared;  /* a YAML alias names it: reachable by more than one path */
 	struct pos pos;
 	/* Scalars: the text as written (quotes removed, escapes decoded).
 	 * May contain NUL bytes; len is authoritative. */
 	const char *str;
 	size_t len;
-	bool quoted;  /* written quoted: "123" is a string, not a number */
-	bool boolean; /* NODE_BOOL */
-	double num;   /* NODE_NUMBER */
-	/* NODE_SEQ: items[0..n); NODE_MAP: pairs[0..n) */
+	/* NODE_SEQ: items[0..n); NODE_MAP: pairs[0..n); 0 for scalars */
 	size_t n;
-	struct node **items;
-	struct node_pair *pairs;
+	union {
+		double num;              /* NODE_NUMBER */
+		struct node **items;     /* NODE_SEQ */
+		struct node_pair *pairs; /* NODE_MAP */
+	};
 	/* Root nodes only: the next document of a multi-document YAML stream. */
 	struct node *next_doc;
 };
