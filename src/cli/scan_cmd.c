@@ -179,10 +179,14 @@ int cmd_scan(int argc, char **argv)
 	so.model.param_keys = pkeys;
 	so.model.param_values = pvals;
 	so.model.nparams = np;
+	so.model.param_use = np ? model_param_use_new(pkeys, np) : NULL;
 
 	struct scan_result res;
 	scan_paths((const char *const *)argv + op.first, (size_t)(argc - op.first), &so, &res);
 	free(enabled);
+	model_param_use_report(so.model.param_use, &res.diags); /* keys no template declares */
+	model_param_use_free(so.model.param_use);
+	diags_sort(&res.diags);
 
 	ro.color = output_want_color(color, output);
 	struct strbuf out = STRBUF_INIT;

@@ -17,6 +17,7 @@
  * condition references, which are bounded separately.
  */
 #include "model/resolve.h"
+#include "model/cfn_spec.h"
 #include "core/arena.h"
 #include "core/strbuf.h"
 
@@ -111,6 +112,7 @@ struct rctx {
 	bool in_condition;       /* evaluating the Conditions section */
 	struct cond_frame *chain; /* conditions being evaluated, innermost first */
 	int chain_len;
+	struct strmap *cycles;    /* conditions whose cycle is reported (once each) */
 };
 
 static struct value *resolve(struct rctx *c, const struct node *n);
@@ -435,10 +437,35 @@ static struct value *lookup_name(struct rctx *c, const char *name, struct pos po
 	return NULL;
 }
 
-/* A resource for GetAtt: VAL_REF, an unknown for a dropped one, NULL for nothing. */
+/*
+ * CloudFormation rejects a Fn::GetAtt of an attribute the resource type does
+ * not have.  Reported once per place (SAM Globals are resolved once per
+ * function that inherits them).
+ */
+static void check_attribute(struct rctx *c, const struct resource *r, const char *attr, struct pos pos)
+{
+	if (cfn_type_has_attr(r->type, attr) != NO)
+		return;
+	const char *where = arena_printf(c->a, "%d:%d", pos.line, pos.col);
+	if (strmap_get(&c->s->getatt_reported, where))
+		return;
+	strmap_put(&c->s->getatt_reported, where, (void *)1);
+	const struct cfn_type_attrs *t = cfn_type_find(r->type);
+	diag_error(c->d, pos, "Fn::GetAtt %s.%s: %s has no attribute %s (its attributes: %s)", r->id, attr, r->type,
+		   attr, t && *t->attrs ? t->attrs : "none");
+}
+
+/*
+ * A resource for GetAtt (attr NULL: a name known only at deploy): VAL_REF,
+ * an unknown for a dropped one, NULL for nothing.
+ */
 static struct value *getatt_value(struct rctx *c, const char *id, const char *attr, struct pos pos)
 {
 	struct resource *r = stack_find(c->s, id);
+	if (r && attr)
+		check_attribute(c, r, attr, pos);
+	if (!attr)
+		attr = "?";
 	if (r)
 		return ref_value(c, r->id, attr, pos);
 	if (declared_dropped(c->s, id))
@@ -494,7 +521,7 @@ static struct value *fn_getatt(struct rctx *c, const struct node *arg, struct po
 		diag_error(c->d, arg->pos, "Fn::GetAtt needs [Resource, Attribute]");
 		return bad_call(c, pos, "Fn::GetAtt");
 	}
-	struct value *v = getatt_value(c, id, attr ? attr : "?", pos);
+	struct value *v = getatt_value(c, id, attr, pos);
 	if (!v) {
 		diag_error(c->d, pos, "Fn::GetAtt to '%s', which is not a resource", id);
 		return unknown(c, pos, arena_printf(c->a, "!GetAtt %s.%s", id, attr ? attr : "?"),
@@ -1366,6 +1393,12 @@ static enum tri cond_node(struct rctx *c, const struct node *n)
 
 static void report_cycle(struct rctx *c, const char *name, struct pos pos)
 {
+	/* `A: !And [!Condition A, !Condition A]` meets the same cycle twice. */
+	if (c->cycles) {
+		if (strmap_get(c->cycles, name))
+			return;
+		strmap_put(c->cycles, arena_strdup(c->a, name), (void *)1);
+	}
 	struct strbuf sb = STRBUF_INIT;
 	/* The chain is innermost first: collect frames from `name` down to the innermost. */
 	const struct cond_frame *f;
@@ -1428,8 +1461,10 @@ void model_eval_conditions(struct stack *s, struct diags *d)
 		diag_error(d, conds->pos, "Conditions must be a mapping");
 		return;
 	}
+	struct strmap cycles;
+	strmap_init(&cycles, s->arena);
 	for (size_t i = 0; i < conds->n; i++) {
-		struct rctx c = {.s = s, .d = d, .a = s->arena, .in_condition = true};
+		struct rctx c = {.s = s, .d = d, .a = s->arena, .in_condition = true, .cycles = &cycles};
 		cond_named(&c, conds->pairs[i].key->str, conds->pairs[i].key->pos);
 	}
 }

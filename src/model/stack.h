@@ -73,6 +73,7 @@ struct stack {
 	size_t nres, cap;
 	struct strmap by_id;     /* logical ID -> struct resource * */
 	struct strmap conditions; /* name -> enum tri (stored as (void*)(uintptr_t)(tri+1)) */
+	struct strmap getatt_reported; /* "line:col" of Fn::GetAtt attribute errors already reported */
 	struct node *mappings;
 	struct node *globals;    /* SAM Globals, or NULL */
 	/* Derived views built on first use by the checks that need them (one
@@ -93,7 +94,25 @@ struct model_options {
 	/* Pseudo parameters: when NULL, AWS::Region and AWS::AccountId stay unknown. */
 	const char *region;
 	const char *account_id;
+	/*
+	 * Across the templates of one scan: which --param keys some template
+	 * declares (model_param_use_new).  NULL: each template warns alone
+	 * about the keys it does not declare.
+	 */
+	struct model_param_use *param_use;
 };
+
+/*
+ * --param keys over a whole scan (param_check.c): model_build records each
+ * template's parameters (thread-safe); model_param_use_report then warns,
+ * once per key, about a key no template declares, naming the nearest
+ * parameter name at its declaration.
+ */
+struct model_param_use;
+struct model_param_use *model_param_use_new(const char *const *keys, size_t n);
+void model_param_use_record(struct model_param_use *u, const struct stack *s);
+void model_param_use_report(const struct model_param_use *u, struct diags *d);
+void model_param_use_free(struct model_param_use *u);
 
 /*
  * Is this document a CloudFormation/SAM template?  (a mapping with a

@@ -119,17 +119,23 @@ static void read_params(struct stack *s, const struct model_options *opt, struct
 		if (!k || !v)
 			continue;
 		struct param *p = model_find_param(s, k);
-		if (!p) {
-			struct pos fpos = {s->file, 0, 0};
-			diag_warn(d, fpos, "--param %s: the template has no parameter %s", k, k);
-			continue;
-		}
+		if (!p)
+			continue; /* reported by model_param_use_report */
 		if (!allowed(p, v, strlen(v))) {
 			struct pos fpos = {s->file, 0, 0};
 			diag_warn(d, fpos, "--param %s: the value is not one of the parameter's AllowedValues", k);
 		}
 		p->override = param_text_value(s->arena, p, v, strlen(v), p->pos);
 		p->override->param = p->name;
+	}
+	if (opt->param_use) {
+		model_param_use_record(opt->param_use, s);
+	} else if (opt->nparams) {
+		/* One template alone: its own keys are the whole scan. */
+		struct model_param_use *u = model_param_use_new(opt->param_keys, opt->nparams);
+		model_param_use_record(u, s);
+		model_param_use_report(u, d);
+		model_param_use_free(u);
 	}
 }
 
@@ -225,11 +231,15 @@ static void register_resources(struct stack *s, const struct node *res, struct d
 			diag_warn(d, p->key->pos, "%s is not expanded: the resources it generates are not scanned", id);
 			continue;
 		}
-		const char *type = node_str(node_get(p->value, "Type"));
+		const struct node *tn = node_get(p->value, "Type");
+		const char *type = node_str(tn);
 		if (!type) {
 			diag_error(d, p->key->pos, "resource %s has no Type", id);
 			continue;
 		}
+		if (!s->sam && !strncmp(type, "AWS::Serverless::", 17))
+			diag_error(d, tn->pos, "resource %s: %s needs 'Transform: AWS::Serverless-2016-10-31' "
+					       "(without it CloudFormation rejects the type)", id, type);
 		const struct node *cn = node_get(p->value, "Condition");
 		enum tri deployed = YES;
 		const char *cond = NULL;
@@ -483,6 +493,7 @@ struct stack *model_build(struct node *root, const char *file, const struct mode
 	s->root = root;
 	strmap_init(&s->by_id, a);
 	strmap_init(&s->conditions, a);
+	strmap_init(&s->getatt_reported, a);
 	s->sam = transform_is_sam(node_get(root, "Transform"));
 	s->globals = node_get(root, "Globals");
 	s->mappings = node_get(root, "Mappings");
@@ -498,11 +509,14 @@ struct stack *model_build(struct node *root, const char *file, const struct mode
 	}
 	read_params(s, opt, d);
 	model_eval_conditions(s, d);
-	const struct node *res = node_get(root, "Resources");
-	if (res && res->kind == NODE_NULL)
-		res = NULL;
-	if (res && res->kind != NODE_MAP) {
+	const struct node_pair *rp = node_get_pair(root, "Resources");
+	const struct node *res = rp ? rp->value : NULL;
+	if (res && res->kind != NODE_MAP && res->kind != NODE_NULL) {
 		diag_error(d, res->pos, "Resources must be a mapping");
+		res = NULL;
+	} else if (!res || res->n == 0) {
+		/* CloudFormation: "At least one Resources member must be defined." */
+		diag_error(d, rp ? rp->key->pos : root->pos, "the template has no resources (CloudFormation requires at least one)");
 		res = NULL;
 	}
 	if (res) {
