@@ -18,7 +18,10 @@
 #  3. Large input: a generated ~50 MB template (bench/gen-big-template.sh),
 #     time and peak RSS, bounded by BENCH_BIG_TIMEOUT seconds, after 1, 4
 #     and 7 MB ones that show how time grows with size (rampart refuses to
-#     scan a template over 8 MB; the 50 MB run measures that refusal).
+#     scan a template over 8 MB; the 50 MB run measures that refusal); then
+#     three hostile templates whose values cost far more than their text
+#     (bench/gen-hostile-template.sh: a 1,000,000-item Fn::Join, a 1.4 M
+#     item list, a mapping entry copied by FindInMap), each under 200 MB.
 #
 # Environment: BENCH_RUNS (10), BENCH_BIG_MB (50), BENCH_BIG_TIMEOUT (300),
 # BENCH_BIG_MEM_MB (8192, address-space cap of the large-input scans),
@@ -171,10 +174,13 @@ fi
 
 # ---- 3. large input ----
 echo "== large input: generated template (bench/gen-big-template.sh)"
-big_run() { # MB -> "seconds MB-RSS status"
+big_run() { # MB TIMEOUT -> "size: seconds MB-RSS status"
 	f="$OUT/big-$1mb.yaml"
 	[ -f "$f" ] || ./bench/gen-big-template.sh "$f" "$1"
-	# shellcheck disable=SC2086
+	scan_run "$f" "$2"
+}
+scan_run() { # FILE TIMEOUT
+	f=$1
 	rc=0
 	# Address space capped (BENCH_BIG_MEM_MB) so a runaway scan fails alone
 	# instead of pressing the whole machine into swap.
@@ -194,6 +200,15 @@ big_run() { # MB -> "seconds MB-RSS status"
 # 7 MB: the largest of the series under rampart's 8 MB per-template scan limit.
 for mb in 1 4 7 "$BIG_MB"; do
 	echo "rampart scan $(big_run "$mb" "$BIG_TIMEOUT")"
+done
+# Templates whose values cost far more than their text
+# (bench/gen-hostile-template.sh): each must stay under 200 MB peak RSS.
+for h in "join 1000000" "list 1400000" "map 200000"; do
+	# shellcheck disable=SC2086
+	set -- $h
+	f="$OUT/hostile-$1-$2.yaml"
+	[ -f "$f" ] || ./bench/gen-hostile-template.sh "$1" "$f" "$2"
+	echo "rampart scan $1 $2: $(scan_run "$f" "$BIG_TIMEOUT")"
 done
 if [ "$PEERS" = 1 ]; then
 	echo "$OUT/big-${BIG_MB}mb.yaml" >"$OUT/big.list"

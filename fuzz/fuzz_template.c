@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct node *root = load_buffer("fuzz.yaml", (const char *)data, size, a, &d);
 	static const char *const keys[] = {"Env"};
 	static const char *const vals[] = {"prod"};
-	struct model_options opt = {keys, vals, 1, "eu-west-2", "123456789012"};
+	struct model_options opt = {.param_keys = keys, .param_values = vals, .nparams = 1,
+				     .region = "eu-west-2", .account_id = "123456789012"};
 	for (struct node *doc = root; doc; doc = doc->next_doc) {
 		struct stack *s = model_build(doc, "fuzz.yaml", &opt, a, &d);
 		if (s && model_is_template(doc) == false)

@@ -2,10 +2,11 @@
 # deps.sh - install what rampart needs to build and test, on Debian.
 # Idempotent and quiet when everything is already there.
 set -eu
-pkgs="gcc make pkg-config libyaml-dev libpcre2-dev libcmocka-dev zlib1g-dev libdeflate-dev"
+pkgs="gcc make pkg-config libyaml-dev libpcre2-dev libcmocka-dev zlib1g-dev libdeflate-dev time"
 [ "${1:-}" = "--fuzz" ] && pkgs="$pkgs clang libclang-rt-dev"
 # The tests also drive node (JSON checks, the IAM oracle, KICS recall) and
 # python3 (generated inputs); take Debian's when the machine has none.
+# time (GNU /usr/bin/time) measures peak memory in tests/cli/memory.sh.
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 command -v python3 >/dev/null 2>&1 || pkgs="$pkgs python3"
 missing=""

@@ -60,7 +60,7 @@ static void report(struct check_ctx *ctx, const struct resource *r, struct pos a
 	f->resource_type = xstrdup(r->type);
 	f->cdk_path = dup_or_null(r->cdk_path);
 	f->stack = dup_or_null(ctx->stack->name);
-	f->certain = certain;
+	f->certain = certain && !r->unresolved; /* its properties were not read */
 	char buf[2048];
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	f->message = xstrdup(buf);

@@ -20,6 +20,7 @@
 #include "model/cfn_spec.h"
 #include "core/arena.h"
 #include "core/strbuf.h"
+#include "core/xalloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -49,6 +50,9 @@ struct cond_frame {
  * millions of nodes).  Resolving each distinct node once keeps the work
  * and memory linear in the distinct nodes.  The result depends only on the
  * node (parameters and conditions are fixed), so sharing it is exact.
+ * Only nodes an alias names (node->shared) can be reached twice, and only
+ * intrinsic function calls report errors, so only those are memoized: the
+ * other nodes, most of a document, cost no table entry.
  */
 struct memo {
 	const struct node **keys;
@@ -116,6 +120,7 @@ struct rctx {
 };
 
 static struct value *resolve(struct rctx *c, const struct node *n);
+static struct value *entry_value(struct rctx *c, const struct node *n, struct pos pos);
 static enum tri cond_named(struct rctx *c, const char *name, struct pos pos);
 
 /* ---- small helpers ---- */
@@ -169,9 +174,14 @@ static void refs_add(struct arena *a, struct value *dst, const struct value *src
 			refs_add(a, dst, src->pairs[i].v, depth + 1);
 }
 
+/* An unknown; expr and why (literals or arena text) are kept, not copied. */
 static struct value *unknown(struct rctx *c, struct pos pos, const char *expr, const char *why)
 {
-	return val_unknown(c->a, pos, expr, why);
+	struct value *v = val_new(c->a, VAL_UNKNOWN, pos);
+	v->s = expr ? expr : "";
+	v->len = strlen(v->s);
+	v->why = why;
+	return v;
 }
 
 /* An unknown for a malformed function call: the error is already reported. */
@@ -335,8 +345,11 @@ static struct value *param_value(struct rctx *c, struct param *p, struct pos pos
 			return ch->items[0];
 		return ch;
 	}
-	v = unknown(c, pos, arena_printf(c->a, "!Ref %s", p->name),
-		    arena_printf(c->a, "parameter %s has no Default", p->name));
+	if (!p->ref_text) { /* made once per parameter, shared by every Ref */
+		p->ref_text = arena_printf(c->a, "!Ref %s", p->name);
+		p->no_default = arena_printf(c->a, "parameter %s has no Default", p->name);
+	}
+	v = unknown(c, pos, p->ref_text, p->no_default);
 	v->param = p->name;
 	if (p->noecho)
 		v->secure_ref = true;
@@ -351,8 +364,7 @@ static struct value *ref_value(struct rctx *c, const char *id, const char *attr,
 	v->s = id;
 	v->len = strlen(id);
 	v->attr = attr;
-	v->refs = arena_array(c->a, 1, sizeof *v->refs);
-	v->refs[0] = id;
+	v->refs = &v->s; /* the one resource it mentions: its own target */
 	v->nrefs = 1;
 	return v;
 }
@@ -395,18 +407,22 @@ static bool declared_dropped(const struct stack *s, const char *name)
 
 static struct value *pseudo_value(struct rctx *c, const char *name, struct pos pos)
 {
-	const char *known = NULL;
-	if (!strcmp(name, "AWS::Region"))
-		known = c->s->region;
-	else if (!strcmp(name, "AWS::AccountId"))
-		known = c->s->account_id;
-	else if (strcmp(name, "AWS::Partition") && strcmp(name, "AWS::URLSuffix") && strcmp(name, "AWS::StackName") &&
-		 strcmp(name, "AWS::StackId") && strcmp(name, "AWS::NotificationARNs"))
-		return NULL;
+	static const struct {
+		const char *name, *ref, *why;
+	} pseudo[] = {
+#define PSEUDO(n) {"AWS::" n, "!Ref AWS::" n, "pseudo parameter AWS::" n " is known only at deploy"}
+		PSEUDO("Region"), PSEUDO("AccountId"), PSEUDO("Partition"), PSEUDO("URLSuffix"),
+		PSEUDO("StackName"), PSEUDO("StackId"), PSEUDO("NotificationARNs"),
+#undef PSEUDO
+	};
+	const char *known = !strcmp(name, "AWS::Region") ? c->s->region
+			    : !strcmp(name, "AWS::AccountId") ? c->s->account_id : NULL;
 	if (known)
 		return mkstr(c->a, known, strlen(known), pos);
-	return unknown(c, pos, arena_printf(c->a, "!Ref %s", name),
-		       arena_printf(c->a, "pseudo parameter %s is known only at deploy", name));
+	for (size_t i = 0; i < sizeof pseudo / sizeof *pseudo; i++)
+		if (!strcmp(name, pseudo[i].name))
+			return unknown(c, pos, pseudo[i].ref, pseudo[i].why);
+	return NULL;
 }
 
 /*
@@ -594,24 +610,77 @@ struct part {
 };
 
 struct parts {
-	struct part *v;
+	struct part *v; /* malloc; parts_free */
 	size_t n, cap;
 	const char *delim; /* Fn::Join: written between parts; a VAL_NULL part is dropped */
 	size_t dlen;
+	/*
+	 * Fn::Join over a list written in the template: part i is made from
+	 * items->items[i] when it is needed (part_at), so a list of a million
+	 * strings costs no value and no part per item.
+	 */
+	const struct node *items;
 };
 
 /* Combinations of undecided alternatives expanded into a VAL_CHOICE at most. */
 #define MAX_COMBINATIONS 16
 
-static void parts_add(struct rctx *c, struct parts *p, const char *text, size_t len, struct value *v,
-		      const char *written, size_t wlen)
+static void parts_add(struct parts *p, const char *text, size_t len, struct value *v, const char *written,
+		      size_t wlen)
 {
-	if (p->n == p->cap) {
-		size_t nc = p->cap ? p->cap * 2 : 8;
-		p->v = arena_grow(c->a, p->v, p->n, nc, sizeof *p->v);
-		p->cap = nc;
-	}
+	XGROW(p->v, p->cap, p->n + 1);
 	p->v[p->n++] = (struct part){text, len, v, written, wlen};
+}
+
+static void parts_free(struct parts *p)
+{
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
+}
+
+/* Stands for an AWS::NoValue item of a Fn::Join list: dropped like a null. */
+static struct value novalue_item = {.kind = VAL_NULL};
+
+/* Is this a scalar written as is (no function), whose text is its value? */
+static bool plain_scalar(const struct node *n)
+{
+	return n->kind == NODE_STRING || n->kind == NODE_NUMBER || n->kind == NODE_BOOL;
+}
+
+/* A Join item as a part: its text, with the value when it matters (unknown, secret, parameter). */
+static struct part item_part(struct value *it)
+{
+	struct part pt = {0};
+	if (!it) {
+		pt.v = &novalue_item;
+		return pt;
+	}
+	size_t tl;
+	const char *t = scalar_text(it, &tl);
+	if (t) {
+		pt.text = t;
+		pt.len = tl;
+		pt.v = it->secure_ref || it->param ? it : NULL;
+	} else {
+		pt.v = it;
+	}
+	return pt;
+}
+
+/* Part i of p. */
+static struct part part_at(struct rctx *c, const struct parts *p, size_t i)
+{
+	if (!p->items)
+		return p->v[i];
+	const struct node *n = p->items->items[i];
+	if (plain_scalar(n) && !has_secure_ref(n->str, n->len)) {
+		struct part pt = {0};
+		pt.text = n->kind == NODE_BOOL ? (n->boolean ? "true" : "false") : n->str;
+		pt.len = n->kind == NODE_BOOL ? strlen(pt.text) : n->len;
+		return pt;
+	}
+	return item_part(resolve(c, n)); /* a function call: memoized, resolved once */
 }
 
 /* One string from the parts, choices resolved by sel[] (NULL: choices stay unknown). */
@@ -624,7 +693,7 @@ static struct value *assemble_one(struct rctx *c, const struct parts *p, const s
 	const char *hidden = NULL; /* a NoEcho parameter whose value is in the text */
 	size_t k = 0, emitted = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		const struct part *pt = &p->v[i];
+		const struct part part = part_at(c, p, i), *pt = &part;
 		if (p->delim) {
 			/* Fn::Join: an AWS::NoValue alternative removes the item. */
 			const struct value *pv = pt->v;
@@ -670,7 +739,7 @@ static struct value *assemble_one(struct rctx *c, const struct parts *p, const s
 			sb_free(&out);
 			struct value *r = too_long(c, pos, fn);
 			for (size_t j = 0; j < p->n; j++)
-				refs_add(c->a, r, p->v[j].v, 0);
+				refs_add(c->a, r, part_at(c, p, j).v, 0);
 			return r;
 		}
 	}
@@ -701,7 +770,7 @@ static struct value *assemble(struct rctx *c, const struct parts *p, struct pos 
 {
 	size_t nchoice = 0, combos = 1;
 	for (size_t i = 0; i < p->n; i++) {
-		const struct value *v = p->v[i].v;
+		const struct value *v = part_at(c, p, i).v;
 		if (v && v->kind == VAL_CHOICE && v->n > 0) {
 			nchoice++;
 			combos = combos > MAX_COMBINATIONS ? combos : combos * v->n;
@@ -716,7 +785,7 @@ static struct value *assemble(struct rctx *c, const struct parts *p, struct pos 
 		/* sel = n in the mixed radix of the choices' sizes */
 		size_t rest = n, k = 0;
 		for (size_t i = 0; i < p->n; i++) {
-			const struct value *v = p->v[i].v;
+			const struct value *v = part_at(c, p, i).v;
 			if (v && v->kind == VAL_CHOICE && v->n > 0) {
 				sel[k++] = rest % v->n;
 				rest /= v->n;
@@ -783,7 +852,7 @@ static struct value *fn_sub(struct rctx *c, const struct node *arg, struct pos p
 		const char *ph = memmem(s + i, len - i, "${", 2);
 		size_t lit_end = ph ? (size_t)(ph - s) : len;
 		if (lit_end > i) {
-			parts_add(c, &p, s + i, lit_end - i, NULL, NULL, 0);
+			parts_add(&p, s + i, lit_end - i, NULL, NULL, 0);
 			literal_text = true;
 		}
 		if (!ph)
@@ -792,7 +861,7 @@ static struct value *fn_sub(struct rctx *c, const struct node *arg, struct pos p
 		const char *close = memchr(s + open + 2, '}', len - open - 2);
 		if (!close) {
 			/* No closing brace: the rest is text, as CloudFormation leaves it. */
-			parts_add(c, &p, s + open, len - open, NULL, NULL, 0);
+			parts_add(&p, s + open, len - open, NULL, NULL, 0);
 			literal_text = true;
 			break;
 		}
@@ -800,8 +869,8 @@ static struct value *fn_sub(struct rctx *c, const struct node *arg, struct pos p
 		i = inner_end + 1;
 		if (inner < inner_end && s[inner] == '!') {
 			/* ${!Literal} -> ${Literal} */
-			parts_add(c, &p, "${", 2, NULL, NULL, 0);
-			parts_add(c, &p, s + inner + 1, inner_end - inner, NULL, NULL, 0); /* "Literal}" */
+			parts_add(&p, "${", 2, NULL, NULL, 0);
+			parts_add(&p, s + inner + 1, inner_end - inner, NULL, NULL, 0); /* "Literal}" */
 			literal_text = true;
 			continue;
 		}
@@ -820,13 +889,43 @@ static struct value *fn_sub(struct rctx *c, const struct node *arg, struct pos p
 		bool local = false;
 		for (size_t k = 0; vars && k < vars->n; k++)
 			local |= strcmp(vars->pairs[k].key->str, name) == 0;
-		parts_add(c, &p, NULL, 0, v, local ? NULL : s + open, local ? 0 : i - open);
-		if (p.n > MODEL_MAX_STRING / 2)
+		parts_add(&p, NULL, 0, v, local ? NULL : s + open, local ? 0 : i - open);
+		if (p.n > MODEL_MAX_STRING / 2) {
+			parts_free(&p);
 			return too_long(c, pos, "Fn::Sub");
+		}
 	}
+	struct value *res;
 	if (nplace == 1 && !literal_text && single)
-		return copy_at(c->a, single, pos); /* "${X}" alone is X itself (a resource stays a reference) */
-	return assemble(c, &p, pos, "Fn::Sub");
+		res = copy_at(c->a, single, pos); /* "${X}" alone is X itself (a resource stays a reference) */
+	else
+		res = assemble(c, &p, pos, "Fn::Sub");
+	parts_free(&p);
+	return res;
+}
+
+/*
+ * Fn::Join over a list written in the template: each item that is not a
+ * plain scalar is resolved (and memoized) here, the first that is not a
+ * string reported; the parts are then made from the items as assembled.
+ */
+static struct value *join_written(struct rctx *c, const struct node *list, const char *dt, size_t dl,
+				  struct pos pos)
+{
+	const struct value *bad = NULL;
+	for (size_t i = 0; i < list->n; i++) {
+		if (plain_scalar(list->items[i]))
+			continue;
+		const struct value *it = resolve(c, list->items[i]);
+		if (!bad && it && (it->kind == VAL_LIST || it->kind == VAL_MAP || it->kind == VAL_NULL))
+			bad = it;
+	}
+	if (bad) {
+		diag_error(c->d, bad->pos, "Fn::Join: a list item is a %s, not a string", val_kind_name(bad->kind));
+		return bad_call(c, pos, "Fn::Join");
+	}
+	struct parts p = {.delim = dt, .dlen = dl, .items = list, .n = list->n};
+	return assemble(c, &p, pos, "Fn::Join");
 }
 
 static struct value *fn_join(struct rctx *c, const struct node *arg, struct pos pos)
@@ -836,19 +935,23 @@ static struct value *fn_join(struct rctx *c, const struct node *arg, struct pos 
 		return bad_call(c, pos, "Fn::Join");
 	}
 	struct value *delim = resolve(c, arg->items[0]);
-	struct value *list = resolve(c, arg->items[1]);
+	const struct node *ln = arg->items[1];
+	bool written = ln->kind == NODE_SEQ;
+	struct value *list = written ? NULL : resolve(c, ln);
 	size_t dl = 0;
 	const char *dt = scalar_text(delim, &dl);
 	if (!dt || (list && list->kind != VAL_LIST && !val_is_unknown(list))) {
 		if (!dt && delim && val_is_unknown(delim)) {
 			struct value *u = unknown(c, pos, "!Join ...", "delimiter known only at deploy");
 			refs_add(c->a, u, delim, 0);
-			refs_add(c->a, u, list, 0);
+			refs_add(c->a, u, written ? resolve(c, ln) : list, 0);
 			return u;
 		}
 		diag_error(c->d, arg->pos, "Fn::Join needs a string delimiter and a list of values");
 		return bad_call(c, pos, "Fn::Join");
 	}
+	if (written)
+		return join_written(c, ln, dt, dl, pos);
 	if (!list) /* !Join [",", !Ref AWS::NoValue] */
 		return mkstr(c->a, "", 0, pos);
 	if (list->kind != VAL_LIST) {
@@ -861,19 +964,18 @@ static struct value *fn_join(struct rctx *c, const struct node *arg, struct pos 
 	struct parts p = {.delim = dt, .dlen = dl};
 	for (size_t i = 0; i < list->n; i++) {
 		struct value *it = list->items[i];
-		size_t tl;
-		const char *t = scalar_text(it, &tl);
-		if (t) {
-			parts_add(c, &p, t, tl, it->secure_ref || it->param ? it : NULL, NULL, 0);
-			continue;
-		}
-		if (it->kind == VAL_LIST || it->kind == VAL_MAP || it->kind == VAL_NULL) {
+		if (!scalar_text(it, &(size_t){0}) &&
+		    (it->kind == VAL_LIST || it->kind == VAL_MAP || it->kind == VAL_NULL)) {
 			diag_error(c->d, it->pos, "Fn::Join: a list item is a %s, not a string", val_kind_name(it->kind));
+			parts_free(&p);
 			return bad_call(c, pos, "Fn::Join");
 		}
-		parts_add(c, &p, NULL, 0, it, NULL, 0);
+		struct part pt = item_part(it);
+		parts_add(&p, pt.text, pt.len, pt.v, NULL, 0);
 	}
-	return assemble(c, &p, pos, "Fn::Join");
+	struct value *res = assemble(c, &p, pos, "Fn::Join");
+	parts_free(&p);
+	return res;
 }
 
 static struct value *fn_select(struct rctx *c, const struct node *arg, struct pos pos)
@@ -995,7 +1097,7 @@ static struct value *findinmap_choice(struct rctx *c, struct value *k[3], const 
 		const struct node *leaf = mapping_entry(c->s, kt[0], kt[1], kt[2]);
 		struct value *v = NULL;
 		if (leaf)
-			v = copy_at(c->a, model_literal(c->a, leaf), pos);
+			v = entry_value(c, leaf, pos);
 		else if (dflt)
 			v = resolve(c, dflt);
 		if (!v)
@@ -1064,8 +1166,7 @@ static struct value *fn_findinmap(struct rctx *c, const struct node *arg, struct
 		return unknown(c, pos, arena_printf(c->a, "!FindInMap [%s, %s, %s]", kt[0], kt[1], kt[2]),
 			       "no such mapping entry");
 	}
-	struct value *v = model_literal(c->a, leaf);
-	return copy_at(c->a, v, pos);
+	return entry_value(c, leaf, pos);
 }
 
 /* Functions rampart does not evaluate: unknown, with their argument's references. */
@@ -1213,10 +1314,37 @@ static struct value *resolve_scalar(struct arena *a, const struct node *n)
 		v->len = n->str ? n->len : 0;
 		return v;
 	case NODE_STRING:
-		return mkstr(a, n->str ? n->str : "", n->str ? n->len : 0, n->pos);
+		/* The text is the node's: the document outlives its values. */
+		v = val_new(a, VAL_STRING, n->pos);
+		v->s = n->str ? n->str : "";
+		v->len = n->str ? n->len : 0;
+		v->secure_ref = has_secure_ref(v->s, v->len);
+		return v;
 	default:
 		return NULL;
 	}
+}
+
+bool model_budget_spent(struct stack *s, struct diags *d, struct pos pos)
+{
+	if (arena_used(s->arena) - s->model_base <= MODEL_MAX_VALUE_BYTES)
+		return false;
+	if (!s->over_budget) {
+		diag_warn(d, pos, "the template's values take more than %u MB: from here on they are not resolved "
+				  "(unknown) and SAM resources are not expanded", MODEL_MAX_VALUE_BYTES / (1024 * 1024));
+		s->over_budget = val_unknown(s->arena, pos, "...",
+					     "not resolved: the template's values exceed rampart's memory bound");
+	}
+	return true;
+}
+
+/*
+ * Past the budget one unknown, made once per stack and shared, stands for
+ * every value not resolved (so going on costs nothing).
+ */
+static struct value *past_budget(struct rctx *c, const struct node *n)
+{
+	return model_budget_spent(c->s, c->d, n->pos) ? c->s->over_budget : NULL;
 }
 
 static struct value *resolve(struct rctx *c, const struct node *n)
@@ -1227,12 +1355,19 @@ static struct value *resolve(struct rctx *c, const struct node *n)
 		diag_error(c->d, n->pos, "values nested too deeply");
 		return unknown(c, n->pos, "...", "nested too deeply");
 	}
+	struct value *spent = past_budget(c, n);
+	if (spent)
+		return spent;
 	struct value *v;
-	if (memo_get(&c->memo, n, &v))
+	const char *fn = n->kind == NODE_MAP ? node_intrinsic(n) : NULL;
+	if (fn && !strcmp(fn, "Condition"))
+		fn = NULL;
+	/* See struct memo: only what can be reached twice or reports errors. */
+	bool memo = n->shared || fn;
+	if (memo && memo_get(&c->memo, n, &v))
 		return v;
 	c->depth++;
-	const char *fn;
-	if (n->kind == NODE_MAP && (fn = node_intrinsic(n)) && strcmp(fn, "Condition") != 0)
+	if (fn)
 		v = call_fn(c, fn, n);
 	else if (n->kind == NODE_MAP)
 		v = resolve_map(c, n);
@@ -1241,35 +1376,41 @@ static struct value *resolve(struct rctx *c, const struct node *n)
 	else
 		v = resolve_scalar(c->a, n);
 	c->depth--;
-	memo_put(c->a, &c->memo, n, v);
+	if (memo)
+		memo_put(c->a, &c->memo, n, v);
 	return v;
 }
 
-static struct value *literal(struct arena *a, struct memo *m, const struct node *n, int depth)
+/* A node as a value, intrinsics not evaluated; c (may be NULL) bounds the memory. */
+static struct value *literal(struct arena *a, struct memo *m, const struct node *n, int depth, struct rctx *c)
 {
 	if (!n)
 		return NULL;
+	struct value *spent = c ? past_budget(c, n) : NULL;
+	if (spent)
+		return spent;
 	if (n->kind != NODE_MAP && n->kind != NODE_SEQ)
 		return resolve_scalar(a, n);
 	if (depth > RESOLVE_MAX_DEPTH)
 		return val_unknown(a, n->pos, "...", "nested too deeply");
 	struct value *v;
-	if (memo_get(m, n, &v))
+	if (n->shared && memo_get(m, n, &v))
 		return v;
 	v = val_new(a, n->kind == NODE_MAP ? VAL_MAP : VAL_LIST, n->pos);
-	memo_put(a, m, n, v);
+	if (n->shared)
+		memo_put(a, m, n, v);
 	if (n->kind == NODE_MAP) {
 		v->pairs = arena_array(a, n->n ? n->n : 1, sizeof *v->pairs);
 		for (size_t i = 0; i < n->n; i++) {
 			struct vpair *p = &v->pairs[v->n++];
 			p->key = n->pairs[i].key->str;
 			p->key_pos = n->pairs[i].key->pos;
-			p->v = literal(a, m, n->pairs[i].value, depth + 1);
+			p->v = literal(a, m, n->pairs[i].value, depth + 1, c);
 		}
 	} else {
 		v->items = arena_array(a, n->n ? n->n : 1, sizeof *v->items);
 		for (size_t i = 0; i < n->n; i++)
-			v->items[v->n++] = literal(a, m, n->items[i], depth + 1);
+			v->items[v->n++] = literal(a, m, n->items[i], depth + 1, c);
 	}
 	return v;
 }
@@ -1277,7 +1418,14 @@ static struct value *literal(struct arena *a, struct memo *m, const struct node 
 struct value *model_literal(struct arena *a, const struct node *n)
 {
 	struct memo m = {0};
-	return literal(a, &m, n, 0);
+	return literal(a, &m, n, 0, NULL);
+}
+
+/* A mapping entry copied into a resolution: within its memory bound. */
+static struct value *entry_value(struct rctx *c, const struct node *n, struct pos pos)
+{
+	struct memo m = {0};
+	return copy_at(c->a, literal(c->a, &m, n, 0, c), pos);
 }
 
 struct value *model_resolve(struct stack *s, const struct node *n, struct diags *d)

@@ -12,6 +12,27 @@
 #define MODEL_MAX_STRING (1024u * 1024)
 
 /*
+ * Most memory a template's resolved values may take (arena bytes beyond
+ * the document).  Values are bounded by the document only up to sharing:
+ * a 20-byte `!Join ["", *list]` can build a megabyte from an aliased list,
+ * and FindInMap copies mapping entries, so without a bound a template under
+ * the 8 MB scan limit could take gigabytes.  Real templates stay far below:
+ * the largest of the serverless-patterns corpus uses well under 1 MB, and a
+ * generated 1 MB template (CloudFormation's own limit) under 20 MB.  Past
+ * the bound, values are unknown (checks answer MAYBE) and a warning names
+ * the first one left unresolved; SAM resources past the bound are not
+ * expanded.  With the document itself bounded by LOAD_MAX_TEMPLATE_NODES,
+ * a template under the 8 MB scan limit stays under 200 MB.
+ */
+#define MODEL_MAX_VALUE_BYTES (48u * 1024 * 1024)
+
+/*
+ * Has the stack used its MODEL_MAX_VALUE_BYTES?  The first time it has, a
+ * warning at pos says so and s->over_budget is made.
+ */
+bool model_budget_spent(struct stack *s, struct diags *d, struct pos pos);
+
+/*
  * Convert a node to a value without evaluating intrinsic functions (a
  * parameter Default, a mapping entry).  Returns NULL only for n == NULL.
  */

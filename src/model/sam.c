@@ -11,6 +11,7 @@
  */
 #include "model/sam.h"
 #include "core/arena.h"
+#include "model/resolve.h"
 #include "model/sam_internal.h"
 
 #include <ctype.h>
@@ -235,6 +236,8 @@ void sam_expand(struct stack *s, struct diags *d)
 	size_t n = s->nres;
 	for (size_t i = 0; i < n; i++) {
 		const char *t = s->res[i].type;
+		if (model_budget_spent(s, d, s->res[i].pos))
+			break; /* warned: the rest stays as written */
 		if (t && strcmp(t, SAM_FUNCTION) == 0)
 			sam_function(&x, i);
 	}

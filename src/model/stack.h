@@ -32,6 +32,8 @@ struct param {
 	bool noecho;
 	struct node *allowed;    /* AllowedValues node, or NULL */
 	struct node *node;
+	const char *ref_text;    /* "!Ref Name" and "parameter Name has no Default", */
+	const char *no_default;  /* made on first use (resolve.c) */
 };
 
 /* A suppression from resource Metadata (rampart, checkov or cfn_nag form). */
@@ -52,6 +54,8 @@ struct resource {
 	const char *condition;   /* Condition name or NULL */
 	enum tri deployed;       /* YES; MAYBE when its condition is undecided
 				    (resources whose condition is false are dropped) */
+	bool unresolved;         /* Properties past the memory bound (resolve.h): props
+				    is empty and no finding on it is certain */
 	const char *source_id;   /* the SAM resource it came from, or == id */
 	const char *source_type; /* the type written in the template */
 	const char *cdk_path;    /* Metadata aws:cdk:path, or NULL */
@@ -84,6 +88,10 @@ struct stack {
 	/* Pseudo parameters given in model_options (NULL: unknown until deploy). */
 	const char *region;
 	const char *account_id;
+	/* Arena bytes in use when model_build began: values may use
+	 * MODEL_MAX_VALUE_BYTES more (resolve.h); past it they stay unknown. */
+	size_t model_base;
+	struct value *over_budget; /* the unknown standing for them, once made */
 };
 
 struct model_options {

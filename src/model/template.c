@@ -276,7 +276,12 @@ static void resolve_resource(struct stack *s, struct resource *r, struct diags *
 {
 	const struct node *pn = node_get(r->node, "Properties");
 	struct value *props = pn ? model_resolve(s, pn, d) : NULL;
-	if (props && props->kind != VAL_MAP && props->kind != VAL_NULL) {
+	if (props && props == s->over_budget) {
+		/* Past the memory bound (warned once already): nothing is known
+		 * of its properties, so nothing found on it is certain. */
+		r->unresolved = true;
+		props = NULL;
+	} else if (props && props->kind != VAL_MAP && props->kind != VAL_NULL) {
 		if (props->kind == VAL_CHOICE || props->kind == VAL_UNKNOWN)
 			diag_warn(d, pn->pos, "resource %s: Properties decided only at deploy are not scanned", r->id);
 		else
@@ -489,6 +494,7 @@ struct stack *model_build(struct node *root, const char *file, const struct mode
 		return NULL;
 	struct stack *s = arena_alloc(a, sizeof *s);
 	s->arena = a;
+	s->model_base = arena_used(a);
 	s->file = arena_strdup(a, file ? file : "");
 	s->root = root;
 	strmap_init(&s->by_id, a);

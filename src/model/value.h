@@ -51,10 +51,17 @@ struct vpair {
 	struct value *v;
 };
 
+/*
+ * Fields are ordered so that nothing is padded (112 bytes).  A string's
+ * text may be the document node's own (a value never outlives the
+ * document it was resolved from: the stack keeps both in one arena).
+ */
 struct value {
 	enum val_kind kind;
-	struct pos pos;    /* where it was written in the template */
 	bool b;            /* VAL_BOOL */
+	bool secure_ref;   /* a {{resolve:secretsmanager|ssm-secure:...}} dynamic reference,
+			      or a NoEcho parameter without a default */
+	struct pos pos;    /* where it was written in the template */
 	double num;        /* VAL_NUMBER (text in s) */
 	const char *s;     /* STRING / NUMBER text; REF: target logical ID;
 			      UNKNOWN: expression as written */
@@ -63,8 +70,6 @@ struct value {
 	const char *why;   /* VAL_UNKNOWN: reason ("parameter DbPassword has no Default") */
 	const char **refs; /* UNKNOWN/REF: stack resources mentioned */
 	size_t nrefs;
-	bool secure_ref;   /* a {{resolve:secretsmanager|ssm-secure:...}} dynamic reference,
-			      or a NoEcho parameter without a default */
 	const char *param; /* set when the value came from a template Parameter: its name */
 	size_t n;          /* LIST/CHOICE items, MAP pairs */
 	struct value **items;

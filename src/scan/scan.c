@@ -115,7 +115,7 @@ static void scan_one(struct task *t, const struct scan_options *opt)
 	}
 	struct arena *a = arena_new();
 	struct diags local = {0};
-	struct node *root = load_buffer(in->path, buf, len, a, &local);
+	struct node *root = load_template_buffer(in->path, buf, len, a, &local);
 	if (!root) {
 		/* In a directory walk, a broken file that is not a template is
 		 * not our business; a broken template is an error. */
