@@ -5,11 +5,14 @@
  * what JSON forbids (`0x10`, `+1`, `.5`, `'single'`, unquoted keys, trailing
  * commas, comments, NaN, Infinity), and CloudFormation rejects a JSON
  * template holding any of those.  A strict pass in front of libyaml would
- * read every file twice; this reader builds the same tree (tree.c) in one
- * pass, byte by byte with no per-byte events, and on the 498 templates of
- * the serverless-patterns corpus it is what makes JSON the faster format
- * to scan (bench/run.sh).  Positions are line:col in characters, as libyaml
- * gives them for YAML.
+ * read every file twice, and libyaml's event API is itself the slow part of
+ * loading; this reader builds the same tree (tree.c) in one pass, byte by
+ * byte with no per-byte events.  Measured (release build, one thread) on
+ * the 835 JSON templates of the sam-translator corpus, the whole scan took
+ * 0.29 CPU s with libyaml reading JSON and 0.18 s with this reader and the
+ * smaller nodes and values that came with it (the 498 serverless-patterns
+ * templates are all YAML and do not come here: 0.61 -> 0.42 CPU s).
+ * Positions are line:col in characters, as libyaml gives them for YAML.
  *
  * The grammar is driven by an explicit state and the tree builder's frame
  * stack, not recursion: nesting is bounded by LOAD_MAX_DEPTH.  Strings are
