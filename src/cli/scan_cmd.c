@@ -202,13 +202,9 @@ int cmd_scan(int argc, char **argv)
 		rc = 2;
 		if (strcmp(format, "text") || output) {
 			/* Machine formats carry the errors; say so on stderr too. */
-			for (size_t i = 0; i < res.diags.n; i++) {
-				char buf[4096];
-				if (res.diags.v[i].level != DIAG_ERROR)
-					continue;
-				diag_format(&res.diags.v[i], buf, sizeof buf);
-				fprintf(stderr, "%s\n", buf);
-			}
+			for (size_t i = 0; i < res.diags.n; i++)
+				if (res.diags.v[i].level == DIAG_ERROR)
+					(void)diag_print(&res.diags.v[i], stderr);
 		}
 	} else {
 		rc = 0;

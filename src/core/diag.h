@@ -44,7 +44,26 @@ size_t diag_count(const struct diags *d, enum diag_level level);
 void diags_move(struct diags *dst, struct diags *src);
 /* Sort by file, line, column, level, message: output is deterministic. */
 void diags_sort(struct diags *d);
-/* "file:line:col: error: msg" (line/col omitted when 0). */
+/*
+ * How a diagnostic reads: "file:line:col: error: msg" (line and column
+ * left out when 0).  The message is never cut: a file name longer than
+ * DIAG_PATH_SHOWN bytes (a path found deep in a tree can be any length)
+ * is shown as its start, "...", and its end, which names the file.
+ */
+#define DIAG_PATH_SHOWN 1024
+
+struct strbuf;
+/* Append the diagnostic's line (no newline) to out. */
+void diag_append(const struct diag *dg, struct strbuf *out);
+/* Write the line and a newline to f; 0, or -1 when the write failed. */
+int diag_print(const struct diag *dg, FILE *f);
+/* Append a path as diagnostics show it (shortened past DIAG_PATH_SHOWN). */
+void diag_append_path(struct strbuf *out, const char *path);
+/*
+ * The line in a fixed buffer, for callers that have one.  When it does not
+ * fit, the file name is shortened first, so the level and the message are
+ * kept; only a message longer than the whole buffer loses its end.
+ */
 void diag_format(const struct diag *dg, char *buf, size_t size);
 /* Sort the diagnostics and write each on its own line to f (standard
  * error for the commands); returns how many are errors. */

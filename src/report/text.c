@@ -57,11 +57,9 @@ void report_text(struct strbuf *o, const struct scan_result *r, const struct rep
 {
 	bool col = opt->color;
 	for (size_t i = 0; i < r->diags.n; i++) {
-		char buf[4096];
-		diag_format(&r->diags.v[i], buf, sizeof buf);
 		if (col)
 			sb_puts(o, r->diags.v[i].level == DIAG_ERROR ? "\033[1;31m" : "\033[33m");
-		sb_puts(o, buf);
+		diag_append(&r->diags.v[i], o);
 		if (col)
 			sb_puts(o, C_RESET);
 		sb_putc(o, '\n');
