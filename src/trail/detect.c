@@ -1,8 +1,8 @@
 /*
  * detect.c - run the detections over files on all cores.
  *
- * Files are handed out to worker threads one at a time (an atomic index);
- * each worker has its own reader, scratch and result lists, so the hot path
+ * Files are the work items of the shared worker pool (core/pool.h: one at
+ * a time from an atomic index); each worker has its own reader, scratch and result lists, so the hot path
  * shares nothing but two counters.  Results are merged and sorted after the
  * join (time, event id, detection id), so the output does not depend on
  * which thread read which file.  The windowed detections (new secret
@@ -16,16 +16,15 @@
 #include "trail/usage.h"
 
 #include "core/arena.h"
+#include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/strmap.h"
 #include "core/xalloc.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 /* ---- detections -------------------------------------------------------------- */
 
@@ -262,14 +261,11 @@ static long long time_secs(const char *t)
 struct shared {
 	struct trail_run *run;
 	const struct trail_files *files;
-	_Atomic size_t next;
 	struct burst_set *burst; /* RMP-TRAIL-013 candidates, all workers */
 	struct trail_progress prog;
-	/* workers finished; `cv` wakes the progress loop the moment the last
-	 * one does (it used to poll every 50 ms and lose up to that) */
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int done;
+	/* the progress display */
+	double t0;
+	bool drawn;
 };
 
 /* The detections of one id in one worker, pruned to the earliest `cap`. */
@@ -284,7 +280,6 @@ struct worker {
 	struct shared *sh;
 	struct bucket *b;
 	size_t nb, capb;
-	pthread_t tid;
 	struct trail_reader *reader;
 	struct strbuf scratch;
 	struct detections secret;
@@ -463,22 +458,13 @@ static void on_event(const struct trail_event *ev, void *ctx)
 		sigma_run(run->sigma, ev, &w->scratch, on_sigma_hit, w);
 }
 
-static void *worker_main(void *arg)
+/* One file, on a pool worker (core/pool.h). */
+static void read_file(void *shared, void *worker, size_t i)
 {
-	struct worker *w = arg;
-	struct shared *sh = w->sh;
-	for (;;) {
-		size_t i = atomic_fetch_add(&sh->next, 1);
-		if (i >= sh->files->n)
-			break;
-		w->file_ix = i < UINT32_MAX ? (uint32_t)i : UINT32_MAX; /* past that: by path */
-		trail_read_path(w->reader, sh->files->v[i], on_event, w, &w->skips);
-	}
-	pthread_mutex_lock(&sh->mu);
-	sh->done++;
-	pthread_cond_signal(&sh->cv);
-	pthread_mutex_unlock(&sh->mu);
-	return NULL;
+	struct shared *sh = shared;
+	struct worker *w = worker;
+	w->file_ix = i < UINT32_MAX ? (uint32_t)i : UINT32_MAX; /* past that: by path */
+	trail_read_path(w->reader, sh->files->v[i], on_event, w, &w->skips);
 }
 
 /* ---- windowed detections ----------------------------------------------------------- */
@@ -584,6 +570,17 @@ static void draw_progress(struct shared *sh, double elapsed, bool final)
 	fflush(stderr);
 }
 
+/* Every ~100 ms while the workers read: the bar, once a second has gone. */
+static void tick_progress(void *arg)
+{
+	struct shared *sh = arg;
+	double el = now_s() - sh->t0;
+	if (el > 1.0) {
+		draw_progress(sh, el, false);
+		sh->drawn = true;
+	}
+}
+
 void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 {
 	double t0 = now_s();
@@ -591,14 +588,8 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 	memset(&sh, 0, sizeof(sh));
 	sh.run = run;
 	sh.files = files;
-	pthread_mutex_init(&sh.mu, NULL);
-	pthread_cond_init(&sh.cv, NULL);
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nt = run->threads > 0 ? (size_t)run->threads : (cores > 0 ? (size_t)cores : 1);
-	if (nt > files->n)
-		nt = files->n ? files->n : 1;
-	if (nt > 256)
-		nt = 256;
+	sh.t0 = t0;
+	size_t nt = pool_threads(run->threads, files->n);
 	if (run->sigma && !run->sigma->by_name)
 		sigma_set_index(run->sigma);
 	if (run->cis)
@@ -612,43 +603,21 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 		trail_reader_set_progress(w[i].reader, &sh.prog);
 		w[i].usage = run->usage ? usage_new() : NULL;
 	}
-	/* One worker and no progress bar: read on this thread. */
-	size_t started = 0;
-	if (nt > 1 || run->progress)
-		while (started < nt && pthread_create(&w[started].tid, NULL, worker_main,
-						      &w[started]) == 0)
-			started++;
-	bool threaded = started > 0;
-	if (!threaded) {
-		worker_main(&w[0]);
-		started = 1;
-	} else {
-		bool drawn = false;
-		pthread_mutex_lock(&sh.mu);
-		while (sh.done < (int)started) {
-			struct timespec ts;
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 100 * 1000 * 1000;
-			if (ts.tv_nsec >= 1000 * 1000 * 1000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000 * 1000 * 1000;
-			}
-			pthread_cond_timedwait(&sh.cv, &sh.mu, &ts);
-			double el = now_s() - t0;
-			if (run->progress && el > 1.0 && sh.done < (int)started) {
-				draw_progress(&sh, el, false);
-				drawn = true;
-			}
-		}
-		pthread_mutex_unlock(&sh.mu);
-		if (drawn)
-			draw_progress(&sh, now_s() - t0, true);
-	}
+	struct pool_work work = {
+		.items = files->n,
+		.threads = nt,
+		.run = read_file,
+		.shared = &sh,
+		.workers = w,
+		.stride = sizeof(*w),
+		.tick = run->progress ? tick_progress : NULL,
+		.tick_arg = &sh,
+	};
+	size_t started = pool_run(&work);
+	if (sh.drawn)
+		draw_progress(&sh, now_s() - t0, true);
 	struct detections secret = {0}, denied = {0};
 	for (size_t i = 0; i < started; i++) {
-		if (threaded)
-			pthread_join(w[i].tid, NULL);
-
 		detections_move(&secret, &w[i].secret);
 		detections_move(&denied, &w[i].denied);
 		trail_skips_move(&run->skips, &w[i].skips);
@@ -695,8 +664,6 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 		}
 	}
 	free(w);
-	pthread_cond_destroy(&sh.cv);
-	pthread_mutex_destroy(&sh.mu);
 	finish_secret_reads(&secret, &run->found);
 	if (sh.burst) {
 		burst_take(sh.burst, &denied, &run->skips);
