@@ -11,11 +11,11 @@
 #include "core/arena.h"
 #include "core/ascii.h"
 #include "core/strmap.h"
+#include "core/walk.h"
 #include "core/xalloc.h"
 #include "iam/principal.h"
 #include "load/load.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +47,7 @@ struct loader {
 	struct strmap managed; /* ARN -> struct managed */
 	struct strmap groups;  /* "ACCOUNT:NAME" -> struct group */
 	struct strmap seen;    /* principal ARN -> itself (duplicates across pages) */
+	size_t dir_files;      /* files taken from the directory being read */
 };
 
 /* A position naming a file (or argument) only. */
@@ -182,38 +183,35 @@ static void add_file(struct loader *L, const char *path)
 	L->docs[L->ndocs++] = (struct doc){root->pos.file ? root->pos.file : arena_strdup(s->a, path), root};
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A directory of saved pages: its own *.json files, not its subdirectories. */
+static bool dir_enter(void *ctx, const struct walk_entry *dir)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	(void)ctx;
+	return dir->depth == 0;
+}
+
+static bool dir_want(void *ctx, const struct walk_entry *file)
+{
+	(void)ctx;
+	size_t l = strlen(file->name);
+	return l > 5 && file->name[0] != '.' && !strcmp(file->name + l - 5, ".json");
+}
+
+static void dir_take(void *ctx, const struct walk_entry *file)
+{
+	struct loader *L = ctx;
+	add_file(L, arena_strdup(L->s->a, file->path));
+	L->dir_files++;
 }
 
 static void add_dir(struct loader *L, const char *path)
 {
-	DIR *dir = opendir(path);
-	if (!dir) {
-		diag_error(&L->s->d, at_file(path), "cannot read the directory");
-		return;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(dir))) {
-		size_t l = strlen(e->d_name);
-		if (l <= 5 || e->d_name[0] == '.' || strcmp(e->d_name + l - 5, ".json"))
-			continue;
-		XGROW(names, cap, n + 1);
-		names[n++] = arena_printf(L->s->a, "%s/%s", path, e->d_name);
-	}
-	closedir(dir);
-	qsort(names, n, sizeof *names, cmp_str);
-	if (!n)
+	const struct walk_ops ops = {dir_enter, dir_want, dir_take, NULL, L};
+	size_t problems = L->s->d.n;
+	L->dir_files = 0;
+	walk_path(path, 0, &ops, &L->s->d);
+	if (!L->dir_files && L->s->d.n == problems)
 		diag_error(&L->s->d, at_file(path), "no *.json file in the directory");
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
-			add_file(L, names[i]);
-	}
-	free(names);
 }
 
 static bool is_true(const struct node *n)

@@ -186,8 +186,7 @@ static void narrowed_free(struct stmt_ctx *sc)
 bool iam_narrow_paths(char **paths, size_t npaths, const char *who, struct diags *d, iam_narrow_fn fn, void *arg)
 {
 	struct scan_inputs in = {0};
-	for (size_t i = 0; i < npaths; i++)
-		walk_path(paths[i], &in, d);
+	scan_collect((const char *const *)paths, npaths, &in, d);
 	bool found = false;
 	for (size_t i = 0; i < in.n; i++) {
 		struct arena *a = arena_new();

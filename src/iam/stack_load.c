@@ -14,8 +14,7 @@
 void iam_stacks_load(char **paths, int n, const char *account, const char *region, struct iam_stacks *out)
 {
 	struct scan_inputs in = {0};
-	for (int i = 0; i < n; i++)
-		walk_path(paths[i], &in, &out->d);
+	scan_collect((const char *const *)paths, n > 0 ? (size_t)n : 0, &in, &out->d);
 	for (size_t i = 0; i < in.n; i++) {
 		struct arena *a = arena_new();
 		struct node *root = load_file(in.v[i].path, a, &out->d);

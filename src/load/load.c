@@ -11,15 +11,13 @@
  */
 #include "load/load.h"
 #include "core/arena.h"
+#include "core/input.h"
 #include "core/xalloc.h"
 #include "load/tree.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 int load_looks_binary(const char *buf, size_t len)
 {
@@ -73,63 +71,8 @@ struct node *load_template_buffer(const char *file, const char *buf, size_t len,
 
 char *load_read_file(const char *path, size_t *len, struct diags *d)
 {
-	struct pos top = {path, 0, 0};
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_error(d, top, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		diag_error(d, top, "is a directory");
-		return NULL;
-	}
-	size_t cap = 0, n = 0;
-	char *buf = NULL;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		if ((unsigned long long)st.st_size > LOAD_MAX_FILE) {
-			fclose(f);
-			diag_error(d, top, "file is larger than %u MB", LOAD_MAX_FILE / (1024 * 1024));
-			return NULL;
-		}
-		cap = (size_t)st.st_size + 1;
-		buf = xmalloc(cap);
-	}
-	for (;;) {
-		if (n + 1 >= cap) {
-			/* Full: grow only if there is more, so a file read at its
-			 * stat size is not copied into a buffer twice as big. */
-			int c = EOF;
-			if (cap && (c = fgetc(f)) == EOF)
-				break;
-			size_t nc = cap ? cap * 2 : 65536;
-			buf = xreallocarray(buf, nc, 1);
-			cap = nc;
-			if (c != EOF)
-				buf[n++] = (char)c;
-		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (n > LOAD_MAX_FILE) {
-			free(buf);
-			fclose(f);
-			diag_error(d, top, "file is larger than %u MB", LOAD_MAX_FILE / (1024 * 1024));
-			return NULL;
-		}
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		diag_error(d, top, "read error: %s", strerror(errno));
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	/* any length of path, never blocking on a FIFO (core/input.h) */
+	return input_read(path, LOAD_MAX_FILE, len, d);
 }
 
 struct node *load_file(const char *path, struct arena *a, struct diags *d)

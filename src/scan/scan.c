@@ -4,23 +4,22 @@
  * Each input is one task: read, load (YAML/JSON), model (intrinsics, SAM),
  * run the enabled checks.  A task works in its own arena, freed as soon as
  * its findings (which own their strings) are made, so memory stays bounded
- * by the files being processed at once, not by the whole scan.  Workers
- * take the next task from a shared counter; results land in the task's own
+ * by the files being processed at once, not by the whole scan.  Tasks run
+ * on the shared worker pool (core/pool.h); results land in the task's own
  * slot and are merged in input order, then sorted.
  */
 #include "scan/scan.h"
 #include "checks/catalogue.h"
 #include "core/arena.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "load/load.h"
 #include "scan/walk.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* CloudFormation's template size limit (templates uploaded through S3). */
 #define SCAN_TEMPLATE_LIMIT (1024u * 1024)
@@ -29,17 +28,11 @@
 
 struct task {
 	const struct scan_input *in;
+	const struct scan_options *opt;
 	struct findings findings;
 	struct diags diags;
 	size_t templates, resources;
 	bool skipped;
-};
-
-struct pool {
-	struct task *tasks;
-	size_t n;
-	atomic_size_t next;
-	const struct scan_options *opt;
 };
 
 static char *read_stdin(size_t *len, struct diags *d)
@@ -158,16 +151,40 @@ static void scan_one(struct task *t, const struct scan_options *opt)
 	arena_free(a);
 }
 
-static void *worker(void *arg)
+static void run_task(void *shared, void *worker, size_t i)
 {
-	struct pool *p = arg;
-	for (;;) {
-		size_t i = atomic_fetch_add(&p->next, 1);
-		if (i >= p->n)
-			break;
-		scan_one(&p->tasks[i], p->opt);
+	(void)worker;
+	struct task *tasks = shared;
+	scan_one(&tasks[i], tasks[i].opt);
+}
+
+static void put_count(struct strbuf *sb, size_t n, const char *one, const char *many)
+{
+	if (!n)
+		return;
+	sb_printf(sb, "%s%zu %s", sb->len ? "; " : "", n, n == 1 ? one : many);
+}
+
+/* A scan that read no template must not pass for a clean one: each
+ * directory named says what it held instead (an error, so exit 2). */
+static void report_no_templates(const struct scan_inputs *in, const size_t *notcfn,
+				struct diags *d)
+{
+	for (size_t r = 0; r < in->nroots; r++) {
+		const struct scan_root *root = &in->roots[r];
+		if (!root->dir)
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		put_count(&sb, notcfn[r], "YAML/JSON file is not CloudFormation",
+			  "YAML/JSON files are not CloudFormation");
+		put_count(&sb, root->terraform, ".tf file is Terraform (not yet supported)",
+			  ".tf files are Terraform (not yet supported)");
+		put_count(&sb, root->other, "other file", "other files");
+		struct pos p = {root->path, 0, 0};
+		diag_error(d, p, "no templates in the directory: %s",
+			   sb.len ? sb.s : "it holds no files (hidden ones aside)");
+		sb_free(&sb);
 	}
-	return NULL;
 }
 
 int scan_paths(const char *const *paths, size_t npaths, const struct scan_options *opt,
@@ -175,45 +192,39 @@ int scan_paths(const char *const *paths, size_t npaths, const struct scan_option
 {
 	memset(res, 0, sizeof *res);
 	struct scan_inputs inputs = {0};
-	for (size_t i = 0; i < npaths; i++)
-		walk_path(paths[i], &inputs, &res->diags);
+	scan_collect(paths, npaths, &inputs, &res->diags);
 
-	struct pool pool = {0};
-	pool.tasks = xcalloc(inputs.n ? inputs.n : 1, sizeof *pool.tasks);
-	pool.n = inputs.n;
-	pool.opt = opt;
-	atomic_init(&pool.next, 0);
-	for (size_t i = 0; i < inputs.n; i++)
-		pool.tasks[i].in = &inputs.v[i];
-
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nthreads = opt->threads > 0 ? (size_t)opt->threads : (ncpu > 0 ? (size_t)ncpu : 1);
-	if (nthreads > inputs.n)
-		nthreads = inputs.n ? inputs.n : 1;
-	if (nthreads > 64)
-		nthreads = 64;
-	pthread_t tids[64];
-	size_t started = 0;
-	for (size_t i = 1; i < nthreads; i++) {
-		if (pthread_create(&tids[started], NULL, worker, &pool) == 0)
-			started++;
-	}
-	worker(&pool); /* the calling thread works too */
-	for (size_t i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-
+	struct task *tasks = xcalloc(inputs.n ? inputs.n : 1, sizeof *tasks);
 	for (size_t i = 0; i < inputs.n; i++) {
-		struct task *t = &pool.tasks[i];
+		tasks[i].in = &inputs.v[i];
+		tasks[i].opt = opt;
+	}
+	struct pool_work work = {
+		.items = inputs.n,
+		.threads = pool_threads(opt->threads, inputs.n),
+		.run = run_task,
+		.shared = tasks,
+	};
+	pool_run(&work);
+
+	/* files each path held that were read and found not to be templates */
+	size_t *notcfn = xcalloc(npaths ? npaths : 1, sizeof *notcfn);
+	for (size_t i = 0; i < inputs.n; i++) {
+		struct task *t = &tasks[i];
 		findings_move(&res->findings, &t->findings);
 		diags_move(&res->diags, &t->diags);
 		res->templates += t->templates;
 		res->resources += t->resources;
-		if (t->skipped)
+		if (t->skipped) {
 			res->skipped++;
-		else
+			notcfn[t->in->root]++;
+		} else
 			res->files++;
 	}
-	free(pool.tasks);
+	if (!res->templates)
+		report_no_templates(&inputs, notcfn, &res->diags);
+	free(notcfn);
+	free(tasks);
 	scan_inputs_free(&inputs);
 	findings_sort(&res->findings);
 	diags_sort(&res->diags);

@@ -1,11 +1,11 @@
 /*
  * scan.h - scanning paths: find templates, load, model, check; in parallel.
  *
- * scan_paths() walks the given files and directories (CDK cloud assemblies
- * are recognised by their manifest.json), processes each template on a
- * worker thread with its own arena, keeps only findings and diagnostics
- * (which own their memory), and returns them sorted: the output does not
- * depend on scheduling.
+ * scan_paths() walks the given files and directories (scan/walk.h; CDK
+ * cloud assemblies are recognised by their manifest.json), processes each
+ * template on the worker pool (core/pool.h) with its own arena, keeps
+ * only findings and diagnostics (which own their memory), and returns them
+ * sorted: the output does not depend on scheduling.
  */
 #ifndef RAMPART_SCAN_SCAN_H
 #define RAMPART_SCAN_SCAN_H
@@ -34,7 +34,9 @@ struct scan_result {
 	size_t skipped;    /* files in directories that were not templates */
 };
 
-/* Returns 0; problems are in res->diags. */
+/* Returns 0; problems are in res->diags.  A scan that finds no template
+ * at all adds an error per directory named, saying what it held instead
+ * (so a CI gate never passes on nothing). */
 int scan_paths(const char *const *paths, size_t npaths, const struct scan_options *opt,
 	       struct scan_result *res);
 void scan_result_free(struct scan_result *res);

@@ -1,26 +1,34 @@
 /*
- * walk.c - directory walking for scan (walk.h).
+ * walk.c - the scan's filter over the shared directory walker (walk.h).
  */
 #include "scan/walk.h"
+#include "core/walk.h"
 #include "core/xalloc.h"
 #include "model/cdk.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define WALK_MAX_DEPTH 64
-
-static void add_input(struct scan_inputs *out, const char *path, const char *stack, bool explicit_)
+static void add_input(struct scan_inputs *out, const char *path, const char *stack, size_t root,
+		      bool explicit_)
 {
 	XGROW(out->v, out->cap, out->n + 1);
 	struct scan_input *in = &out->v[out->n++];
 	in->path = xstrdup(path);
 	in->stack = stack ? xstrdup(stack) : NULL;
+	in->root = root;
 	in->explicit_ = explicit_;
+}
+
+/* What the walker's callbacks work on. */
+struct collect {
+	struct scan_inputs *out;
+	struct diags *d;
+};
+
+static bool has_ext(const char *name, const char *ext)
+{
+	size_t n = strlen(name), m = strlen(ext);
+	return n > m && !strcmp(name + n - m, ext);
 }
 
 static bool has_template_ext(const char *name)
@@ -32,92 +40,58 @@ static bool has_template_ext(const char *name)
 	       !strcmp(dot, ".template");
 }
 
-static char *join(const char *dir, const char *name)
+static bool enter(void *ctx, const struct walk_entry *dir)
 {
-	size_t dl = strlen(dir);
-	while (dl > 1 && dir[dl - 1] == '/')
-		dl--;
-	size_t nl = strlen(name);
-	char *p = xmalloc(dl + nl + 2);
-	memcpy(p, dir, dl);
-	p[dl] = '/';
-	memcpy(p + dl + 1, name, nl + 1);
-	return p;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void add_assembly(const char *dir, struct scan_inputs *out, struct diags *d)
-{
+	struct collect *c = ctx;
+	struct scan_inputs *out = c->out;
+	if (dir->depth > 0 && (dir->name[0] == '.' || !strcmp(dir->name, "node_modules")))
+		return false;
+	if (dir->depth == 0)
+		out->roots[dir->root].dir = true;
+	if (!cdk_is_assembly(dir->path))
+		return true;
 	struct cdk_stack *stacks = NULL;
-	size_t n = cdk_stacks(dir, &stacks, d);
+	size_t n = cdk_stacks(dir->path, &stacks, c->d);
 	for (size_t i = 0; i < n; i++)
-		add_input(out, stacks[i].template, stacks[i].name, true);
+		add_input(out, stacks[i].template, stacks[i].name, dir->root, true);
 	cdk_stacks_free(stacks, n);
+	return false;
 }
 
-static void walk_dir(const char *dir, int depth, struct scan_inputs *out, struct diags *d)
+static bool want(void *ctx, const struct walk_entry *file)
 {
-	struct pos p = {dir, 0, 0};
-	if (depth > WALK_MAX_DEPTH) {
-		diag_warn(d, p, "directory nesting deeper than %d: not descended", WALK_MAX_DEPTH);
-		return;
-	}
-	if (cdk_is_assembly(dir)) {
-		add_assembly(dir, out, d);
-		return;
-	}
-	DIR *dh = opendir(dir);
-	if (!dh) {
-		diag_error(d, p, "cannot open directory: %s", strerror(errno));
-		return;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(dh))) {
-		if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
-			continue;
-		XGROW(names, cap, n + 1);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(dh);
-	if (n > 1)
-		qsort(names, n, sizeof *names, cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		char *full = join(dir, names[i]);
-		struct stat st;
-		if (lstat(full, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				walk_dir(full, depth + 1, out, d);
-			else if (S_ISREG(st.st_mode) && has_template_ext(names[i]))
-				add_input(out, full, NULL, false);
-		}
-		free(full);
-		free(names[i]);
-	}
-	free(names);
+	(void)ctx;
+	return file->name[0] != '.' && has_template_ext(file->name);
 }
 
-void walk_path(const char *path, struct scan_inputs *out, struct diags *d)
+static void take(void *ctx, const struct walk_entry *file)
 {
-	struct stat st;
-	struct pos p = {path, 0, 0};
-	if (!strcmp(path, "-")) {
-		add_input(out, "-", NULL, true);
-		return;
-	}
-	if (stat(path, &st) != 0) {
-		diag_error(d, p, "cannot read: %s", strerror(errno));
-		return;
-	}
-	if (S_ISDIR(st.st_mode))
-		walk_dir(path, 0, out, d);
+	struct collect *c = ctx;
+	add_input(c->out, file->path, NULL, file->root, file->depth == 0);
+}
+
+static void pass(void *ctx, const struct walk_entry *file)
+{
+	struct scan_inputs *out = ((struct collect *)ctx)->out;
+	if (file->name[0] == '.')
+		return; /* hidden: not part of what the user keeps here */
+	if (has_ext(file->name, ".tf"))
+		out->roots[file->root].terraform++;
 	else
-		add_input(out, path, NULL, true);
+		out->roots[file->root].other++;
+}
+
+void scan_collect(const char *const *paths, size_t npaths, struct scan_inputs *out,
+		  struct diags *d)
+{
+	out->roots = xcalloc(npaths ? npaths : 1, sizeof *out->roots);
+	out->nroots = npaths;
+	struct collect c = {out, d};
+	const struct walk_ops ops = {enter, want, take, pass, &c};
+	for (size_t i = 0; i < npaths; i++) {
+		out->roots[i].path = paths[i];
+		walk_path(paths[i], i, &ops, d);
+	}
 }
 
 void scan_inputs_free(struct scan_inputs *in)
@@ -127,6 +101,6 @@ void scan_inputs_free(struct scan_inputs *in)
 		free(in->v[i].stack);
 	}
 	free(in->v);
-	in->v = NULL;
-	in->n = in->cap = 0;
+	free(in->roots);
+	memset(in, 0, sizeof *in);
 }

@@ -26,10 +26,11 @@
 #include "trail/json.h"
 #include "trail/scan.h"
 
+#include "core/input.h"
 #include "core/strbuf.h"
+#include "core/walk.h"
 #include "core/xalloc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libdeflate.h>
@@ -987,12 +988,14 @@ uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *bu
 	return r->events;
 }
 
-/* open(path), through the cached directory when path is in it. */
-static int open_in_dir(struct trail_reader *r, const char *path)
+/* Open path as input_openat does (any length; a FIFO or device refused
+ * unless the user handed it over), through the cached directory when path
+ * is in it. */
+static int open_in_dir(struct trail_reader *r, const char *path, char why[INPUT_WHY_MAX])
 {
 	const char *slash = strrchr(path, '/');
-	if (!slash || slash == path)
-		return open(path, O_RDONLY | O_CLOEXEC);
+	if (!slash || slash == path || input_names_descriptor(path))
+		return input_openat(AT_FDCWD, path, why);
 	size_t dl = (size_t)(slash - path);
 	if (r->dir_fd < 0 || dl != r->dir_len || memcmp(r->dir, path, dl) != 0) {
 		if (r->dir_fd >= 0)
@@ -1000,20 +1003,21 @@ static int open_in_dir(struct trail_reader *r, const char *path)
 		free(r->dir);
 		r->dir = xstrndup(path, dl);
 		r->dir_len = dl;
-		r->dir_fd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r->dir_fd = input_openat_raw(AT_FDCWD, r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (r->dir_fd < 0)
-			return open(path, O_RDONLY | O_CLOEXEC); /* its own error */
+			return input_openat(AT_FDCWD, path, why); /* its own error */
 	}
-	return openat(r->dir_fd, slash + 1, O_RDONLY | O_CLOEXEC);
+	return input_openat(r->dir_fd, slash + 1, why);
 }
 
 uint64_t trail_read_path(struct trail_reader *r, const char *path, trail_event_fn fn, void *ctx,
 			 struct trail_skips *skips)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? 0 : open_in_dir(r, path);
+	char why[INPUT_WHY_MAX];
+	int fd = is_stdin ? 0 : open_in_dir(r, path, why);
 	if (fd < 0) {
-		trail_skip_add(skips, path, 0, false, "cannot open: %s", strerror(errno));
+		trail_skip_add(skips, path, 0, false, "%s", why);
 		return 0;
 	}
 	struct stat st;
@@ -1097,46 +1101,22 @@ static void files_add(struct trail_files *f, const char *p)
 	f->v[f->n++] = xstrdup(p);
 }
 
-static void walk(const char *dir, struct trail_files *out, struct trail_skips *skips, int depth)
+/* The walker's filter: hidden entries and digest folders are not logs. */
+static bool walk_enter(void *ctx, const struct walk_entry *dir)
 {
-	if (depth > 32) {
-		trail_skip_add(skips, dir, 0, false, "directory nesting too deep, not read");
-		return;
-	}
-	DIR *d = opendir(dir);
-	if (!d) {
-		trail_skip_add(skips, dir, 0, false, "cannot open directory: %s", strerror(errno));
-		return;
-	}
-	struct dirent *e;
-	struct strbuf p = STRBUF_INIT;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (!strcmp(e->d_name, "CloudTrail-Digest"))
-			continue;
-		sb_reset(&p);
-		sb_printf(&p, "%s/%s", dir, e->d_name);
-		/* d_type saves a stat per file on the file systems that fill it
-		 * (15,000 delivery files: 30 ms); links and DT_UNKNOWN are stat'ed */
-		bool is_dir = e->d_type == DT_DIR, reg = e->d_type == DT_REG;
-		if (e->d_type != DT_DIR && e->d_type != DT_REG) {
-			struct stat st;
-			if (stat(p.s, &st) != 0) {
-				trail_skip_add(skips, p.s, 0, false, "cannot stat: %s",
-					       strerror(errno));
-				continue;
-			}
-			is_dir = S_ISDIR(st.st_mode);
-			reg = S_ISREG(st.st_mode);
-		}
-		if (is_dir)
-			walk(p.s, out, skips, depth + 1);
-		else if (reg && wanted_name(e->d_name))
-			files_add(out, p.s);
-	}
-	sb_free(&p);
-	closedir(d);
+	(void)ctx;
+	return dir->depth == 0 || (dir->name[0] != '.' && strcmp(dir->name, "CloudTrail-Digest"));
+}
+
+static bool walk_want(void *ctx, const struct walk_entry *file)
+{
+	(void)ctx;
+	return file->name[0] != '.' && wanted_name(file->name);
+}
+
+static void walk_take(void *ctx, const struct walk_entry *file)
+{
+	files_add(ctx, file->path); /* a root is read whatever its name */
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -1147,27 +1127,13 @@ static int str_cmp(const void *a, const void *b)
 void trail_files_collect(char *const *paths, size_t n, struct trail_files *out,
 			 struct trail_skips *skips)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *p = paths[i];
-		if (!strcmp(p, "-")) {
-			files_add(out, p);
-			continue;
-		}
-		struct stat st;
-		if (stat(p, &st) != 0) {
-			trail_skip_add(skips, p, 0, false, "cannot read: %s", strerror(errno));
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			struct strbuf d = STRBUF_INIT;
-			sb_puts(&d, p);
-			while (d.len > 1 && d.s[d.len - 1] == '/')
-				d.s[--d.len] = '\0';
-			walk(d.s, out, skips, 0);
-			sb_free(&d);
-		} else
-			files_add(out, p); /* named explicitly: read whatever its name */
-	}
+	struct diags d = {0};
+	const struct walk_ops ops = {walk_enter, walk_want, walk_take, NULL, out};
+	for (size_t i = 0; i < n; i++)
+		walk_path(paths[i], i, &ops, &d);
+	for (size_t i = 0; i < d.n; i++)
+		trail_skip_add(skips, d.v[i].file, 0, false, "%s", d.v[i].msg);
+	diags_free(&d);
 	/* One sorted list without repeats: a file named twice (or inside two
 	 * directories given) is read once, and a file's index orders as its
 	 * path does (detect.c breaks ties between files by the index). */

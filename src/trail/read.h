@@ -99,7 +99,8 @@ void trail_reader_free(struct trail_reader *r);
 void trail_reader_set_progress(struct trail_reader *r, struct trail_progress *p);
 
 /*
- * Read one file ("-" is standard input).  Calls fn for every record.
+ * Read one file ("-" is standard input), opened as core/input.h says: any
+ * length of path, never blocking on a FIFO.  Calls fn for every record.
  * Returns the number of events delivered; problems go to `skips`.
  */
 uint64_t trail_read_path(struct trail_reader *r, const char *path, trail_event_fn fn, void *ctx,
@@ -110,11 +111,14 @@ uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *bu
 
 /*
  * Expand PATHs into one sorted list of files, each once (a file named
- * twice, or inside two directories given, is read once): directories are walked
- * recursively (S3 layout AWSLogs/<acct>/CloudTrail/<region>/...), keeping
- * .json, .json.gz, .jsonl, .ndjson, .gz and skipping CloudTrail-Digest.
- * "-" is kept as is.  Unreadable paths become skips.  Caller frees with
- * trail_files_free.
+ * twice, or inside two directories given, is read once): directories are
+ * walked recursively by the shared walker (core/walk.h; S3 layout
+ * AWSLogs/<acct>/CloudTrail/<region>/...), keeping .json, .json.gz,
+ * .jsonl, .ndjson, .gz and skipping hidden entries and CloudTrail-Digest.
+ * "-" is kept as is; a FIFO or device is refused unless its path names a
+ * descriptor handed over (core/input.h).  Every entry the walk cannot read
+ * becomes a skip.  Paths may be longer than PATH_MAX: trail_read_path
+ * opens them.  Caller frees with trail_files_free.
  */
 struct trail_files {
 	char **v;

@@ -15,12 +15,12 @@
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "core/strmap.h"
+#include "core/walk.h"
 #include "core/xalloc.h"
 #include "load/load.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
-#include <dirent.h>
 #include <pcre2.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -1211,12 +1211,13 @@ static bool load_root(struct sigma_set *s, const char *file, const struct node *
 	struct ld l = {.set = s, .a = s->arena};
 	const char *title = root && root->kind == NODE_MAP ? scalar(root, "title") : NULL;
 	if (!root) {
-		char msg[300];
-		if (d->n) {
-			diag_format(&d->v[0], msg, sizeof(msg));
-		} else
-			snprintf(msg, sizeof(msg), "cannot be read");
-		reject(s, file, NULL, msg);
+		struct strbuf msg = STRBUF_INIT;
+		if (d->n)
+			diag_append(&d->v[0], &msg); /* whole, however long the path */
+		else
+			sb_puts(&msg, "cannot be read");
+		reject(s, file, NULL, msg.s);
+		sb_free(&msg);
 		return false;
 	}
 	if (root->kind != NODE_MAP) {
@@ -1253,40 +1254,37 @@ bool sigma_load_text(struct sigma_set *s, const char *name, const char *yaml)
 	return ok;
 }
 
+/* The rule files of a directory tree. */
+struct rule_files {
+	char **v;
+	size_t n, cap;
+};
+
+static bool rules_enter(void *ctx, const struct walk_entry *dir)
+{
+	(void)ctx;
+	return dir->depth == 0 || dir->name[0] != '.';
+}
+
+static bool rules_want(void *ctx, const struct walk_entry *file)
+{
+	(void)ctx;
+	const char *nm = file->name;
+	size_t l = strlen(nm);
+	return nm[0] != '.' && ((l > 4 && !strcmp(nm + l - 4, ".yml")) ||
+				(l > 5 && !strcmp(nm + l - 5, ".yaml")));
+}
+
+static void rules_take(void *ctx, const struct walk_entry *file)
+{
+	struct rule_files *f = ctx;
+	XGROW(f->v, f->cap, f->n + 1);
+	f->v[f->n++] = xstrdup(file->path);
+}
+
 static int pstrcmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void collect_yml(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
-{
-	DIR *d = opendir(dir);
-	if (!d || depth > 16) {
-		if (d)
-			closedir(d);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		struct strbuf p = STRBUF_INIT;
-		sb_printf(&p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (stat(p.s, &st) == 0 && S_ISDIR(st.st_mode)) {
-			collect_yml(p.s, v, n, cap, depth + 1);
-			sb_free(&p);
-		} else {
-			size_t l = strlen(e->d_name);
-			if ((l > 4 && !strcmp(e->d_name + l - 4, ".yml")) ||
-			    (l > 5 && !strcmp(e->d_name + l - 5, ".yaml"))) {
-				XGROW(*v, *cap, *n + 1);
-				(*v)[(*n)++] = sb_detach(&p);
-			} else
-				sb_free(&p);
-		}
-	}
-	closedir(d);
 }
 
 size_t sigma_load_dir(struct sigma_set *s, const char *dir)
@@ -1296,15 +1294,22 @@ size_t sigma_load_dir(struct sigma_set *s, const char *dir)
 		reject(s, dir, NULL, "not a readable directory");
 		return 0;
 	}
-	char **v = NULL;
-	size_t n = 0, cap = 0, loaded = 0;
-	collect_yml(dir, &v, &n, &cap, 0);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), pstrcmp);
-	for (size_t i = 0; i < n; i++) {
-		loaded += sigma_load_file(s, v[i]);
-		free(v[i]);
+	struct rule_files f = {0};
+	struct diags d = {0};
+	const struct walk_ops ops = {rules_enter, rules_want, rules_take, NULL, &f};
+	walk_path(dir, 0, &ops, &d);
+	/* what the walk could not read is listed with the rules not run */
+	for (size_t i = 0; i < d.n; i++)
+		reject(s, d.v[i].file, NULL, d.v[i].msg);
+	diags_free(&d);
+	/* loaded in the order of their whole paths, as always */
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(*f.v), pstrcmp);
+	size_t loaded = 0;
+	for (size_t i = 0; i < f.n; i++) {
+		loaded += sigma_load_file(s, f.v[i]);
+		free(f.v[i]);
 	}
-	free(v);
+	free(f.v);
 	return loaded;
 }
