@@ -103,7 +103,7 @@ int input_openat_raw(int dirfd, const char *path, int flags)
 	return fd;
 }
 
-int input_openat(int dirfd, const char *path, char why[INPUT_WHY_MAX])
+int input_openat(int dirfd, const char *path, struct stat *out, char why[INPUT_WHY_MAX])
 {
 	/* O_NONBLOCK: a FIFO without a writer must not stop the command here;
 	 * O_NOCTTY: a terminal handed over never becomes ours. */
@@ -118,6 +118,8 @@ int input_openat(int dirfd, const char *path, char why[INPUT_WHY_MAX])
 		close(fd);
 		return -1;
 	}
+	if (out)
+		*out = st;
 	if (S_ISREG(st.st_mode))
 		return fd; /* O_NONBLOCK means nothing to a regular file */
 	if (S_ISDIR(st.st_mode)) {
@@ -146,14 +148,14 @@ char *input_read(const char *path, size_t max, size_t *len, struct diags *d)
 {
 	struct pos top = {path, 0, 0};
 	char why[INPUT_WHY_MAX];
-	int fd = input_openat(AT_FDCWD, path, why);
+	struct stat st;
+	int fd = input_openat(AT_FDCWD, path, &st, why);
 	if (fd < 0) {
 		diag_error(d, top, "%s", why);
 		return NULL;
 	}
 	size_t cap = 65536, n = 0;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		if ((unsigned long long)st.st_size > max)
 			goto too_large;
 		cap = (size_t)st.st_size + 1;

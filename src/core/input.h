@@ -47,10 +47,12 @@ int input_openat_raw(int dirfd, const char *path, int flags);
 /*
  * Open a file to read, path relative to dirfd (AT_FDCWD for the working
  * directory) and of any length.  Returns a blocking, close-on-exec
- * descriptor, or -1 with `why` set ("cannot open: No such file or
- * directory", "is a directory", "not a regular file (a FIFO): ...").
+ * descriptor, with its fstat in *st when st is not NULL, or -1 with `why`
+ * set ("cannot open: No such file or directory", "is a directory", "not a
+ * regular file (a FIFO): ...").
  */
-int input_openat(int dirfd, const char *path, char why[INPUT_WHY_MAX]);
+struct stat;
+int input_openat(int dirfd, const char *path, struct stat *st, char why[INPUT_WHY_MAX]);
 
 /*
  * Read a whole file, opened as input_openat does, into memory (malloc,

@@ -991,11 +991,12 @@ uint64_t trail_read_mem(struct trail_reader *r, const char *name, const void *bu
 /* Open path as input_openat does (any length; a FIFO or device refused
  * unless the user handed it over), through the cached directory when path
  * is in it. */
-static int open_in_dir(struct trail_reader *r, const char *path, char why[INPUT_WHY_MAX])
+static int open_in_dir(struct trail_reader *r, const char *path, struct stat *st,
+		       char why[INPUT_WHY_MAX])
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash || slash == path || input_names_descriptor(path))
-		return input_openat(AT_FDCWD, path, why);
+		return input_openat(AT_FDCWD, path, st, why);
 	size_t dl = (size_t)(slash - path);
 	if (r->dir_fd < 0 || dl != r->dir_len || memcmp(r->dir, path, dl) != 0) {
 		if (r->dir_fd >= 0)
@@ -1005,9 +1006,9 @@ static int open_in_dir(struct trail_reader *r, const char *path, char why[INPUT_
 		r->dir_len = dl;
 		r->dir_fd = input_openat_raw(AT_FDCWD, r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (r->dir_fd < 0)
-			return input_openat(AT_FDCWD, path, why); /* its own error */
+			return input_openat(AT_FDCWD, path, st, why); /* its own error */
 	}
-	return input_openat(r->dir_fd, slash + 1, why);
+	return input_openat(r->dir_fd, slash + 1, st, why);
 }
 
 uint64_t trail_read_path(struct trail_reader *r, const char *path, trail_event_fn fn, void *ctx,
@@ -1015,14 +1016,13 @@ uint64_t trail_read_path(struct trail_reader *r, const char *path, trail_event_f
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	char why[INPUT_WHY_MAX];
-	int fd = is_stdin ? 0 : open_in_dir(r, path, why);
+	struct stat st;
+	int fd = is_stdin ? 0 : open_in_dir(r, path, &st, why);
 	if (fd < 0) {
 		trail_skip_add(skips, path, 0, false, "%s", why);
 		return 0;
 	}
-	struct stat st;
-	bool whole = !is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		     (uint64_t)st.st_size <= GZ_WHOLE_FILE;
+	bool whole = !is_stdin && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= GZ_WHOLE_FILE;
 	uint64_t n = 0;
 	if (whole) {
 		/* small regular file: read it whole (gzip fast path) */

@@ -320,7 +320,7 @@ static void test_roots(void **st)
 	assert_int_equal(s.ntaken, 0);
 	assert_true(has_error(&d, "/fifo", "not a regular file or directory (a FIFO)"));
 	char why[INPUT_WHY_MAX];
-	assert_int_equal(input_openat(AT_FDCWD, p.s, why), -1);
+	assert_int_equal(input_openat(AT_FDCWD, p.s, NULL, why), -1);
 	assert_non_null(strstr(why, "not a regular file (a FIFO)"));
 	diags_free(&d);
 
