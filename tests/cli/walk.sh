@@ -9,7 +9,8 @@
 #    files read), for scan and trail, while -, /dev/fd/N and <(...) work;
 #  - error lines keep their whole message with a 4,000- and a 5,000-byte path;
 #  - a directory with no template is exit 2 with what it held;
-#  - output is byte-identical for any number of threads.
+#  - output is byte-identical for any number of threads (scan, trail detect,
+#    trail usage).
 # Every command runs under `timeout`, so a regression cannot hang the suite.
 set -u
 R=${RAMPART:-build/rampart-san}
@@ -154,4 +155,7 @@ if [ -d "$CT" ]; then
 		$TO "$R" trail detect "$CT" --format $fmt --threads 4 >"$T/j4" 2>&1
 		if cmp -s "$T/j1" "$T/j4" && [ -s "$T/j1" ]; then ok "trail detect -j1 = -j4 ($fmt)"; else fail "trail detect -j1 = -j4 ($fmt)"; fi
 	done
+	$TO "$R" trail usage "$CT" --format json --threads 1 >"$T/j1" 2>&1
+	$TO "$R" trail usage "$CT" --format json --threads 4 >"$T/j4" 2>&1
+	if cmp -s "$T/j1" "$T/j4" && [ -s "$T/j1" ]; then ok "trail usage -j1 = -j4"; else fail "trail usage -j1 = -j4"; fi
 fi
