@@ -166,21 +166,22 @@ char *input_read(const char *path, size_t max, size_t *len, struct diags *d)
 		cap = limit;
 	char *buf = xmalloc(cap);
 	for (;;) {
-		if (n + 1 >= cap) {
-			cap = cap < limit / 2 ? cap * 2 : limit;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		ssize_t r = read(fd, buf + n, cap - n - 1);
+		/* Full: probe for one more byte before growing, so a file read
+		 * at its stat size is not copied into a buffer twice as big. */
+		bool full = n + 1 >= cap;
+		char c;
+		ssize_t r = full ? read(fd, &c, 1) : read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			diag_error(d, top, "read error: %s", strerror(errno));
-			free(buf);
-			close(fd);
-			return NULL;
-		}
+		if (r < 0)
+			goto read_error;
 		if (r == 0)
 			break;
+		if (full) {
+			cap = cap < limit / 2 ? cap * 2 : limit;
+			buf = xreallocarray(buf, cap, 1);
+			buf[n] = c;
+		}
 		n += (size_t)r;
 		if (n > max) {
 			free(buf);
@@ -191,6 +192,11 @@ char *input_read(const char *path, size_t max, size_t *len, struct diags *d)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+read_error:
+	diag_error(d, top, "read error: %s", strerror(errno));
+	free(buf);
+	close(fd);
+	return NULL;
 too_large:
 	close(fd);
 	diag_error(d, top, "file is larger than %zu MB", max / (1024 * 1024));

@@ -359,6 +359,52 @@ static void test_roots(void **st)
 	free(dir);
 }
 
+/* input_read's bound: exactly max bytes read, one more refused, from a
+ * regular file and from a pipe. */
+static void test_read_bound(void **st)
+{
+	(void)st;
+	char *dir = make_tmp();
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	write_at(dfd, "ten", "0123456789");
+	write_at(dfd, "eleven", "0123456789A");
+	close(dfd);
+	struct strbuf p = STRBUF_INIT;
+	struct diags d = {0};
+	size_t len = 0;
+	sb_printf(&p, "%s/ten", dir);
+	char *text = input_read(p.s, 10, &len, &d);
+	assert_non_null(text);
+	assert_int_equal(len, 10);
+	assert_string_equal(text, "0123456789");
+	free(text);
+	sb_reset(&p);
+	sb_printf(&p, "%s/eleven", dir);
+	assert_null(input_read(p.s, 10, &len, &d));
+	assert_true(has_error(&d, "/eleven", "file is larger than"));
+	diags_free(&d);
+	for (int extra = 0; extra < 2; extra++) {
+		int fds[2];
+		assert_int_equal(pipe(fds), 0);
+		assert_int_equal(write(fds[1], "0123456789A", 10 + extra), 10 + extra);
+		close(fds[1]);
+		char fdpath[64];
+		snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", fds[0]);
+		text = input_read(fdpath, 10, &len, &d);
+		if (extra)
+			assert_null(text);
+		else
+			assert_int_equal(len, 10);
+		free(text);
+		close(fds[0]);
+	}
+	assert_int_equal(d.n, 1);
+	diags_free(&d);
+	sb_free(&p);
+	rm_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_byte_order_and_filter),
 		cmocka_unit_test(test_unreadable_entries_are_errors),
 		cmocka_unit_test(test_roots),
+		cmocka_unit_test(test_read_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
