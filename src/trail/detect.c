@@ -161,61 +161,6 @@ static bool digits(const char *s, int n)
 	return true;
 }
 
-static int num2(const char *s)
-{
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-/* A real calendar date and time (seconds up to 60: a leap second, as RFC 3339 allows). */
-static bool time_valid(const char t[20])
-{
-	int year = num2(t) * 100 + num2(t + 2), month = num2(t + 5), day = num2(t + 8);
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (month < 1 || month > 12 || day < 1)
-		return false;
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	if (day > mdays[month - 1] + (month == 2 && leap))
-		return false;
-	return num2(t + 11) <= 23 && num2(t + 14) <= 59 && num2(t + 17) <= 60;
-}
-
-bool trail_time_norm(const char *in, char out[20])
-{
-	size_t n = strlen(in);
-	if (n < 10 || !digits(in, 4) || in[4] != '-' || !digits(in + 5, 2) || in[7] != '-' ||
-	    !digits(in + 8, 2))
-		return false;
-	memcpy(out, "0000-00-00T00:00:00", 20);
-	memcpy(out, in, 10);
-	const char *p = in + 10;
-	if ((*p == 'Z' && p[1] == '\0') || *p == '\0')
-		return time_valid(out);
-	if (*p != 'T' && *p != ' ')
-		return false;
-	p++;
-	if (!digits(p, 2) || p[2] != ':' || !digits(p + 3, 2))
-		return false;
-	memcpy(out + 11, p, 5);
-	p += 5;
-	if (*p == ':') {
-		if (!digits(p + 1, 2))
-			return false;
-		memcpy(out + 17, p + 1, 2);
-		p += 3;
-		if (*p == '.') {
-			p++;
-			if (*p < '0' || *p > '9')
-				return false;
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-	}
-	/* only UTC is accepted, as CloudTrail writes it */
-	if (*p != '\0' && !(*p == 'Z' && p[1] == '\0') && strcmp(p, "+00:00"))
-		return false;
-	return time_valid(out);
-}
-
 bool trail_filter_pass(const struct trail_filter *f, const struct trail_event *ev)
 {
 	if (f->since || f->until) {
@@ -663,6 +608,8 @@ void trail_detect_files(struct trail_run *run, const struct trail_files *files)
 			usage_free(w[i].usage);
 		}
 	}
+	if (run->usage)
+		usage_take_warnings(run->usage, &run->skips);
 	free(w);
 	finish_secret_reads(&secret, &run->found);
 	if (sh.burst) {

@@ -13,6 +13,7 @@
 
 #include "core/severity.h"
 #include "trail/read.h"
+#include "trail/timestamp.h" /* trail_time_norm, for --since and --until */
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -101,10 +102,6 @@ struct trail_filter {
 	const char *since, *until; /* normalised "YYYY-MM-DDTHH:MM:SS", or NULL */
 	const char *account, *region;
 };
-/* Normalise an ISO 8601 UTC time ("2023-07-10", "2023-07-10T11:42Z",
- * "2023-07-10T11:42:36Z", "2023-07-10 11:42:36") into out[20]; false if not
- * one, or not a real date and time (2023-02-29, 24:00, 11:60). */
-bool trail_time_norm(const char *in, char out[20]);
 bool trail_filter_pass(const struct trail_filter *f, const struct trail_event *ev);
 
 struct sigma_set;

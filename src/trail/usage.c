@@ -2,11 +2,14 @@
  * usage.c - IAM actions used per principal (see usage.h).
  *
  * Memory grows with principals x actions x (at most USAGE_MAX_RESOURCES)
- * resources, never with events.  Each worker thread aggregates on its own;
- * usage_merge joins them after the read.
+ * resources, plus at most USAGE_MAX_WARNINGS_PER_FILE warnings per file,
+ * never with events.  Each worker thread aggregates on its own;
+ * usage_merge joins them after the read.  No name, ARN or time is cut to a
+ * fixed buffer: what cannot be read is a warning, never a silent drop.
  */
 #include "trail/usage.h"
 #include "trail/json.h"
+#include "trail/timestamp.h"
 
 #include "core/jsonw.h"
 #include "core/strbuf.h"
@@ -14,9 +17,11 @@
 #include "core/xalloc.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- event -> IAM action ---------------------------------------------------- */
 
@@ -82,56 +87,60 @@ static const char *const no_iam[] = {
     "signin:ExitRole",       "signin:RenewRole",    "signin:SwitchRole",   NULL,
 };
 
-bool trail_iam_action(struct tstr source, struct tstr name, char *out, size_t size)
+/* A versioned event name's date suffix, CreateDistribution2015_07_27: its
+ * length, or 0. */
+static size_t version_suffix(struct tstr name)
 {
-	if (!source.s || !name.s || !source.n || !name.n || size < 8)
+	if (name.n <= 10)
+		return 0;
+	const char *v = name.s + name.n - 10;
+	return v[0] == '2' && v[1] == '0' && isdigit((unsigned char)v[2]) && isdigit((unsigned char)v[3]) &&
+			       v[4] == '_' && isdigit((unsigned char)v[5]) && isdigit((unsigned char)v[6]) &&
+			       v[7] == '_' && isdigit((unsigned char)v[8]) && isdigit((unsigned char)v[9])
+		   ? 10
+		   : 0;
+}
+
+bool trail_iam_action(struct tstr source, struct tstr name, struct strbuf *out)
+{
+	sb_reset(out);
+	if (!source.s || !name.s || !source.n || !name.n)
 		return false;
-	char prefix[64];
-	const char *pre = NULL;
+	struct tstr pre = {0};
 	for (size_t i = 0; i < sizeof(renames) / sizeof(renames[0]); i++)
 		if (tstr_eq(source, renames[i].source))
-			pre = renames[i].prefix;
-	if (!pre) {
+			pre = (struct tstr){renames[i].prefix, strlen(renames[i].prefix)};
+	if (!pre.s) {
 		const char *dot = memchr(source.s, '.', source.n);
-		size_t n = dot ? (size_t)(dot - source.s) : source.n;
-		if (n == 0 || n >= sizeof(prefix))
+		pre = (struct tstr){source.s, dot ? (size_t)(dot - source.s) : source.n};
+		if (!pre.n)
 			return false;
-		memcpy(prefix, source.s, n);
-		prefix[n] = '\0';
-		pre = prefix;
 	}
-	char ev[128];
-	size_t n = name.n < sizeof(ev) - 1 ? name.n : sizeof(ev) - 1;
-	memcpy(ev, name.s, n);
-	ev[n] = '\0';
-	/* versioned names: CreateDistribution2015_07_27 -> CreateDistribution */
-	if (n > 10) {
-		char *v = ev + n - 10;
-		if (v[0] == '2' && v[1] == '0' && isdigit((unsigned char)v[2]) &&
-		    isdigit((unsigned char)v[3]) && v[4] == '_' && isdigit((unsigned char)v[5]) &&
-		    isdigit((unsigned char)v[6]) && v[7] == '_' && isdigit((unsigned char)v[8]) &&
-		    isdigit((unsigned char)v[9]))
-			*v = '\0';
-	}
-	const char *act = ev;
-	if (!strcmp(pre, "s3")) {
+	struct tstr ev = {name.s, name.n - version_suffix(name)};
+	const char *act = NULL;
+	if (tstr_eq(pre, "s3")) {
 		for (size_t i = 0; i < sizeof(s3_map) / sizeof(s3_map[0]); i++)
-			if (!strcmp(ev, s3_map[i].event))
+			if (tstr_eq(ev, s3_map[i].event))
 				act = s3_map[i].action;
-	} else if (!strcmp(pre, "kms") && !strcmp(ev, "ReEncrypt")) {
+	} else if (tstr_eq(pre, "kms") && tstr_eq(ev, "ReEncrypt")) {
 		act = "ReEncrypt*";
 	}
-	int w = snprintf(out, size, "%s:%s", pre, act);
-	if (w < 0 || (size_t)w >= size)
-		return false;
+	sb_append(out, pre.s, pre.n);
+	sb_putc(out, ':');
+	if (act)
+		sb_puts(out, act);
+	else
+		sb_append(out, ev.s, ev.n);
+	/* IAM actions are case-insensitive: signin:CheckMfa is signin:CheckMFA */
 	for (size_t i = 0; no_iam[i]; i++)
-		if (!strcmp(out, no_iam[i]))
+		if (!strcasecmp(out->s, no_iam[i]))
 			return false;
 	return true;
 }
 
-bool trail_usage_principal(const struct trail_event *ev, char *out, size_t size)
+bool trail_usage_principal(const struct trail_event *ev, struct strbuf *out)
 {
+	sb_reset(out);
 	struct tstr p = {0};
 	if (tstr_eq(ev->uid_type, "AssumedRole") && ev->issuer_arn.s && ev->issuer_arn.n)
 		p = ev->issuer_arn;
@@ -146,19 +155,19 @@ bool trail_usage_principal(const struct trail_event *ev, char *out, size_t size)
 			const char *end = p.s + p.n;
 			const char *slash = memchr(role, '/', (size_t)(end - role));
 			if (sts && slash) {
-				int w = snprintf(out, size, "%.*s:iam::%.*s:role/%.*s",
-						 (int)(sts - p.s), p.s,
-						 (int)(m - (sts + 6)), sts + 6,
-						 (int)(slash - role), role);
-				return w > 0 && (size_t)w < size;
+				sb_append(out, p.s, (size_t)(sts - p.s));
+				sb_puts(out, ":iam::");
+				sb_append(out, sts + 6, (size_t)(m - (sts + 6)));
+				sb_puts(out, ":role/");
+				sb_append(out, role, (size_t)(slash - role));
+				return true;
 			}
 		}
 	} else if (ev->uid_invoked_by.s && ev->uid_invoked_by.n)
 		p = ev->uid_invoked_by;
-	if (!p.s || p.n >= size)
+	if (!p.s)
 		return false;
-	memcpy(out, p.s, p.n);
-	out[p.n] = '\0';
+	sb_append(out, p.s, p.n);
 	return true;
 }
 
@@ -218,11 +227,11 @@ static void sidx_free(struct sidx *x)
 
 struct act {
 	char *action;
-	char first[24], last[24];
+	char first[TRAIL_EVENT_TIME_SIZE], last[TRAIL_EVENT_TIME_SIZE]; /* "" until a time is read */
 	uint64_t count;
 	char *res[USAGE_MAX_RESOURCES];
 	size_t nres;
-	bool res_more; /* more resources than kept */
+	bool res_more; /* more resources than kept, or one without a usable ARN */
 };
 
 struct princ {
@@ -234,10 +243,33 @@ struct princ {
 	uint64_t denied, no_iam;
 };
 
+/* A warning about one record: its byte offset and what went wrong. */
+struct warn {
+	uint64_t off;
+	char *reason;
+};
+
+/* The warnings of one input file: every one counted, the
+ * USAGE_MAX_WARNINGS_PER_FILE least by (offset, reason) kept, so which
+ * are listed does not depend on how the file's events were split up. */
+struct file_warns {
+	char *file;
+	uint64_t total, last_off; /* all warnings, the greatest offset */
+	struct warn v[USAGE_MAX_WARNINGS_PER_FILE];
+	size_t n;
+	size_t greatest; /* index of the greatest kept, valid when n is full */
+	bool greatest_ok;
+};
+
 struct trail_usage {
 	struct princ *p;
 	size_t n, cap;
 	struct sidx idx;
+	struct file_warns **fw;
+	size_t nfw, fwcap;
+	struct sidx fidx;
+	/* scratch for one event (each table belongs to one thread) */
+	struct strbuf who, action, field, decoded;
 };
 
 struct trail_usage *usage_new(void)
@@ -250,6 +282,14 @@ static void act_free(struct act *a)
 	free(a->action);
 	for (size_t i = 0; i < a->nres; i++)
 		free(a->res[i]);
+}
+
+static void file_warns_free(struct file_warns *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].reason);
+	free(f->file);
+	free(f);
 }
 
 /* Free what u holds and leave it empty (usable again). */
@@ -265,6 +305,14 @@ static void usage_clear(struct trail_usage *u)
 	}
 	free(u->p);
 	sidx_free(&u->idx);
+	for (size_t i = 0; i < u->nfw; i++)
+		file_warns_free(u->fw[i]);
+	free(u->fw);
+	sidx_free(&u->fidx);
+	sb_free(&u->who);
+	sb_free(&u->action);
+	sb_free(&u->field);
+	sb_free(&u->decoded);
 	*u = (struct trail_usage){0};
 }
 
@@ -276,10 +324,125 @@ void usage_free(struct trail_usage *u)
 	free(u);
 }
 
+/* ---- warnings ---------------------------------------------------------------- */
+
+static int warn_cmp(const struct warn *a, const struct warn *b)
+{
+	if (a->off != b->off)
+		return a->off < b->off ? -1 : 1;
+	return strcmp(a->reason, b->reason);
+}
+
+static int warn_qcmp(const void *a, const void *b)
+{
+	return warn_cmp(a, b);
+}
+
+static struct file_warns *file_warns_get(struct trail_usage *u, const char *file)
+{
+	size_t *slot = sidx_slot(&u->fidx, file, true);
+	if (*slot == (size_t)-1) {
+		XGROW(u->fw, u->fwcap, u->nfw + 1);
+		struct file_warns *f = xcalloc(1, sizeof(*f));
+		f->file = xstrdup(file);
+		u->fw[u->nfw] = f;
+		*slot = u->nfw++;
+	}
+	return u->fw[*slot];
+}
+
+/* Keep w (taking its reason) if it is among the least of f; else free it. */
+static void file_warns_keep(struct file_warns *f, struct warn w)
+{
+	if (f->n < USAGE_MAX_WARNINGS_PER_FILE) {
+		f->v[f->n++] = w;
+		f->greatest_ok = false;
+		return;
+	}
+	if (!f->greatest_ok) {
+		f->greatest = 0;
+		for (size_t i = 1; i < f->n; i++)
+			if (warn_cmp(&f->v[i], &f->v[f->greatest]) > 0)
+				f->greatest = i;
+		f->greatest_ok = true;
+	}
+	if (warn_cmp(&w, &f->v[f->greatest]) < 0) {
+		free(f->v[f->greatest].reason);
+		f->v[f->greatest] = w;
+		f->greatest_ok = false;
+	} else {
+		free(w.reason);
+	}
+}
+
+/* A value quoted for a warning: JSON escapes (no control byte reaches the
+ * terminal), at most 128 bytes of it, so a warning stays small whatever
+ * the record holds. */
+static const char *quoted(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_reset(sb);
+	sb_json_strn(sb, s, n < 128 ? n : 128);
+	if (n > 128)
+		sb_puts(sb, "...");
+	return sb->s;
+}
+
+/* A warning about the record ev, naming its event ID when it has one. */
+static void warn(struct trail_usage *u, const struct trail_event *ev, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void warn(struct trail_usage *u, const struct trail_event *ev, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	if (ev->event_id.s) {
+		struct strbuf q = STRBUF_INIT;
+		sb_printf(&sb, " (eventID %s)", quoted(&q, ev->event_id.s, ev->event_id.n));
+		sb_free(&q);
+	}
+	struct file_warns *f = file_warns_get(u, ev->file ? ev->file : "-");
+	f->total++;
+	if (ev->offset > f->last_off)
+		f->last_off = ev->offset;
+	file_warns_keep(f, (struct warn){ev->offset, sb_detach(&sb)});
+}
+
+void usage_take_warnings(struct trail_usage *u, struct trail_skips *skips)
+{
+	for (size_t i = 0; i < u->nfw; i++) {
+		struct file_warns *f = u->fw[i];
+		qsort(f->v, f->n, sizeof(f->v[0]), warn_qcmp);
+		for (size_t k = 0; k < f->n; k++)
+			trail_skip_add(skips, f->file, f->v[k].off, false, "%s", f->v[k].reason);
+		if (f->total > f->n)
+			trail_skip_add(skips, f->file, f->last_off, false,
+				       "trail usage: %llu further warnings about this file not listed "
+				       "(the last at this byte)",
+				       (unsigned long long)(f->total - f->n));
+		file_warns_free(f);
+	}
+	free(u->fw);
+	u->fw = NULL;
+	u->nfw = u->fwcap = 0;
+	sidx_free(&u->fidx);
+}
+
+/* ---- adding events ----------------------------------------------------------- */
+
+/* strcmp of the slice a (no NUL in it) with b. */
+static int tstr_cmp(struct tstr a, const char *b)
+{
+	size_t bn = strlen(b);
+	int c = memcmp(a.s, b, a.n < bn ? a.n : bn);
+	return c ? c : a.n < bn ? -1 : a.n > bn;
+}
+
 /* The principal named arn, created on first sight.  Its type is the one
  * the events give (some events omit userIdentity.type), the smallest when
  * they disagree: never the first read, which depends on thread timing. */
-static struct princ *princ_get(struct trail_usage *u, const char *arn, const char *type)
+static struct princ *princ_get(struct trail_usage *u, const char *arn, struct tstr type)
 {
 	size_t *slot = sidx_slot(&u->idx, arn, true);
 	if (*slot == (size_t)-1) {
@@ -290,9 +453,9 @@ static struct princ *princ_get(struct trail_usage *u, const char *arn, const cha
 		*slot = u->n++;
 	}
 	struct princ *p = &u->p[*slot];
-	if (type && (!p->type || strcmp(type, p->type) < 0)) {
+	if (type.s && type.n && (!p->type || tstr_cmp(type, p->type) < 0)) {
 		free(p->type);
-		p->type = xstrdup(type);
+		p->type = xstrndup(type.s, type.n);
 	}
 	return p;
 }
@@ -310,16 +473,18 @@ static struct act *act_get(struct princ *p, const char *action)
 	return &p->acts[*slot];
 }
 
+/* Widen a's window to the normalised time t ("" adds nothing). */
 static void act_time(struct act *a, const char *t)
 {
-	if (!t || !*t)
+	if (!t[0])
 		return;
 	if (!a->first[0] || strcmp(t, a->first) < 0)
-		snprintf(a->first, sizeof(a->first), "%s", t);
+		memcpy(a->first, t, sizeof(a->first));
 	if (!a->last[0] || strcmp(t, a->last) > 0)
-		snprintf(a->last, sizeof(a->last), "%s", t);
+		memcpy(a->last, t, sizeof(a->last));
 }
 
+/* Add the resource arn (n bytes, no NUL among them). */
 static void act_resource(struct act *a, const char *arn, size_t n)
 {
 	for (size_t i = 0; i < a->nres; i++)
@@ -333,7 +498,6 @@ static void act_resource(struct act *a, const char *arn, size_t n)
 		for (size_t i = 1; i < a->nres; i++)
 			if (strcmp(a->res[i], a->res[max]) > 0)
 				max = i;
-		n = strnlen(arn, n); /* as xstrndup would keep it */
 		int c = strncmp(a->res[max], arn, n);
 		if (c > 0 || (c == 0 && a->res[max][n] != '\0')) { /* arn sorts first */
 			free(a->res[max]);
@@ -344,15 +508,29 @@ static void act_resource(struct act *a, const char *arn, size_t n)
 	a->res[a->nres++] = xstrndup(arn, n);
 }
 
-/* The ARNs of the event's resources[] array. */
-static void add_resources(struct act *a, const struct trail_event *ev)
+/* The string s decoded (JSON escapes), in u->decoded unless it has none. */
+static struct tstr decode(struct trail_usage *u, struct tstr s, bool esc)
 {
-	struct strbuf sb = STRBUF_INIT;
+	if (!esc)
+		return s;
+	sb_reset(&u->decoded);
+	sb_append(&u->decoded, s.s, s.n); /* room: decoding never lengthens */
+	u->decoded.len = json_decode(s, u->decoded.s);
+	u->decoded.s[u->decoded.len] = '\0';
+	return (struct tstr){u->decoded.s, u->decoded.len};
+}
+
+/*
+ * The ARNs of the event's resources[] array, decoded.  A resource named
+ * without a string ARN (or with one holding a NUL) cannot be kept: the
+ * action's list is then marked incomplete, so no policy is narrowed to the
+ * others alone.
+ */
+static void add_resources(struct trail_usage *u, struct act *a, const struct trail_event *ev)
+{
 	struct tstr arr;
-	if (trail_event_field(ev, "resources", &arr, &sb) != TV_ARRAY) {
-		sb_free(&sb);
+	if (trail_event_field(ev, "resources", &arr, &u->field) != TV_ARRAY)
 		return;
-	}
 	struct jp j;
 	jp_init(&j, arr.s, arr.n);
 	j.p++; /* '[' */
@@ -370,64 +548,110 @@ static void add_resources(struct act *a, const struct trail_event *ev)
 			bool e;
 			if (!jp_value(&j, 1, &k, &v, &e))
 				break;
+			if (k != TV_NULL)
+				a->res_more = true; /* a resource, but not an object with an ARN */
 			continue;
 		}
 		jp_obj_begin(&j);
 		struct tstr k, v;
-		bool kesc, vesc, first = true;
+		bool kesc, vesc, first = true, named = false;
 		int rc;
 		while ((rc = jp_obj_next(&j, first, &k, &kesc)) == 1) {
 			first = false;
 			enum tval_kind kind;
 			if (!jp_value(&j, 2, &kind, &v, &vesc))
 				break;
-			if (kind == TV_STRING && !vesc && tstr_eq(k, "ARN"))
-				act_resource(a, v.s, v.n);
+			if (kind != TV_STRING || !tstr_eq(decode(u, k, kesc), "ARN"))
+				continue;
+			v = decode(u, v, vesc);
+			if (memchr(v.s, '\0', v.n)) {
+				struct strbuf q1 = STRBUF_INIT, q2 = STRBUF_INIT;
+				warn(u, ev, "resource ARN %s holds a NUL character: left out of the resources "
+					    "of %s, which are marked incomplete",
+				     quoted(&q1, v.s, v.n), quoted(&q2, a->action, strlen(a->action)));
+				sb_free(&q1);
+				sb_free(&q2);
+				continue;
+			}
+			act_resource(a, v.s, v.n);
+			named = true;
 		}
 		if (rc != 0)
 			break;
+		if (!named)
+			a->res_more = true;
 	}
-	sb_free(&sb);
+	if (j.err) { /* the reader validated the record: not expected */
+		struct strbuf q = STRBUF_INIT;
+		warn(u, ev, "resources of the %s call could not be read (%s): marked incomplete",
+		     quoted(&q, a->action, strlen(a->action)), j.err);
+		sb_free(&q);
+		a->res_more = true;
+	}
+}
+
+static bool is_denied(struct tstr e)
+{
+	return (e.n >= 12 && !memcmp(e.s, "AccessDenied", 12)) ||
+	       (e.n >= 21 && !memcmp(e.s + e.n - 21, "UnauthorizedOperation", 21));
 }
 
 void usage_add(struct trail_usage *u, const struct trail_event *ev)
 {
-	char who[512], action[256];
-	if (!trail_usage_principal(ev, who, sizeof(who)))
-		return;
-	char type[32] = "";
-	if (ev->uid_type.s && ev->uid_type.n < sizeof(type)) {
-		memcpy(type, ev->uid_type.s, ev->uid_type.n);
-		type[ev->uid_type.n] = '\0';
+	bool failed = ev->error_code.s != NULL;
+	bool denied = failed && is_denied(ev->error_code);
+	bool has_action = !failed && trail_iam_action(ev->source, ev->name, &u->action);
+	struct strbuf q1 = STRBUF_INIT, q2 = STRBUF_INIT;
+	if (!trail_usage_principal(ev, &u->who)) {
+		/* nobody to count it for: said when a use or a denial is lost */
+		if (has_action || denied)
+			warn(u, ev, "the %s call names no principal (no userIdentity ARN, session issuer or "
+				    "invokedBy): not counted for anyone",
+			     denied ? "denied" : quoted(&q1, u->action.s, u->action.len));
+		goto out;
 	}
-	struct princ *p = princ_get(u, who, type[0] ? (strcmp(type, "AssumedRole") ? type : "Role") : NULL);
-	if (ev->error_code.s) {
-		struct tstr e = ev->error_code;
-		if ((e.n >= 12 && !memcmp(e.s, "AccessDenied", 12)) ||
-		    (e.n >= 21 && !memcmp(e.s + e.n - 21, "UnauthorizedOperation", 21)))
+	struct tstr type = ev->uid_type;
+	if (tstr_eq(type, "AssumedRole"))
+		type = (struct tstr){"Role", 4};
+	if (strlen(u->who.s) != u->who.len || (type.s && memchr(type.s, '\0', type.n)) ||
+	    (has_action && strlen(u->action.s) != u->action.len)) {
+		warn(u, ev, "the principal %s, its type or the action holds a NUL character: not counted",
+		     quoted(&q1, u->who.s, u->who.len));
+		goto out;
+	}
+	struct princ *p = princ_get(u, u->who.s, type);
+	if (failed) {
+		if (denied)
 			p->denied++;
-		return; /* failed calls are not use */
+		goto out; /* failed calls are not use */
 	}
-	if (!trail_iam_action(ev->source, ev->name, action, sizeof(action))) {
+	if (!has_action) {
 		p->no_iam++;
-		return;
+		goto out;
 	}
-	struct act *a = act_get(p, action);
+	struct act *a = act_get(p, u->action.s);
 	a->count++;
-	char t[24] = "";
-	if (ev->time.s && ev->time.n < sizeof(t)) {
-		memcpy(t, ev->time.s, ev->time.n);
-		t[ev->time.n] = '\0';
-	}
-	act_time(a, t);
-	add_resources(a, ev);
+	char t[TRAIL_EVENT_TIME_SIZE];
+	if (!ev->time.s)
+		warn(u, ev, "no eventTime: the %s call is counted without a time",
+		     quoted(&q1, a->action, u->action.len));
+	else if (!trail_event_time(ev->time.s, ev->time.n, t))
+		warn(u, ev, "eventTime %s is not an RFC 3339 date and time: the %s call is counted without a time",
+		     quoted(&q1, ev->time.s, ev->time.n), quoted(&q2, a->action, u->action.len));
+	else
+		act_time(a, t);
+	add_resources(u, a, ev);
+out:
+	sb_free(&q1);
+	sb_free(&q2);
 }
 
 void usage_merge(struct trail_usage *dst, struct trail_usage *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
 		struct princ *s = &src->p[i];
-		struct princ *d = princ_get(dst, s->arn, s->type);
+		struct princ *d = princ_get(dst, s->arn, s->type ? (struct tstr){s->type, strlen(s->type)}
+								 : (struct tstr){0});
 		d->denied += s->denied;
 		d->no_iam += s->no_iam;
 		for (size_t k = 0; k < s->nacts; k++) {
@@ -440,6 +664,16 @@ void usage_merge(struct trail_usage *dst, struct trail_usage *src)
 				act_resource(da, sa->res[r], strlen(sa->res[r]));
 			da->res_more |= sa->res_more;
 		}
+	}
+	for (size_t i = 0; i < src->nfw; i++) {
+		struct file_warns *s = src->fw[i];
+		struct file_warns *d = file_warns_get(dst, s->file);
+		d->total += s->total;
+		if (s->last_off > d->last_off)
+			d->last_off = s->last_off;
+		for (size_t k = 0; k < s->n; k++)
+			file_warns_keep(d, s->v[k]);
+		s->n = 0; /* the reasons moved */
 	}
 	usage_clear(src); /* leave src empty */
 }
@@ -506,8 +740,9 @@ void usage_write_json(struct strbuf *sb, const struct trail_usage *u)
 			jw_object_begin(&w, JW_COMPACT);
 			jw_key_string(&w, "action", a->action);
 			jw_key_uint(&w, "count", a->count);
-			jw_key_string(&w, "first", a->first);
-			jw_key_string(&w, "last", a->last);
+			/* null: no event of the action had a readable time (each said) */
+			jw_key_string_or_null(&w, "first", a->first[0] ? a->first : NULL);
+			jw_key_string_or_null(&w, "last", a->last[0] ? a->last : NULL);
 			jw_key(&w, "resources");
 			jw_array_begin(&w, JW_COMPACT);
 			for (size_t r = 0; r < a->nres; r++)
@@ -538,7 +773,8 @@ void usage_write_text(struct strbuf *sb, const struct trail_usage *u)
 		for (size_t k = 0; k < p->nacts; k++) {
 			const struct act *a = as[k];
 			sb_printf(sb, "  %-45s %6llu  %s .. %s", a->action,
-				  (unsigned long long)a->count, a->first, a->last);
+				  (unsigned long long)a->count, a->first[0] ? a->first : "?",
+				  a->last[0] ? a->last : "?");
 			if (a->nres)
 				sb_printf(sb, "  on %s%s", a->res[0],
 					  a->nres > 1 || a->res_more ? " and more" : "");

@@ -661,29 +661,7 @@ static void test_sg_open_world_by_union(void **st)
 static void test_filters(void **st)
 {
 	(void)st;
-	char a[20], b[20];
-	assert_true(trail_time_norm("2023-07-10", a));
-	assert_string_equal(a, "2023-07-10T00:00:00");
-	assert_true(trail_time_norm("2023-07-10T11:42Z", a));
-	assert_string_equal(a, "2023-07-10T11:42:00");
-	assert_true(trail_time_norm("2023-07-10T11:42:36.5Z", b));
-	assert_string_equal(b, "2023-07-10T11:42:36");
-	assert_false(trail_time_norm("yesterday", a));
-	assert_false(trail_time_norm("2023-07-10T11:42+02:00", a));
-	/* a calendar date and time, not just digits in place */
-	assert_false(trail_time_norm("2023-99-99", a));
-	assert_false(trail_time_norm("2023-00-10", a));
-	assert_false(trail_time_norm("2023-02-29", a));
-	assert_true(trail_time_norm("2024-02-29", a));
-	assert_false(trail_time_norm("1900-02-29", a));
-	assert_true(trail_time_norm("2000-02-29", a));
-	assert_false(trail_time_norm("2023-04-31", a));
-	assert_false(trail_time_norm("2023-07-10T24:00Z", a));
-	assert_false(trail_time_norm("2023-07-10T11:60Z", a));
-	assert_false(trail_time_norm("2023-07-10T11:42:61Z", a));
-	assert_true(trail_time_norm("2016-12-31T23:59:60Z", a));
-	assert_false(trail_time_norm("2023-07-10T11:42:36.Z", a));
-
+	/* the times themselves: tests/trail/test_timestamp.c */
 	struct trail_run run;
 	memset(&run, 0, sizeof(run));
 	run.cis = true;

@@ -32,9 +32,9 @@
 
 static const char *act(const char *src, const char *name)
 {
-	static char out[256];
+	static struct strbuf out = STRBUF_INIT;
 	struct tstr s = {src, strlen(src)}, n = {name, strlen(name)};
-	return trail_iam_action(s, n, out, sizeof(out)) ? out : NULL;
+	return trail_iam_action(s, n, &out) ? out.s : NULL;
 }
 
 static void test_action_mapping(void **st)
@@ -61,7 +61,9 @@ static void test_action_mapping(void **st)
 	assert_null(act("", "X"));
 }
 
-static struct trail_usage *usage_of(const char *text)
+/* text as a log file read by the detect driver (two threads) into a
+ * usage table; what was skipped or warned about in *skips (sorted). */
+static struct trail_usage *usage_read(const char *text, struct trail_skips *skips)
 {
 	struct trail_usage *u = usage_new();
 	char tmpl[] = "/tmp/rampart-usage-XXXXXX";
@@ -77,11 +79,19 @@ static struct trail_usage *usage_of(const char *text)
 	char *p[] = {tmpl};
 	trail_files_collect(p, 1, &f, &run.skips);
 	trail_detect_files(&run, &f);
-	assert_int_equal(run.skips.n, 0);
+	*skips = run.skips;
 	trail_files_free(&f);
-	trail_skips_free(&run.skips);
 	detections_free(&run.found);
 	unlink(tmpl);
+	return u;
+}
+
+static struct trail_usage *usage_of(const char *text)
+{
+	struct trail_skips sk;
+	struct trail_usage *u = usage_read(text, &sk);
+	assert_int_equal(sk.n, 0);
+	trail_skips_free(&sk);
 	return u;
 }
 
@@ -249,12 +259,19 @@ static void add_some(struct trail_usage *u, const size_t *order, int part, int n
 	trail_reader_free(r);
 }
 
-/* Both reports of u, and u freed. */
+/* Both reports of u and its warnings, and u freed. */
 static char *reports(struct trail_usage *u)
 {
 	struct strbuf sb = STRBUF_INIT;
 	usage_write_json(&sb, u);
 	usage_write_text(&sb, u);
+	struct trail_skips sk = {0};
+	usage_take_warnings(u, &sk);
+	trail_skips_sort(&sk);
+	for (size_t i = 0; i < sk.n; i++)
+		sb_printf(&sb, "%s: byte %llu: %s\n", sk.v[i].file, (unsigned long long)sk.v[i].offset,
+			  sk.v[i].reason);
+	trail_skips_free(&sk);
 	usage_free(u);
 	return sb_detach(&sb);
 }
@@ -285,6 +302,8 @@ static void test_order_and_split_do_not_matter(void **st)
 				     "\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-09T00:00:00Z\""));
 	assert_non_null(strstr(want, "\"arn:aws:s3:::b/k19\"],\"resources_truncated\":true}"));
 	assert_non_null(strstr(want, "\"calls_without_iam_action\":1,"));
+	/* the event without a time counts, and is said */
+	assert_non_null(strstr(want, "mixed: byte 0: no eventTime: the \"s3:GetObject\" call is counted without a time\n"));
 
 	for (int o = 0; o < 3; o++) {
 		u = usage_new();
@@ -319,6 +338,191 @@ static void test_order_and_split_do_not_matter(void **st)
 		}
 	}
 	free(want);
+}
+
+/* ---- nothing lost silently (times, escapes, long names, no principal) ---- */
+
+#define BOB_EV(t, name, extra)                                                                    \
+	"{\"eventTime\":\"" t "\",\"eventName\":\"" name "\",\"eventSource\":\"dynamodb.amazonaws.com\"," \
+	"\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::1:user/bob\"}" extra "}\n"
+
+/* The skip of skips whose reason holds what; fails if none or several. */
+static const struct trail_skip *skip_with(const struct trail_skips *skips, const char *what)
+{
+	const struct trail_skip *found = NULL;
+	for (size_t i = 0; i < skips->n; i++)
+		if (strstr(skips->v[i].reason, what)) {
+			if (found)
+				fail_msg("two warnings hold '%s'", what);
+			found = &skips->v[i];
+		}
+	if (!found)
+		fail_msg("no warning holds '%s'", what);
+	return found;
+}
+
+/*
+ * Event times as CloudTrail's exporters write them (fractions of a second,
+ * offsets, CloudTrail Lake's "YYYY-MM-DD HH:MM:SS.000") are read and
+ * normalised to CloudTrail's form; an invalid or missing time is a warning
+ * naming the file, the record's offset and its event ID, and the call
+ * still counts.  (Before: times of 24 bytes or more were dropped, leaving
+ * first and last empty, and shorter ones were kept as written.)
+ */
+static void test_event_time_forms(void **st)
+{
+	(void)st;
+	const char *log =
+	    BOB_EV("2023-01-03 12:00:00.000", "GetItem", "")
+	    BOB_EV("2023-01-01T00:00:00.123456Z", "GetItem", "")
+	    BOB_EV("2023-01-05T10:00:00.5+02:00", "GetItem", "")
+	    BOB_EV("2023-01-02T00:00:00.000Z", "PutItem", "")
+	    BOB_EV("2023-01-01T01:00:00-01:30", "Query", "")
+	    BOB_EV("2023-02-30T00:00:00Z", "DeleteItem", ",\"eventID\":\"e-bad-date\"")
+	    "{\"eventName\":\"Scan\",\"eventSource\":\"dynamodb.amazonaws.com\",\"eventID\":\"e-no-time\","
+	    "\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::1:user/bob\"}}\n";
+	struct trail_skips sk;
+	struct trail_usage *u = usage_read(log, &sk);
+	struct strbuf sb = STRBUF_INIT;
+	usage_write_json(&sb, u);
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:GetItem\",\"count\":3,"
+				     "\"first\":\"2023-01-01T00:00:00Z\",\"last\":\"2023-01-05T08:00:00Z\""));
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:PutItem\",\"count\":1,"
+				     "\"first\":\"2023-01-02T00:00:00Z\",\"last\":\"2023-01-02T00:00:00Z\""));
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:Query\",\"count\":1,"
+				     "\"first\":\"2023-01-01T02:30:00Z\",\"last\":\"2023-01-01T02:30:00Z\""));
+	/* counted, with no time: null, never an empty string */
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:DeleteItem\",\"count\":1,"
+				     "\"first\":null,\"last\":null"));
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:Scan\",\"count\":1,\"first\":null,\"last\":null"));
+	assert_null(strstr(sb.s, "\"\""));
+	sb_reset(&sb);
+	usage_write_text(&sb, u);
+	assert_non_null(strstr(sb.s, "  dynamodb:DeleteItem"));
+	assert_non_null(strstr(sb.s, "      1  ? .. ?\n")); /* DeleteItem and Scan */
+	sb_free(&sb);
+	/* two warnings, at their records */
+	assert_int_equal(sk.n, 2);
+	const struct trail_skip *bad = skip_with(&sk, "\"2023-02-30T00:00:00Z\"");
+	assert_non_null(strstr(bad->reason, "e-bad-date"));
+	assert_non_null(strstr(bad->reason, "dynamodb:DeleteItem"));
+	assert_int_equal(bad->offset, (uint64_t)(strstr(log, "{\"eventTime\":\"2023-02-30") - log));
+	const struct trail_skip *none = skip_with(&sk, "no eventTime");
+	assert_non_null(strstr(none->reason, "e-no-time"));
+	assert_int_equal(none->offset, (uint64_t)(strstr(log, "{\"eventName\":\"Scan\"") - log));
+	assert_non_null(strstr(none->file, "/tmp/rampart-usage-"));
+	trail_skips_free(&sk);
+	usage_free(u);
+}
+
+/* Resource ARNs written with JSON escapes are decoded, not dropped; a
+ * resource named without a usable ARN marks the list incomplete. */
+static void test_escaped_resource_arns(void **st)
+{
+	(void)st;
+	struct trail_skips sk;
+	struct trail_usage *u = usage_read(
+	    BOB_EV("2024-01-01T00:00:00Z", "GetItem",
+		   ",\"resources\":[{\"ARN\":\"arn:aws:dynamodb:eu-west-2:1:table\\/T1\"},"
+		   "{\"\\u0041RN\":\"arn:aws:dynamodb:eu-west-2:1:table/T\\u0032\"}]")
+	    BOB_EV("2024-01-01T00:00:00Z", "PutItem",
+		   ",\"resources\":[{\"ARN\":\"arn:aws:dynamodb:eu-west-2:1:table/T1\"},"
+		   "{\"accountId\":\"1\",\"type\":\"AWS::DynamoDB::Table\"}]")
+	    BOB_EV("2024-01-01T00:00:00Z", "Query",
+		   ",\"eventID\":\"e-nul\",\"resources\":[{\"ARN\":\"arn:aws:dynamodb:eu-west-2:1:table/T1\\u0000x\"}]"),
+	    &sk);
+	struct strbuf sb = STRBUF_INIT;
+	usage_write_json(&sb, u);
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:GetItem\",\"count\":1,\"first\":\"2024-01-01T00:00:00Z\","
+				     "\"last\":\"2024-01-01T00:00:00Z\",\"resources\":[\"arn:aws:dynamodb:eu-west-2:1:"
+				     "table/T1\",\"arn:aws:dynamodb:eu-west-2:1:table/T2\"],\"resources_truncated\":false}"));
+	/* a resource without an ARN: the list is not the whole story */
+	assert_non_null(strstr(sb.s, "\"resources\":[\"arn:aws:dynamodb:eu-west-2:1:table/T1\"],"
+				     "\"resources_truncated\":true}"));
+	/* an ARN holding a NUL is not an ARN: left out, said, and the list marked */
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:Query\",\"count\":1,\"first\":\"2024-01-01T00:00:00Z\","
+				     "\"last\":\"2024-01-01T00:00:00Z\",\"resources\":[],\"resources_truncated\":true}"));
+	assert_int_equal(sk.n, 1);
+	assert_non_null(strstr(skip_with(&sk, "NUL")->reason, "e-nul"));
+	sb_free(&sb);
+	trail_skips_free(&sk);
+	usage_free(u);
+}
+
+/* No fixed buffer decides what counts: a long principal ARN, a long event
+ * name and a long service prefix are kept whole; a call that names no
+ * principal is a warning, not a silent drop. */
+static void test_long_names_and_no_principal(void **st)
+{
+	(void)st;
+	struct strbuf role = STRBUF_INIT, name = STRBUF_INIT, source = STRBUF_INIT, log = STRBUF_INIT;
+	sb_puts(&role, "arn:aws:iam::1:role/");
+	for (int i = 0; i < 60; i++)
+		sb_puts(&role, "pathpart0/");
+	sb_puts(&role, "r");
+	for (int i = 0; i < 20; i++)
+		sb_puts(&name, "LongEventName");
+	for (int i = 0; i < 10; i++)
+		sb_puts(&source, "longservice");
+	sb_printf(&log, "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"GetItem\",\"eventSource\":"
+			"\"dynamodb.amazonaws.com\",\"userIdentity\":{\"type\":\"AssumedRole\",\"arn\":"
+			"\"arn:aws:sts::1:assumed-role/r/s\",\"sessionContext\":{\"sessionIssuer\":{\"type\":"
+			"\"Role\",\"arn\":\"%s\"}}}}\n", role.s);
+	sb_printf(&log, BOB_EV("2024-01-01T00:00:00Z", "%s", ""), name.s);
+	sb_printf(&log, "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"Get\",\"eventSource\":"
+			"\"%s.amazonaws.com\",\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":"
+			"\"arn:aws:iam::1:user/bob\"}}\n", source.s);
+	/* an IAM user named without its ARN: whose call it was is not known */
+	sb_puts(&log, "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"GetItem\",\"eventID\":\"e-nobody\","
+		      "\"eventSource\":\"dynamodb.amazonaws.com\",\"userIdentity\":{\"type\":\"IAMUser\","
+		      "\"accountId\":\"1\",\"userName\":\"carol\"}}\n");
+	/* no principal and nothing to count (a sign-in check): nothing lost, no warning */
+	sb_puts(&log, "{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventName\":\"CheckMfa\",\"eventSource\":"
+		      "\"signin.amazonaws.com\",\"userIdentity\":{\"type\":\"IAMUser\",\"accountId\":\"1\"}}\n");
+	struct trail_skips sk;
+	struct trail_usage *u = usage_read(log.s, &sk);
+	assert_true(role.len > 512);
+	assert_true(usage_used(u, role.s, "dynamodb:GetItem"));
+	struct strbuf act = STRBUF_INIT;
+	sb_printf(&act, "dynamodb:%s", name.s);
+	assert_true(act.len > 256);
+	assert_true(usage_used(u, "arn:aws:iam::1:user/bob", act.s));
+	sb_reset(&act);
+	sb_printf(&act, "%s:Get", source.s);
+	assert_true(usage_used(u, "arn:aws:iam::1:user/bob", act.s));
+	assert_int_equal(usage_action_count(u, "arn:aws:iam::1:user/bob"), 2);
+	assert_int_equal(sk.n, 1);
+	assert_non_null(strstr(skip_with(&sk, "no principal")->reason, "e-nobody"));
+	sb_free(&act);
+	sb_free(&role);
+	sb_free(&name);
+	sb_free(&source);
+	sb_free(&log);
+	trail_skips_free(&sk);
+	usage_free(u);
+}
+
+/* A warning per problem up to a bound per file, then one line counting
+ * the rest; which are listed does not depend on the thread count. */
+static void test_warnings_bounded(void **st)
+{
+	(void)st;
+	struct strbuf log = STRBUF_INIT;
+	for (int i = 0; i < 250; i++)
+		sb_printf(&log, BOB_EV("2023-13-%02d", "GetItem", ""), i % 28 + 1);
+	struct trail_skips sk;
+	struct trail_usage *u = usage_read(log.s, &sk);
+	assert_int_equal(sk.n, 101);
+	assert_non_null(strstr(sk.v[100].reason, "150 further"));
+	for (size_t i = 1; i < 100; i++)
+		assert_true(sk.v[i - 1].offset < sk.v[i].offset);
+	struct strbuf sb = STRBUF_INIT;
+	usage_write_json(&sb, u);
+	assert_non_null(strstr(sb.s, "{\"action\":\"dynamodb:GetItem\",\"count\":250,\"first\":null"));
+	sb_free(&sb);
+	sb_free(&log);
+	trail_skips_free(&sk);
+	usage_free(u);
 }
 
 static void test_stratus_secret_reader(void **st)
@@ -499,6 +703,10 @@ int main(void)
 	    cmocka_unit_test(test_stratus_secret_reader),
 	    cmocka_unit_test(test_usage_command),
 	    cmocka_unit_test(test_templates_review),
+	    cmocka_unit_test(test_event_time_forms),
+	    cmocka_unit_test(test_escaped_resource_arns),
+	    cmocka_unit_test(test_long_names_and_no_principal),
+	    cmocka_unit_test(test_warnings_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
