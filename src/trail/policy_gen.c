@@ -14,11 +14,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * One IAM action of the policy: the usage actions that spell it (IAM
+ * actions are case-insensitive, CloudTrail's event names are not always
+ * AWS's spelling), merged.
+ */
+struct gen_act {
+	char *key;                          /* lower case: spellings of one action share it */
+	char *display;                      /* AWS's spelling (the catalogue's); a pattern
+					     * (kms:ReEncrypt*): its least spelling */
+	const struct iam_action_info *info; /* NULL for a pattern */
+	char **res;                         /* resources named, sorted, unique */
+	size_t nres, cap;
+	bool res_more;                      /* more were seen than usage kept */
+};
+
 /* One statement being built: a service's actions sharing a resource set. */
 struct gen_stmt {
-	char service[64];
-	const struct usage_action_view *res_of; /* NULL: Resource "*" */
-	const struct usage_action_view **acts;
+	const char *service; /* the first action's display, up to slen */
+	size_t slen;
+	const struct gen_act *res_of; /* NULL: Resource "*" */
+	const struct gen_act **acts;
 	size_t nacts, cap;
 };
 
@@ -39,19 +55,103 @@ static bool action_known(const char *action)
 	return iam_action_find(action) != NULL;
 }
 
-/* Does the action get narrowed resources (else "*")? */
-static bool narrowed(const struct usage_action_view *v)
+static char *lower_dup(const char *s, size_t n)
 {
-	if (!v->nres || v->res_more)
-		return false;
-	for (size_t i = 0; i < v->nres; i++)
-		if (strncmp(v->res[i], "arn:", 4))
-			return false;
-	const struct iam_action_info *info = iam_action_find(v->action);
-	return !(info && info->wildcard_only);
+	char *d = xstrndup(s, n);
+	for (char *p = d; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
 }
 
-static bool same_resources(const struct usage_action_view *a, const struct usage_action_view *b)
+/* The service prefix of an action: its length (all of it if no ':'). */
+static size_t service_len(const char *action)
+{
+	const char *colon = strchr(action, ':');
+	return colon ? (size_t)(colon - action) : strlen(action);
+}
+
+/* A gen_act for the usage action v (known to the catalogue). */
+static void gen_act_init(struct gen_act *g, const struct usage_action_view *v)
+{
+	memset(g, 0, sizeof(*g));
+	g->info = iam_action_find(v->action);
+	if (g->info) {
+		g->key = xstrdup(g->info->name);
+		g->display = xstrdup(g->info->display);
+	} else { /* a pattern: the service prefix in lower case, as AWS writes it */
+		size_t sl = service_len(v->action);
+		g->key = lower_dup(v->action, strlen(v->action));
+		g->display = xstrdup(v->action);
+		memcpy(g->display, g->key, sl);
+	}
+	g->res_more = v->res_more;
+	for (size_t r = 0; r < v->nres; r++) {
+		XGROW(g->res, g->cap, g->nres + 1);
+		g->res[g->nres++] = v->res[r];
+	}
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Fold g's spelling into into (same key): resources joined, least display. */
+static void gen_act_join(struct gen_act *into, struct gen_act *g)
+{
+	if (strcmp(g->display, into->display) < 0) {
+		char *t = into->display;
+		into->display = g->display;
+		g->display = t;
+	}
+	into->res_more |= g->res_more;
+	for (size_t r = 0; r < g->nres; r++) {
+		XGROW(into->res, into->cap, into->nres + 1);
+		into->res[into->nres++] = g->res[r];
+	}
+	free(g->key);
+	free(g->display);
+	free(g->res);
+}
+
+static void gen_act_sort_resources(struct gen_act *g)
+{
+	if (!g->nres)
+		return;
+	qsort(g->res, g->nres, sizeof(*g->res), str_cmp);
+	size_t k = 1;
+	for (size_t i = 1; i < g->nres; i++)
+		if (strcmp(g->res[i], g->res[k - 1]))
+			g->res[k++] = g->res[i];
+	g->nres = k;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct gen_act *)a)->key, ((const struct gen_act *)b)->key);
+}
+
+/* By AWS's spelling: prefixes are lower case, so a service's actions are
+ * adjacent. */
+static int display_cmp(const void *a, const void *b)
+{
+	const struct gen_act *x = a, *y = b;
+	int c = strcmp(x->display, y->display);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* Does the action get narrowed resources (else "*")? */
+static bool narrowed(const struct gen_act *g)
+{
+	if (!g->nres || g->res_more)
+		return false;
+	for (size_t i = 0; i < g->nres; i++)
+		if (strncmp(g->res[i], "arn:", 4))
+			return false;
+	return !(g->info && g->info->wildcard_only);
+}
+
+static bool same_resources(const struct gen_act *a, const struct gen_act *b)
 {
 	if (!a || !b)
 		return a == b;
@@ -65,23 +165,35 @@ static bool same_resources(const struct usage_action_view *a, const struct usage
 
 /* The statement id: the service in PascalCase ("dynamodb" -> "Dynamodb"),
  * numbered when the service has several statements. */
-static void write_sid(struct jw *w, const char *service, size_t nth)
+static void write_sid(struct jw *w, const char *service, size_t slen, size_t nth)
 {
-	char sid[64 + 24]; /* a service name (< 64 bytes) and any size_t */
-	size_t k = 0;
+	struct strbuf sid = STRBUF_INIT;
 	bool up = true;
-	for (const char *p = service; *p && k < 64; p++) {
-		if (!isalnum((unsigned char)*p)) {
+	for (size_t i = 0; i < slen; i++) {
+		unsigned char c = (unsigned char)service[i];
+		if (!isalnum(c)) {
 			up = true;
 			continue;
 		}
-		sid[k++] = up ? (char)toupper((unsigned char)*p) : *p;
+		sb_putc(&sid, up ? (char)toupper(c) : (char)c);
 		up = false;
 	}
-	sid[k] = '\0';
 	if (nth > 1)
-		snprintf(sid + k, sizeof(sid) - k, "%zu", nth);
-	jw_string(w, sid);
+		sb_printf(&sid, "%zu", nth);
+	jw_string(w, sid.s ? sid.s : "");
+	sb_free(&sid);
+}
+
+/* Widen the window of info by the normalised time t ("" adds nothing). */
+static void window_add(char *first, char *last, const char *t)
+{
+	size_t n = strlen(t);
+	if (!n || n >= TRAIL_EVENT_TIME_SIZE) /* usage keeps normalised times only */
+		return;
+	if (!first[0] || strcmp(t, first) < 0)
+		memcpy(first, t, n + 1);
+	if (strcmp(t, last) > 0)
+		memcpy(last, t, n + 1);
 }
 
 bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char *principal, bool text,
@@ -90,31 +202,46 @@ bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char 
 	memset(info, 0, sizeof(*info));
 	struct usage_action_view *v;
 	size_t n = usage_actions(u, principal, &v);
-	struct gen_stmt *st = NULL;
-	size_t nst = 0, cap = 0, ucap = 0;
+	struct gen_act *ga = xcalloc(n ? n : 1, sizeof(*ga));
+	size_t nga = 0, ucap = 0;
 	for (size_t i = 0; i < n; i++) {
 		info->events += v[i].count;
-		if (v[i].first[0] && (!info->first[0] || strcmp(v[i].first, info->first) < 0))
-			memcpy(info->first, v[i].first, sizeof(info->first));
-		if (v[i].last[0] && strcmp(v[i].last, info->last) > 0)
-			memcpy(info->last, v[i].last, sizeof(info->last));
+		window_add(info->first, info->last, v[i].first);
+		window_add(info->first, info->last, v[i].last);
 		if (!action_known(v[i].action)) {
 			XGROW(info->unmapped, ucap, info->nunmapped + 1);
 			info->unmapped[info->nunmapped++] = xstrdup(v[i].action);
 			continue;
 		}
-		const char *colon = strchr(v[i].action, ':');
-		size_t slen = colon ? (size_t)(colon - v[i].action) : 0;
-		if (!slen || slen >= sizeof(st->service))
-			continue;
-		const struct usage_action_view *res = narrowed(&v[i]) ? &v[i] : NULL;
+		gen_act_init(&ga[nga++], &v[i]);
+	}
+	/* one entry per action, whatever the spellings */
+	qsort(ga, nga, sizeof(*ga), key_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < nga; i++) {
+		if (k && !strcmp(ga[k - 1].key, ga[i].key))
+			gen_act_join(&ga[k - 1], &ga[i]);
+		else
+			ga[k++] = ga[i];
+	}
+	nga = k;
+	for (size_t i = 0; i < nga; i++)
+		gen_act_sort_resources(&ga[i]);
+	qsort(ga, nga, sizeof(*ga), display_cmp);
+
+	struct gen_stmt *st = NULL;
+	size_t nst = 0, cap = 0;
+	for (size_t i = 0; i < nga; i++) {
+		const char *svc = ga[i].display;
+		size_t slen = service_len(svc);
+		const struct gen_act *res = narrowed(&ga[i]) ? &ga[i] : NULL;
 		struct gen_stmt *s = NULL;
 		/* actions are sorted, so a service's statements are the last ones */
-		for (size_t k = nst; k-- > 0;) {
-			if (strlen(st[k].service) != slen || memcmp(st[k].service, v[i].action, slen))
+		for (size_t q = nst; q-- > 0;) {
+			if (st[q].slen != slen || memcmp(st[q].service, svc, slen))
 				break;
-			if (same_resources(st[k].res_of, res)) {
-				s = &st[k];
+			if (same_resources(st[q].res_of, res)) {
+				s = &st[q];
 				break;
 			}
 		}
@@ -122,12 +249,12 @@ bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char 
 			XGROW(st, cap, nst + 1);
 			s = &st[nst++];
 			memset(s, 0, sizeof(*s));
-			memcpy(s->service, v[i].action, slen);
-			s->service[slen] = '\0';
+			s->service = svc;
+			s->slen = slen;
 			s->res_of = res;
 		}
 		XGROW(s->acts, s->cap, s->nacts + 1);
-		s->acts[s->nacts++] = &v[i];
+		s->acts[s->nacts++] = &ga[i];
 		info->nactions++;
 	}
 	info->nstatements = nst;
@@ -148,22 +275,20 @@ bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char 
 	jw_key(&w, "Statement");
 	jw_array_begin(&w, JW_PRETTY);
 	size_t nth = 0;
-	for (size_t k = 0; k < nst; k++) {
-		const struct gen_stmt *s = &st[k];
-		nth = (k && !strcmp(st[k - 1].service, s->service)) ? nth + 1 : 1;
-		bool more = (k + 1 < nst && !strcmp(st[k + 1].service, s->service)) || nth > 1;
+	for (size_t q = 0; q < nst; q++) {
+		const struct gen_stmt *s = &st[q];
+		bool same_prev = q && st[q - 1].slen == s->slen && !memcmp(st[q - 1].service, s->service, s->slen);
+		bool same_next = q + 1 < nst && st[q + 1].slen == s->slen &&
+				 !memcmp(st[q + 1].service, s->service, s->slen);
+		nth = same_prev ? nth + 1 : 1;
 		jw_object_begin(&w, JW_PRETTY);
 		jw_key(&w, "Sid");
-		write_sid(&w, s->service, more ? nth : 1);
+		write_sid(&w, s->service, s->slen, same_next || nth > 1 ? nth : 1);
 		jw_key_string(&w, "Effect", "Allow");
 		jw_key(&w, "Action");
 		jw_array_begin(&w, JW_PRETTY);
-		for (size_t a = 0; a < s->nacts; a++) {
-			/* AWS's spelling when the catalogue has it (CloudTrail's event
-			 * name may differ in case); a pattern (kms:ReEncrypt*) as is */
-			const struct iam_action_info *ai = iam_action_find(s->acts[a]->action);
-			jw_string(&w, ai ? ai->display : s->acts[a]->action);
-		}
+		for (size_t a = 0; a < s->nacts; a++)
+			jw_string(&w, s->acts[a]->display);
 		jw_array_end(&w);
 		jw_key(&w, "Resource");
 		if (!s->res_of) {
@@ -181,9 +306,15 @@ bool policy_generate(struct strbuf *sb, const struct trail_usage *u, const char 
 	jw_array_end(&w);
 	jw_object_end(&w);
 	jw_done_line(&w);
-	for (size_t k = 0; k < nst; k++)
-		free(st[k].acts);
+	for (size_t q = 0; q < nst; q++)
+		free(st[q].acts);
 	free(st);
+	for (size_t i = 0; i < nga; i++) {
+		free(ga[i].key);
+		free(ga[i].display);
+		free(ga[i].res);
+	}
+	free(ga);
 	free(v);
 	return info->nactions > 0;
 }

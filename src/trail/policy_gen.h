@@ -6,13 +6,17 @@
  * The actions are those usage.c mapped from eventSource + eventName, one
  * statement per service and resource set; resources are narrowed to the
  * ARNs the events named, else "*" (also when more were seen than kept, or
- * when the catalogue says the action takes only "*").  Actions the IAM
- * catalogue does not know are left out and listed as unmapped.  Output is
- * sorted and deterministic.
+ * when the catalogue says the action takes only "*").  IAM actions are
+ * case-insensitive: the spellings CloudTrail gives one action
+ * (dynamodb:GetItem, dynamodb:getItem) are one entry, written as AWS spells
+ * it, with the resources of all.  Actions the IAM catalogue does not know
+ * are left out and listed as unmapped.  Output is sorted (by AWS's
+ * spelling) and deterministic.
  */
 #ifndef RAMPART_TRAIL_POLICY_GEN_H
 #define RAMPART_TRAIL_POLICY_GEN_H
 
+#include "trail/timestamp.h"
 #include "trail/usage.h"
 
 #include <stdbool.h>
@@ -24,7 +28,8 @@ struct strbuf;
 /* What the generated policy was built from. */
 struct policy_gen_info {
 	uint64_t events;         /* successful calls with an IAM action */
-	char first[24], last[24]; /* window of those calls */
+	/* window of those calls, normalised times; "" if none had one */
+	char first[TRAIL_EVENT_TIME_SIZE], last[TRAIL_EVENT_TIME_SIZE];
 	size_t nactions;         /* actions in the policy */
 	size_t nstatements;
 	char **unmapped;         /* actions left out: not in the catalogue (malloc'd) */

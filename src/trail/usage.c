@@ -106,9 +106,10 @@ bool trail_iam_action(struct tstr source, struct tstr name, struct strbuf *out)
 	sb_reset(out);
 	if (!source.s || !name.s || !source.n || !name.n)
 		return false;
+	/* a host name and a service prefix: letter case does not matter */
 	struct tstr pre = {0};
 	for (size_t i = 0; i < sizeof(renames) / sizeof(renames[0]); i++)
-		if (tstr_eq(source, renames[i].source))
+		if (tstr_ieq(source, renames[i].source))
 			pre = (struct tstr){renames[i].prefix, strlen(renames[i].prefix)};
 	if (!pre.s) {
 		const char *dot = memchr(source.s, '.', source.n);
@@ -118,14 +119,15 @@ bool trail_iam_action(struct tstr source, struct tstr name, struct strbuf *out)
 	}
 	struct tstr ev = {name.s, name.n - version_suffix(name)};
 	const char *act = NULL;
-	if (tstr_eq(pre, "s3")) {
+	if (tstr_ieq(pre, "s3")) {
 		for (size_t i = 0; i < sizeof(s3_map) / sizeof(s3_map[0]); i++)
-			if (tstr_eq(ev, s3_map[i].event))
+			if (tstr_ieq(ev, s3_map[i].event))
 				act = s3_map[i].action;
-	} else if (tstr_eq(pre, "kms") && tstr_eq(ev, "ReEncrypt")) {
+	} else if (tstr_ieq(pre, "kms") && tstr_ieq(ev, "ReEncrypt")) {
 		act = "ReEncrypt*";
 	}
-	sb_append(out, pre.s, pre.n);
+	for (size_t i = 0; i < pre.n; i++) /* IAM writes service prefixes in lower case */
+		sb_putc(out, (char)tolower((unsigned char)pre.s[i]));
 	sb_putc(out, ':');
 	if (act)
 		sb_puts(out, act);

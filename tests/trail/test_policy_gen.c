@@ -242,6 +242,66 @@ static void test_synthetic_narrowing(void **st)
 	usage_free(u);
 }
 
+#define TABLE_U ",\"resources\":[{\"ARN\":\"arn:aws:dynamodb:eu-west-2:1:table/U\"}]"
+
+/* How many times needle occurs in hay. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/*
+ * IAM actions are case-insensitive: one action CloudTrail spells in two
+ * letter cases is listed once, in AWS's spelling, with the resources of
+ * both; every Sid is distinct.  (Before: dynamodb:GetItem was listed twice,
+ * and a DynamoDB.amazonaws.com source made a second "dynamodb" statement.)
+ */
+static void test_case_variants_listed_once(void **st)
+{
+	(void)st;
+	struct trail_usage *u = usage_of_text(
+	    SESSION("2024-01-02T00:00:00Z", "GetItem", "dynamodb.amazonaws.com", "s1", TABLE_T)
+	    SESSION("2024-01-01T00:00:00Z", "getItem", "DynamoDB.amazonaws.com", "s2", TABLE_U)
+	    SESSION("2024-01-03T00:00:00Z", "GETITEM", "dynamodb.amazonaws.com", "s1", TABLE_T)
+	    SESSION("2024-01-04T00:00:00Z", "PutItem", "dynamodb.amazonaws.com", "s1", TABLE_T)
+	    SESSION("2024-01-04T00:00:00Z", "putItem", "dynamodb.amazonaws.com", "s1", TABLE_T)
+	    SESSION("2024-01-05T00:00:00Z", "ReEncrypt", "kms.amazonaws.com", "s1", "")
+	    SESSION("2024-01-05T00:00:00Z", "reEncrypt", "KMS.amazonaws.com", "s1", "")
+	    SESSION("2024-01-05T00:00:00Z", "ListObjects", "S3.amazonaws.com", "s1", ""));
+	struct strbuf sb = STRBUF_INIT;
+	struct policy_gen_info info;
+	assert_true(policy_generate(&sb, u, "arn:aws:iam::1:role/app", false, &info));
+	assert_int_equal(info.events, 8);
+	assert_int_equal(info.nunmapped, 0);
+	assert_int_equal(info.nactions, 4);
+	assert_int_equal(occurrences(sb.s, "\"dynamodb:GetItem\""), 1);
+	assert_int_equal(occurrences(sb.s, "\"dynamodb:PutItem\""), 1);
+	assert_int_equal(occurrences(sb.s, "\"kms:ReEncrypt*\""), 1);
+	assert_int_equal(occurrences(sb.s, "\"s3:ListBucket\""), 1);
+	assert_int_equal(occurrences(sb.s, "etItem"), 1);
+	/* GetItem on both tables, PutItem on T */
+	assert_non_null(strstr(sb.s, "\"dynamodb:GetItem\"\n      ],\n      \"Resource\": [\n        "
+				     "\"arn:aws:dynamodb:eu-west-2:1:table/T\",\n        "
+				     "\"arn:aws:dynamodb:eu-west-2:1:table/U\"\n      ]"));
+	assert_non_null(strstr(sb.s, "\"dynamodb:PutItem\"\n      ],\n      \"Resource\": "
+				     "\"arn:aws:dynamodb:eu-west-2:1:table/T\""));
+	struct arena *ar = arena_new();
+	const struct node *root = parse_policy(sb.s, ar);
+	const struct node *sts = node_get(root, "Statement");
+	for (size_t i = 0; i < sts->n; i++)
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(node_str(node_get(sts->items[i], "Sid")),
+						node_str(node_get(sts->items[k], "Sid")));
+	assert_int_equal(sts->n, 4);
+	arena_free(ar);
+	policy_gen_info_free(&info);
+	sb_free(&sb);
+	usage_free(u);
+}
+
 static void test_policy_command_errors(void **st)
 {
 	(void)st;
@@ -266,6 +326,7 @@ int main(void)
 	    cmocka_unit_test(test_unmapped_reported),
 	    cmocka_unit_test(test_synthetic_narrowing),
 	    cmocka_unit_test(test_policy_command_errors),
+	    cmocka_unit_test(test_case_variants_listed_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,14 @@ static void test_action_mapping(void **st)
 	assert_null(act("signin.amazonaws.com", "ConsoleLogin"));
 	assert_string_equal(act("sts.amazonaws.com", "AssumeRole"), "sts:AssumeRole");
 	assert_null(act("", "X"));
+	/* host names and IAM actions are case-insensitive: the prefix comes out
+	 * in lower case, the exceptions apply in any case */
+	assert_string_equal(act("DynamoDB.amazonaws.com", "getItem"), "dynamodb:getItem");
+	assert_string_equal(act("S3.amazonaws.com", "listObjects"), "s3:ListBucket");
+	assert_string_equal(act("KMS.amazonaws.com", "reEncrypt"), "kms:ReEncrypt*");
+	assert_string_equal(act("Monitoring.amazonaws.com", "PutMetricData"), "cloudwatch:PutMetricData");
+	assert_null(act("signin.amazonaws.com", "CheckMfa")); /* signin:CheckMFA, as logged */
+	assert_null(act("STS.amazonaws.com", "GetCallerIdentity"));
 }
 
 /* text as a log file read by the detect driver (two threads) into a
