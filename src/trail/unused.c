@@ -54,6 +54,11 @@ static void acts_sort_unique(struct acts *s)
 	s->n = k;
 }
 
+static int cstr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* s must be sorted. */
 static bool acts_has(const struct acts *s, const struct iam_action_info *a)
 {
@@ -167,7 +172,8 @@ struct subject {
 };
 
 struct svc {
-	char name[64];
+	const char *name; /* the service prefix of a catalogue action name */
+	size_t len;
 	size_t granted, used;
 	const struct iam_action_info **unused;
 	size_t nunused, cap;
@@ -184,6 +190,10 @@ struct review {
 	size_t nsvc, cap;
 	const char **unexpanded;
 	size_t nunexpanded, ucap;
+	/* used actions the catalogue does not know: not placed in the review
+	 * (sorted, unique; strings of the usage table) */
+	const char **unknown;
+	size_t nunknown, kcap;
 };
 
 /* The name in a role or user ARN (last path segment), and which it is. */
@@ -257,11 +267,22 @@ static void review_subject(struct review *rv, const struct trail_usage *u, const
 		size_t n = usage_actions(u, all[i], &v);
 		for (size_t k = 0; k < n; k++) {
 			rv->calls += v[k].count;
-			iam_actions_matching(v[k].action, acts_push, &used);
+			if (!iam_actions_matching(v[k].action, acts_push, &used)) {
+				XGROW(rv->unknown, rv->kcap, rv->nunknown + 1);
+				rv->unknown[rv->nunknown++] = v[k].action;
+			}
 		}
 		free(v);
 	}
 	acts_sort_unique(&used);
+	if (rv->nunknown) {
+		qsort(rv->unknown, rv->nunknown, sizeof(*rv->unknown), cstr_cmp);
+		size_t k = 1;
+		for (size_t i = 1; i < rv->nunknown; i++)
+			if (strcmp(rv->unknown[i], rv->unknown[k - 1]))
+				rv->unknown[k++] = rv->unknown[i];
+		rv->nunknown = k;
+	}
 
 	struct acts granted = {0};
 	policies_grant(rv->sj.policies, rv->sj.npolicies, &granted, &rv->unexpanded, &rv->nunexpanded,
@@ -283,15 +304,13 @@ static void review_subject(struct review *rv, const struct trail_usage *u, const
 		const char *nm = granted.v[i]->name;
 		const char *colon = strchr(nm, ':');
 		size_t sl = colon ? (size_t)(colon - nm) : strlen(nm);
-		if (sl >= sizeof(rv->svc->name))
-			sl = sizeof(rv->svc->name) - 1;
 		struct svc *sv = rv->nsvc ? &rv->svc[rv->nsvc - 1] : NULL;
-		if (!sv || strlen(sv->name) != sl || memcmp(sv->name, nm, sl)) {
+		if (!sv || sv->len != sl || memcmp(sv->name, nm, sl)) {
 			XGROW(rv->svc, rv->cap, rv->nsvc + 1);
 			sv = &rv->svc[rv->nsvc++];
 			memset(sv, 0, sizeof(*sv));
-			memcpy(sv->name, nm, sl);
-			sv->name[sl] = '\0';
+			sv->name = nm;
+			sv->len = sl;
 		}
 		sv->granted++;
 		if (acts_has(&used, granted.v[i])) {
@@ -313,6 +332,7 @@ static void review_free(struct review *rv)
 	free(rv->svc);
 	free(rv->principals);
 	free(rv->unexpanded);
+	free(rv->unknown);
 	free(rv->sj.policies);
 }
 
@@ -427,7 +447,8 @@ void unused_write_json(struct strbuf *sb, const struct trail_usage *u, struct ia
 		for (size_t s = 0; s < rv->nsvc; s++) {
 			const struct svc *sv = &rv->svc[s];
 			jw_object_begin(&w, JW_COMPACT);
-			jw_key_string(&w, "service", sv->name);
+			jw_key(&w, "service");
+			jw_stringn(&w, sv->name, sv->len);
 			jw_key_uint(&w, "granted", sv->granted);
 			jw_key_uint(&w, "used", sv->used);
 			jw_key(&w, "unused_actions");
@@ -442,13 +463,18 @@ void unused_write_json(struct strbuf *sb, const struct trail_usage *u, struct ia
 		jw_array_begin(&w, JW_COMPACT);
 		for (size_t s = 0; s < rv->nsvc; s++)
 			if (!rv->svc[s].used)
-				jw_string(&w, rv->svc[s].name);
+				jw_stringn(&w, rv->svc[s].name, rv->svc[s].len);
 		jw_array_end(&w);
 		jw_key_string_or_null(&w, "uncertain", sj->uncertain);
 		jw_key(&w, "not_expanded");
 		jw_array_begin(&w, JW_COMPACT);
 		for (size_t k = 0; k < rv->nunexpanded; k++)
 			jw_string(&w, rv->unexpanded[k]);
+		jw_array_end(&w);
+		jw_key(&w, "used_not_in_catalogue");
+		jw_array_begin(&w, JW_COMPACT);
+		for (size_t k = 0; k < rv->nunknown; k++)
+			jw_string(&w, rv->unknown[k]);
 		jw_array_end(&w);
 		jw_object_end(&w);
 		review_free(&v[i]);
@@ -495,8 +521,8 @@ void unused_write_text(struct strbuf *sb, const struct trail_usage *u, struct ia
 			const struct svc *sv = &rv->svc[s];
 			if (sum_up && !sv->used)
 				continue;
-			sb_printf(sb, "  %s: %zu of %zu granted action%s used%s\n", sv->name, sv->used,
-				  sv->granted, sv->granted == 1 ? "" : "s",
+			sb_printf(sb, "  %.*s: %zu of %zu granted action%s used%s\n", (int)sv->len, sv->name,
+				  sv->used, sv->granted, sv->granted == 1 ? "" : "s",
 				  sv->used ? "" : " (service never touched)");
 			if (!sv->nunused || !sv->used)
 				continue;
@@ -512,7 +538,7 @@ void unused_write_text(struct strbuf *sb, const struct trail_usage *u, struct ia
 			size_t shown = 0;
 			for (size_t s = 0; s < rv->nsvc && shown < TEXT_MAX_UNTOUCHED; s++)
 				if (!rv->svc[s].used) {
-					sb_printf(sb, " %s", rv->svc[s].name);
+					sb_printf(sb, " %.*s", (int)rv->svc[s].len, rv->svc[s].name);
 					shown++;
 				}
 			sb_printf(sb, " and %zu more\n", untouched - shown);
@@ -521,6 +547,12 @@ void unused_write_text(struct strbuf *sb, const struct trail_usage *u, struct ia
 			sb_printf(sb, "  granted set may be incomplete: %s\n", sj->uncertain);
 		for (size_t k = 0; k < rv->nunexpanded; k++)
 			sb_printf(sb, "  not expanded (unknown service): %s\n", rv->unexpanded[k]);
+		if (rv->nunknown) {
+			sb_puts(sb, "  used, not in the IAM catalogue (not reviewed):");
+			for (size_t k = 0; k < rv->nunknown; k++)
+				sb_printf(sb, "%s %s", k ? "," : "", rv->unknown[k]);
+			sb_putc(sb, '\n');
+		}
 		review_free(&v[i]);
 	}
 	free(v);

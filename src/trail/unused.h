@@ -28,7 +28,9 @@
  * literally).  Template users also get the policies of the template's
  * groups they belong to (Groups, AWS::IAM::UserToGroupAddition); an AWS
  * managed policy attached to such a group is not read and makes the
- * user's granted set uncertain.  Used actions are the successful calls.
+ * user's granted set uncertain.  Used actions are the successful calls;
+ * those the catalogue does not know cannot be placed among the granted
+ * ones and are listed apart (used_not_in_catalogue), never left out.
  */
 #ifndef RAMPART_TRAIL_UNUSED_H
 #define RAMPART_TRAIL_UNUSED_H
@@ -43,8 +45,9 @@ struct strbuf;
  * Json: {"version":1,"roles":[...]}, one entry per role or user; the keys
  * of the roles-only review kept ("template": the file read, template or
  * policies; "role": logical ID, or the name for policies; "role_name"),
- * plus "kind" ("role"|"user"), "source" ("template"|"policies") and "arn"
- * (policies: the ARN matched exactly; else null).
+ * plus "kind" ("role"|"user"), "source" ("template"|"policies"), "arn"
+ * (policies: the ARN matched exactly; else null) and
+ * "used_not_in_catalogue" (used actions the review could not place).
  *
  * Either source may be NULL; templates are reviewed first, then policies.
  * The policies of template groups are compiled into the stacks' arenas.

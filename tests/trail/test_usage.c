@@ -700,6 +700,55 @@ static void test_templates_review(void **st)
 	assert_int_equal(cmd_trail(5, e), 2);
 }
 
+/* A used action the catalogue does not know cannot be placed in the
+ * granted set: the review lists it instead of leaving it out silently. */
+static void test_review_lists_unknown_used(void **st)
+{
+	(void)st;
+	char log[] = "/tmp/rampart-unused-log-XXXXXX";
+	int fd = mkstemp(log);
+	assert_true(fd >= 0);
+	static const char text[] =
+	    SESSION("2024-01-01T00:00:00Z", "GetItem", "dynamodb.amazonaws.com", "s1", "")
+	    SESSION("2024-01-01T00:00:00Z", "GetStorageLensDashboardDataInternal", "s3.amazonaws.com", "s1", "");
+	/* SESSION's role is "app"; the template's is "app-role" */
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = text; *p; p++) {
+		if (!strncmp(p, "assumed-role/app/", 17)) {
+			sb_puts(&sb, "assumed-role/app-role/");
+			p += 16;
+		} else
+			sb_putc(&sb, *p);
+	}
+	assert_true(write(fd, sb.s, sb.len) == (ssize_t)sb.len);
+	close(fd);
+	sb_free(&sb);
+	char *a[] = {"trail", "usage", log, "--templates", DATA "unused-template.yaml", "--format", "json",
+		     "--no-progress", "-o", NULL};
+	char *json = run_to_string(a, 10, 0);
+	struct arena *ar = arena_new();
+	struct diags d = {0};
+	const struct node *root = load_buffer("review.json", json, strlen(json), ar, &d);
+	assert_non_null(root);
+	const struct node *app = role_of(root, "AppRole");
+	assert_int_equal((int)node_get(app, "calls")->num, 2);
+	assert_int_equal((int)node_get(app, "used_actions")->num, 1);
+	const struct node *unknown = node_get(app, "used_not_in_catalogue");
+	assert_non_null(unknown);
+	assert_int_equal(unknown->n, 1);
+	assert_true(test_seq_has(unknown, "s3:GetStorageLensDashboardDataInternal"));
+	assert_int_equal(node_get(role_of(root, "IdleRole"), "used_not_in_catalogue")->n, 0);
+	arena_free(ar);
+	diags_free(&d);
+	free(json);
+	char *b[] = {"trail", "usage", log, "--templates", DATA "unused-template.yaml", "--no-progress", "-o", NULL};
+	char *txt = run_to_string(b, 8, 0);
+	assert_non_null(strstr(txt, "  used, not in the IAM catalogue (not reviewed): "
+				    "s3:GetStorageLensDashboardDataInternal\n"));
+	free(txt);
+	unlink(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,6 +764,7 @@ int main(void)
 	    cmocka_unit_test(test_escaped_resource_arns),
 	    cmocka_unit_test(test_long_names_and_no_principal),
 	    cmocka_unit_test(test_warnings_bounded),
+	    cmocka_unit_test(test_review_lists_unknown_used),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
