@@ -87,18 +87,39 @@ static const char *const no_iam[] = {
     "signin:ExitRole",       "signin:RenewRole",    "signin:SwitchRole",   NULL,
 };
 
-/* A versioned event name's date suffix, CreateDistribution2015_07_27: its
- * length, or 0. */
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A versioned event name's API-version suffix: its length, or 0.
+ * CloudFront writes CreateDistribution2015_07_27, Lambda
+ * CreateFunction20150331 and UpdateFunctionCode20150331v2; the IAM action
+ * is the name without it.  Something must be left before it, and not a
+ * digit (X120150331 is no date).
+ */
 static size_t version_suffix(struct tstr name)
 {
-	if (name.n <= 10)
-		return 0;
-	const char *v = name.s + name.n - 10;
-	return v[0] == '2' && v[1] == '0' && isdigit((unsigned char)v[2]) && isdigit((unsigned char)v[3]) &&
-			       v[4] == '_' && isdigit((unsigned char)v[5]) && isdigit((unsigned char)v[6]) &&
-			       v[7] == '_' && isdigit((unsigned char)v[8]) && isdigit((unsigned char)v[9])
-		   ? 10
-		   : 0;
+	const char *s = name.s;
+	size_t n = name.n;
+	if (n > 10 && s[n - 10] == '2' && s[n - 9] == '0' && all_digits(s + n - 8, 2) && s[n - 6] == '_' &&
+	    all_digits(s + n - 5, 2) && s[n - 3] == '_' && all_digits(s + n - 2, 2))
+		return 10;
+	size_t v = n; /* Lambda: 20YYMMDD, then v and digits or nothing */
+	while (v > 0 && isdigit((unsigned char)s[v - 1]))
+		v--;
+	if (v < n && v > 0 && s[v - 1] == 'v')
+		v--;
+	else
+		v = n;
+	if (v >= 9 && s[v - 8] == '2' && s[v - 7] == '0' && all_digits(s + v - 6, 6) &&
+	    !isdigit((unsigned char)s[v - 9]))
+		return n - (v - 8);
+	return 0;
 }
 
 bool trail_iam_action(struct tstr source, struct tstr name, struct strbuf *out)

@@ -54,6 +54,17 @@ static void test_action_mapping(void **st)
 	assert_string_equal(act("email.amazonaws.com", "SendEmail"), "ses:SendEmail");
 	assert_string_equal(act("cloudfront.amazonaws.com", "CreateDistribution2015_07_27"),
 			    "cloudfront:CreateDistribution");
+	/* Lambda's API versions: 20150331, 20150331v2 (the corpus has both) */
+	assert_string_equal(act("lambda.amazonaws.com", "UpdateFunctionCode20150331v2"),
+			    "lambda:UpdateFunctionCode");
+	assert_string_equal(act("lambda.amazonaws.com", "CreateFunction20150331"), "lambda:CreateFunction");
+	assert_string_equal(act("lambda.amazonaws.com", "ListTags20170331"), "lambda:ListTags");
+	assert_string_equal(act("lambda.amazonaws.com", "Invoke"), "lambda:Invoke");
+	assert_string_equal(act("s3.amazonaws.com", "ListObjectsV2"), "s3:ListBucket");
+	assert_string_equal(act("ec2.amazonaws.com", "X20150331"), "ec2:X");
+	assert_string_equal(act("ec2.amazonaws.com", "20150331v2"), "ec2:20150331v2"); /* nothing left */
+	assert_string_equal(act("ec2.amazonaws.com", "X120150331"), "ec2:X120150331"); /* 9 digits */
+	assert_string_equal(act("ec2.amazonaws.com", "X20150331v"), "ec2:X20150331v");
 	assert_string_equal(act("kms.amazonaws.com", "ReEncrypt"), "kms:ReEncrypt*");
 	assert_null(act("sts.amazonaws.com", "GetCallerIdentity"));
 	assert_null(act("signin.amazonaws.com", "ConsoleLogin"));
