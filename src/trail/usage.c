@@ -415,6 +415,13 @@ static void warn(struct trail_usage *u, const struct trail_event *ev, const char
     __attribute__((format(printf, 3, 4)));
 static void warn(struct trail_usage *u, const struct trail_event *ev, const char *fmt, ...)
 {
+	struct file_warns *f = file_warns_get(u, ev->file ? ev->file : "-");
+	f->total++;
+	if (ev->offset > f->last_off)
+		f->last_off = ev->offset;
+	/* past the bound, a file read in order only counts: not formatted */
+	if (f->n == USAGE_MAX_WARNINGS_PER_FILE && f->greatest_ok && ev->offset > f->v[f->greatest].off)
+		return;
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
@@ -425,10 +432,6 @@ static void warn(struct trail_usage *u, const struct trail_event *ev, const char
 		sb_printf(&sb, " (eventID %s)", quoted(&q, ev->event_id.s, ev->event_id.n));
 		sb_free(&q);
 	}
-	struct file_warns *f = file_warns_get(u, ev->file ? ev->file : "-");
-	f->total++;
-	if (ev->offset > f->last_off)
-		f->last_off = ev->offset;
 	file_warns_keep(f, (struct warn){ev->offset, sb_detach(&sb)});
 }
 
