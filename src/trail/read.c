@@ -879,7 +879,9 @@ static size_t gz_out_guess(const struct src *s)
 		const unsigned char *t = s->p + s->n - 4;
 		size_t isz = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 |
 			     (size_t)t[3] << 24;
-		if (isz + 64 > g)
+		/* DEFLATE expands at most 1032:1: a trailer claiming more is
+		 * corrupt or hostile, not a size worth reserving */
+		if (isz + 64 > g && isz / 1032 <= rem)
 			g = isz + 64;
 	}
 	if (g < 4096)

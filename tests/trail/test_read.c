@@ -1,6 +1,6 @@
 /*
  * test_read.c - the CloudTrail reader: containers, gzip (multi-member,
- * corrupt, truncated), malformed records, escapes, streaming of large
+ * corrupt, truncated, size hints), malformed records, escapes, streaming of large
  * inputs, field look-up.
  */
 #include <setjmp.h>
@@ -313,6 +313,39 @@ static void test_gzip_multi_member(void **st)
 	free(bad);
 }
 
+/* The output size hint of a gzip member: the trailer's ISIZE is believed
+ * only up to DEFLATE's 1032:1 limit.  A member that really is that dense
+ * still reads whole; one whose trailer lies is read up to the lie. */
+static void test_gzip_size_hint(void **st)
+{
+	(void)st;
+	struct strbuf dense = STRBUF_INIT;
+	sb_puts(&dense, "{\"Records\":[" EV("A", "1") ",");
+	for (int i = 0; i < 3 * 1024 * 1024 / 64; i++)
+		sb_puts(&dense, "                                                                ");
+	sb_puts(&dense, EV("B", "2") "]}");
+	unsigned char *g;
+	size_t ng = gz(dense.s, dense.len, &g);
+	assert_true(ng * 500 < dense.len); /* as dense as DEFLATE gets */
+	struct seen s;
+	struct trail_skips sk = {0};
+	assert_int_equal(read_text((char *)g, ng, &s, &sk), 2);
+	assert_string_equal(s.names[1], "B");
+	assert_int_equal(sk.n, 0);
+	free(g);
+	sb_free(&dense);
+
+	const char *one = "{\"Records\":[" EV("C", "3") "]}";
+	ng = gz(one, strlen(one), &g);
+	memcpy(g + ng - 4, "\xf0\xff\xff\xff", 4); /* claims 4 GB */
+	assert_int_equal(read_text((char *)g, ng, &s, &sk), 1);
+	assert_string_equal(s.names[0], "C");
+	assert_int_equal(sk.n, 1);
+	assert_non_null(strstr(sk.v[0].reason, "gzip"));
+	trail_skips_free(&sk);
+	free(g);
+}
+
 /* A file bigger than the whole-file limit goes through the streaming
  * paths (read(2) chunks, zlib): records across chunk boundaries survive. */
 static void test_streaming_large(void **st)
@@ -434,7 +467,8 @@ int main(void)
 	    cmocka_unit_test(test_records_object),   cmocka_unit_test(test_array_lines_and_prefix),
 	    cmocka_unit_test(test_escapes_and_fields), cmocka_unit_test(test_field_lookup),
 	    cmocka_unit_test(test_malformed_records), cmocka_unit_test(test_gzip_multi_member),
-	    cmocka_unit_test(test_streaming_large),  cmocka_unit_test(test_files_collect),
+	    cmocka_unit_test(test_gzip_size_hint),   cmocka_unit_test(test_streaming_large),
+	    cmocka_unit_test(test_files_collect),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
