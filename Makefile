@@ -5,6 +5,8 @@
 #   make test     install what is missing, build with ASan+UBSan, run every test
 #   make bench    benchmarks against peers, measured in the same run
 #   make fuzz     build the libFuzzer targets (clang)
+#   make fuzz-run run each target FUZZ_SECONDS (default 60) on its corpus,
+#                 keeping what it finds (fuzz/build.sh describes the run)
 #   make install  install ./rampart and the data it reads at run time under
 #                 $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
 #
@@ -38,7 +40,7 @@ SAN_OBJ  := $(patsubst %.c,build/san/%.o,$(LIB_SRC))
 SAN_SUP  := $(patsubst %.c,build/san/%.o,$(TEST_SUPPORT))
 TEST_BIN := $(patsubst tests/%.c,build/san/tests/%,$(TEST_SRC))
 
-.PHONY: all deps demo test golden bench fuzz clean
+.PHONY: all deps demo test golden bench fuzz fuzz-run clean
 all: rampart
 
 deps:
@@ -82,6 +84,11 @@ bench: deps
 fuzz:
 	@./scripts/deps.sh --fuzz
 	@./fuzz/build.sh
+
+FUZZ_SECONDS ?= 60
+fuzz-run:
+	@./scripts/deps.sh --fuzz
+	@./fuzz/build.sh --run $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build rampart

@@ -1,7 +1,8 @@
 /*
  * replay.c - run a fuzz target without libFuzzer: each file named on the
  * command line (or each file of a directory named there) is read and fed
- * to LLVMFuzzerTestOneInput once.  Built with gcc and ASan+UBSan by
+ * to LLVMFuzzerTestOneInput once, after LLVMFuzzerInitialize when the
+ * target has one.  Built with gcc and ASan+UBSan by
  * tests/cli/fuzz_replay.sh so the seed corpus and past crashers are
  * replayed by `make test` on every machine, clang or not.
  */
@@ -13,6 +14,8 @@
 #include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional, as in libFuzzer: a target's one-time set-up. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 /* Inputs bigger than this are skipped (libFuzzer's default -max_len is far smaller). */
 #define REPLAY_MAX (64u * 1024 * 1024)
@@ -100,6 +103,8 @@ int main(int argc, char **argv)
 {
 	size_t count = 0;
 	int rc = 0;
+	if (LLVMFuzzerInitialize)
+		LLVMFuzzerInitialize(&argc, &argv);
 	for (int i = 1; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -1,7 +1,9 @@
 #!/bin/sh
-# fuzz_replay.sh - replay every fuzz target's seed corpus (fuzz/corpus/<target>/:
-# templates, nasty inputs and past crashers) under gcc ASan+UBSan, without
-# libFuzzer: fuzz/replay.c feeds each file to LLVMFuzzerTestOneInput.
+# fuzz_replay.sh - replay every fuzz target's corpus (fuzz/corpus/<target>/:
+# seeds, nasty inputs and what fuzz runs kept) and the crashes the fuzzer
+# found (fuzz/crashes/<target>/) under gcc ASan+UBSan, without libFuzzer:
+# fuzz/replay.c feeds each file to LLVMFuzzerTestOneInput.  A crash input
+# fails here until its defect is fixed, and guards the fix after.
 # Prints "ok NAME" / "FAIL NAME" lines (see tests/run.sh).
 set -u
 cd "$(dirname "$0")/../.."
@@ -9,7 +11,7 @@ cd "$(dirname "$0")/../.."
 mkdir -p build
 OUT=$(mktemp -d build/fuzz-replay.XXXXXX) || { echo "FAIL fuzz_replay: mktemp"; exit 1; }
 trap 'rm -rf "$OUT"' EXIT
-SAN="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+SAN="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all"
 CFLAGS="-std=c17 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror -Wno-unused-parameter $SAN"
 PKGS="yaml-0.1 libpcre2-8 zlib libdeflate"
 LIBS="$(pkg-config --libs $PKGS) -lpthread -lm"
@@ -41,10 +43,14 @@ for src in fuzz/fuzz_*.c; do
 	if [ ! -d "fuzz/corpus/$t" ]; then
 		echo "FAIL fuzz_replay $t: no seed corpus fuzz/corpus/$t"; continue
 	fi
-	n=$(find "fuzz/corpus/$t" -type f | wc -l)
-	if "$OUT/$name" "fuzz/corpus/$t" >"$log" 2>&1 && grep -q "^replayed $n inputs\$" "$log"; then
-		echo "ok fuzz_replay $t ($n inputs)"
-	else
-		echo "FAIL fuzz_replay $t"; tail -40 "$log"
-	fi
+	# The corpus, then the crashes the fuzzer kept (each a regression test).
+	for dir in "fuzz/corpus/$t" "fuzz/crashes/$t"; do
+		[ -d "$dir" ] || continue
+		n=$(find "$dir" -type f | wc -l)
+		if timeout 600 "$OUT/$name" "$dir" >"$log" 2>&1 && grep -q "^replayed $n inputs\$" "$log"; then
+			echo "ok fuzz_replay $dir ($n inputs)"
+		else
+			echo "FAIL fuzz_replay $dir"; tail -40 "$log"
+		fi
+	done
 done
