@@ -205,7 +205,7 @@ fuzz_one() {
 		"${cov:-?}" "${ft:-?}" "$after" "$(kb "$corpus") KB" $((t1 - t0)) "$result$found")
 	printf '%s\n' "$line" >"$OUT/result/$t"
 	echo "$t: ${execs:-?} executions, ${rate:-?} exec/s, cov ${cov:-?} ft ${ft:-?}, corpus $after inputs" \
-		"($((after - before)) new) $(kb "$corpus") KB, $((t1 - t0)) s, $result"
+		"($(printf '%+d' $((after - before)))) $(kb "$corpus") KB, $((t1 - t0)) s, $result"
 }
 
 echo "fuzzing $(echo $targets) for ${secs}s each, $jobs at a time"
@@ -234,6 +234,7 @@ for t in $targets; do
 		echo "$t: no result"; crashed=1
 	fi
 done
-echo "committed corpora: $(find fuzz/corpus -type f | wc -l) inputs, $(kb fuzz/corpus) KB; crashes kept: $(find fuzz/crashes -type f 2>/dev/null | wc -l)"
+echo "corpora: $(find fuzz/corpus -mindepth 2 -type f | wc -l) inputs, $(kb fuzz/corpus) KB;" \
+	"crashes kept: $(find fuzz/crashes -type f 2>/dev/null | wc -l)"
 [ $crashed -eq 0 ] && exit $status
 exit 1
