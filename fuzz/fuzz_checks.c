@@ -4,6 +4,10 @@
  * check of the catalogue on each document's stack.  Findings must name a
  * check and a resource; the check code's walks over odd values (maps where
  * lists are expected, unknowns, cycles) are what this target is for.
+ *
+ * The scan runs twice, each time in an arena of its own, and must give the
+ * same sorted findings and the same diagnostics: output may not depend on
+ * addresses, uninitialised memory or what an earlier scan left behind.
  */
 #include "checks/catalogue.h"
 #include "checks/check.h"
@@ -15,14 +19,14 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void scan(const uint8_t *data, size_t size, struct findings *f, size_t *ndiags)
 {
 	struct arena *a = arena_new();
 	struct diags d = {0};
-	struct findings f = {0};
 	struct node *root = load_buffer("fuzz.yaml", (const char *)data, size, a, &d);
 	struct model_options opt = {0};
 	size_t n;
@@ -32,16 +36,41 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!s)
 			continue;
 		for (size_t i = 0; i < n; i++) {
-			struct check_ctx ctx = {all[i], s, &f, &d};
+			struct check_ctx ctx = {all[i], s, f, &d};
 			all[i]->run(&ctx);
 		}
 	}
-	findings_sort(&f);
-	for (size_t i = 0; i < f.n; i++)
-		if (!f.v[i].check || !f.v[i].resource || !f.v[i].message || !f.v[i].file)
+	findings_sort(f);
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->v[i].check || !f->v[i].resource || !f->v[i].message || !f->v[i].file)
 			abort();
-	findings_free(&f);
+	*ndiags = d.n;
 	diags_free(&d);
 	arena_free(a);
+}
+
+static int nullcmp(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) : a != b;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct findings f1 = {0}, f2 = {0};
+	size_t d1, d2;
+	scan(data, size, &f1, &d1);
+	scan(data, size, &f2, &d2);
+	if (f1.n != f2.n || d1 != d2)
+		abort(); /* not deterministic */
+	for (size_t i = 0; i < f1.n; i++) {
+		const struct finding *x = &f1.v[i], *y = &f2.v[i];
+		if (x->check != y->check || strcmp(x->resource, y->resource) || strcmp(x->message, y->message) ||
+		    strcmp(x->file, y->file) || x->line != y->line || x->col != y->col ||
+		    x->severity != y->severity || x->certain != y->certain || x->suppressed != y->suppressed ||
+		    nullcmp(x->source_resource, y->source_resource) || nullcmp(x->cdk_path, y->cdk_path))
+			abort(); /* not deterministic */
+	}
+	findings_free(&f1);
+	findings_free(&f2);
 	return 0;
 }
