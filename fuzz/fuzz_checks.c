@@ -1,7 +1,8 @@
 /*
  * fuzz_checks.c - libFuzzer target: one template through everything a scan
- * does to it: loader, model_build (SAM expansion included), then every
- * check of the catalogue on each document's stack.  Findings must name a
+ * does to it: the template loader (load_template_buffer), model_build (SAM
+ * expansion included), then every check of the catalogue on each
+ * document's stack.  Findings must name a
  * check and a resource; the check code's walks over odd values (maps where
  * lists are expected, unknowns, cycles) are what this target is for.
  *
@@ -27,7 +28,7 @@ static void scan(const uint8_t *data, size_t size, struct findings *f, size_t *n
 {
 	struct arena *a = arena_new();
 	struct diags d = {0};
-	struct node *root = load_buffer("fuzz.yaml", (const char *)data, size, a, &d);
+	struct node *root = load_template_buffer("fuzz.yaml", (const char *)data, size, a, &d);
 	struct model_options opt = {0};
 	size_t n;
 	const struct check *const *all = catalogue_all(&n);

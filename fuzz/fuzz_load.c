@@ -1,5 +1,7 @@
 /*
- * fuzz_load.c - libFuzzer target: the YAML/JSON loader (load_buffer).
+ * fuzz_load.c - libFuzzer target: the YAML/JSON loader (load_buffer), each
+ * input read twice: named .yaml (libyaml, or the strict JSON reader when
+ * '{' comes first) and named .json (the strict JSON reader always).
  *
  * Any byte string must come back as a tree or as NULL with at least one
  * error, never a crash, hang or leak.  The tree returned is walked (with a
@@ -45,16 +47,22 @@ static void check_tree(struct node *root)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void load_as(const char *name, const uint8_t *data, size_t size)
 {
 	struct arena *a = arena_new();
 	struct diags d = {0};
-	struct node *root = load_buffer("fuzz.yaml", (const char *)data, size, a, &d);
+	struct node *root = load_buffer(name, (const char *)data, size, a, &d);
 	if (root)
 		check_tree(root);
 	else if (diag_count(&d, DIAG_ERROR) == 0)
 		abort(); /* NULL must come with an error */
 	diags_free(&d);
 	arena_free(a);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	load_as("fuzz.yaml", data, size); /* libyaml, or strict JSON when '{' comes first */
+	load_as("fuzz.json", data, size); /* strict JSON whatever comes first */
 	return 0;
 }

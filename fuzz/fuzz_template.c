@@ -1,6 +1,7 @@
 /*
- * fuzz_template.c - libFuzzer target: the whole template path, loader then
- * model_build (parameters, conditions, mappings, intrinsics, SAM
+ * fuzz_template.c - libFuzzer target: the whole template path, the template
+ * loader (load_template_buffer, as scan reads files: node bound, strict
+ * JSON) then model_build (parameters, conditions, mappings, intrinsics, SAM
  * expansion) on every document of the stream.
  */
 #include "core/arena.h"
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena *a = arena_new();
 	struct diags d = {0};
 	(void)model_text_looks_like_template((const char *)data, size);
-	struct node *root = load_buffer("fuzz.yaml", (const char *)data, size, a, &d);
+	struct node *root = load_template_buffer("fuzz.yaml", (const char *)data, size, a, &d);
 	static const char *const keys[] = {"Env"};
 	static const char *const vals[] = {"prod"};
 	struct model_options opt = {.param_keys = keys, .param_values = vals, .nparams = 1,
