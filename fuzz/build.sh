@@ -22,9 +22,10 @@
 #     named seeds stay, the SHA-1-named inputs are replaced by the merge's,
 #     none over 64 KB, at most FUZZ_CORPUS_KB (default 512) KB of them (the
 #     largest go first, with a warning);
-#   - on a crash, leak, timeout or out-of-memory, copies the reproducer to
-#     fuzz/crashes/T/ (tests/cli/fuzz_replay.sh replays it in `make test`
-#     under gcc's ASan+UBSan), prints its path and makes the run exit 1.
+#   - on a crash, leak, timeout or out-of-memory (in the run, or an old input
+#     that now crashes the merge), copies the reproducer to fuzz/crashes/T/
+#     (tests/cli/fuzz_replay.sh replays it in `make test` under gcc's
+#     ASan+UBSan), prints its path and makes the run exit 1.
 # Each target prints executions, exec/s, coverage (cov/ft), corpus size and
 # time; a table of all of them closes the run.  Logs: build/fuzz/log/.
 #
@@ -166,17 +167,6 @@ fuzz_one() {
 		result=CRASH
 	fi
 	t1=$(date +%s)
-	found=""
-	for f in "$art"/crash-* "$art"/leak-* "$art"/timeout-* "$art"/oom-*; do
-		[ -f "$f" ] || continue
-		mkdir -p "$crashes"
-		cp "$f" "$crashes/"
-		found="$found $crashes/$(basename "$f")"
-	done
-	if [ "$result" = CRASH ]; then
-		echo "CRASH in $t: reproducer${found:- missing (see $log)}; log $log"
-		[ -n "$found" ] && echo "  replay: $bin$found   (or: sh tests/cli/fuzz_replay.sh)"
-	fi
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 	last=$(grep -E '^#[0-9]+' "$log" | tail -1)
@@ -187,8 +177,8 @@ fuzz_one() {
 	m="$OUT/merge/$t"
 	rm -rf "$m"; mkdir -p "$m"
 	find "$corpus" -maxdepth 1 -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp -t "$m/" {} +
-	if "$bin" -merge=1 -max_len="$len" -timeout=10 -rss_limit_mb=2048 "$m" "$corpus" "$new" \
-		>"$OUT/log/$t.merge.log" 2>&1; then
+	if "$bin" -merge=1 -max_len="$len" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$art/merge-" \
+		"$m" "$corpus" "$new" >"$OUT/log/$t.merge.log" 2>&1; then
 		grown "$corpus" -exec rm -f {} +
 		grown "$m" -size -65537c -exec cp -t "$corpus/" {} +
 		# The cap: the smallest grown inputs are kept up to it, the rest
@@ -199,6 +189,22 @@ fuzz_one() {
 		[ "$dropped" -gt 0 ] && echo "warning: $t: grown inputs over ${corpus_kb} KB: dropped the $dropped largest (FUZZ_CORPUS_KB)"
 	else
 		echo "warning: $t: merge failed (see $OUT/log/$t.merge.log); fuzz/corpus/$t left as it was"
+	fi
+	# What crashed, in the run or in the merge (an input that crashes the
+	# merge is left out of the corpus): kept in fuzz/crashes/T/.
+	found=""
+	for f in "$art"/crash-* "$art"/leak-* "$art"/timeout-* "$art"/oom-* "$art"/merge-*; do
+		[ -f "$f" ] || continue
+		# the merge met what the run found: one copy
+		case $(basename "$f") in merge-*) [ -f "$art/${f##*/merge-}" ] && continue ;; esac
+		mkdir -p "$crashes"
+		cp "$f" "$crashes/"
+		found="$found $crashes/$(basename "$f")"
+		result=CRASH
+	done
+	if [ "$result" = CRASH ]; then
+		echo "CRASH in $t: reproducer${found:- missing (see $log)}; log $log"
+		[ -n "$found" ] && echo "  replay: $bin$found   (or: sh tests/cli/fuzz_replay.sh)"
 	fi
 	after=$(find "$corpus" -type f | wc -l)
 	line=$(printf '%-12s %10s %8s %6s %7s %6s %8s %6ss  %s' "$t" "${execs:-?}" "${rate:-?}" \
