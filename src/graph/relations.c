@@ -11,6 +11,7 @@
 #include "core/xalloc.h"
 #include "graph/exposure.h" /* the union of routes */
 #include "graph/graph.h"
+#include "model/query.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static struct resource **referrers(const struct stack *s, const char *id, const 
 	return v;
 }
 
-bool rel_set_has(const struct rel_set *set, const struct resource *r)
+static bool rel_set_has(const struct rel_set *set, const struct resource *r)
 {
 	for (size_t i = 0; i < set->n; i++)
 		if (set->v[i] == r)
@@ -277,6 +278,22 @@ static const char *managed_name(const struct resource *mp)
 	return n ? n : mp->id;
 }
 
+void rel_written_statements(const struct resource *r, rel_statement_fn fn, void *ctx)
+{
+	enum tri base = deployed_tri(r);
+	if (!strcmp(r->type, "AWS::IAM::Policy")) {
+		const char *name = val_str(val_get(r->props, "PolicyName"));
+		rel_each_statement(val_get(r->props, "PolicyDocument"), r, name ? name : r->id, REL_ORIGIN_POLICY, base,
+				   fn, ctx);
+	} else if (!strcmp(r->type, "AWS::IAM::ManagedPolicy")) {
+		rel_each_statement(val_get(r->props, "PolicyDocument"), r, managed_name(r), REL_ORIGIN_MANAGED, base, fn,
+				   ctx);
+	} else if (!strcmp(r->type, "AWS::IAM::Role") || !strcmp(r->type, "AWS::IAM::User") ||
+		   !strcmp(r->type, "AWS::IAM::Group")) {
+		inline_policy(r, val_get(r->props, "Policies"), base, fn, ctx);
+	}
+}
+
 /* ManagedPolicy resources named in ManagedPolicyArns, with how surely. */
 static enum tri arn_list_names(const struct value *arns, const char *id)
 {
@@ -368,9 +385,7 @@ static void managed_arn_alt(const struct value *v, void *vctx)
 	struct resource *r = graph_target(w->s, v);
 	if (r && !strcmp(r->type, "AWS::IAM::ManagedPolicy"))
 		return; /* its statements come through rel_principal_statements */
-	const char *text = val_str(v);
-	if (!text && v->kind == VAL_UNKNOWN)
-		text = v->s;
+	const char *text = query_text(v);
 	const char *name = NULL;
 	if (text) {
 		const char *slash = strrchr(text, '/');
@@ -637,13 +652,6 @@ void rel_db_subnets(const struct stack *s, const struct resource *db, struct rel
 		for (size_t j = 0; j < sub.n; j++)
 			set_add(s, out, sub.v[j]);
 	}
-}
-
-void rel_vpc_subnets(const struct stack *s, const struct resource *r, struct rel_set *out)
-{
-	memset(out, 0, sizeof *out);
-	const char *path = !strcmp(r->type, "AWS::RDS::DBProxy") ? "VpcSubnetIds" : "VpcConfig.SubnetIds";
-	collect_prop(s, r, path, "AWS::EC2::Subnet", out);
 }
 
 void rel_security_groups(const struct stack *s, const struct resource *r, struct rel_set *out)
@@ -970,7 +978,7 @@ void rel_sg_ingress(const struct stack *s, const struct resource *sg, rel_ingres
 	}
 }
 
-/* ---- databases, secrets, keys ---- */
+/* ---- databases and secrets ---- */
 
 void rel_secret_rotations(const struct stack *s, const struct resource *secret, struct rel_set *out)
 {
@@ -981,102 +989,9 @@ void rel_secret_rotations(const struct stack *s, const struct resource *secret, 
 		set_add(s, out, rs[i]);
 }
 
-struct rel_target rel_db_parameter_group(const struct stack *s, const struct resource *db)
-{
-	if (!strcmp(db->type, "AWS::RDS::DBCluster"))
-		return target_of(s, val_get(db->props, "DBClusterParameterGroupName"),
-				 "AWS::RDS::DBClusterParameterGroup");
-	return target_of(s, val_get(db->props, "DBParameterGroupName"), "AWS::RDS::DBParameterGroup");
-}
-
 struct rel_target rel_instance_cluster(const struct stack *s, const struct resource *instance)
 {
 	return target_of(s, val_get(instance->props, "DBClusterIdentifier"), "AWS::RDS::DBCluster");
-}
-
-void rel_proxy_targets(const struct stack *s, const struct resource *proxy, struct rel_set *out)
-{
-	memset(out, 0, sizeof *out);
-	size_t n;
-	struct resource **tg = referrers(s, proxy->id, "AWS::RDS::DBProxyTargetGroup", "DBProxyName", &n);
-	if (!n) {
-		out->absent = true;
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		collect(s, val_get(tg[i]->props, "DBClusterIdentifiers"), "AWS::RDS::DBCluster", out);
-		collect(s, val_get(tg[i]->props, "DBInstanceIdentifiers"), "AWS::RDS::DBInstance", out);
-	}
-}
-
-void rel_db_proxies(const struct stack *s, const struct resource *db, struct rel_set *out)
-{
-	memset(out, 0, sizeof *out);
-	const char *key = !strcmp(db->type, "AWS::RDS::DBCluster") ? "DBClusterIdentifiers" : "DBInstanceIdentifiers";
-	size_t n;
-	struct resource **tg = referrers(s, db->id, "AWS::RDS::DBProxyTargetGroup", key, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct resource *p = graph_target(s, val_get(tg[i]->props, "DBProxyName"));
-		if (is_type(p, "AWS::RDS::DBProxy"))
-			set_add(s, out, p);
-		else
-			out->outside = true;
-	}
-}
-
-struct kms_find {
-	const struct stack *s;
-	struct resource *r;
-	int count;
-};
-
-static void kms_ref(const char *id, void *vctx)
-{
-	struct kms_find *k = vctx;
-	struct resource *r = stack_find(k->s, id);
-	if (r && (!strcmp(r->type, "AWS::KMS::Key") || !strcmp(r->type, "AWS::KMS::Alias")) && r != k->r) {
-		k->r = r;
-		k->count++;
-	}
-}
-
-static struct rel_target follow_alias(const struct stack *s, struct rel_target t)
-{
-	if (t.kind == REL_STACK && !strcmp(t.r->type, "AWS::KMS::Alias")) {
-		struct rel_target k = target_of(s, val_get(t.r->props, "TargetKeyId"), "AWS::KMS::Key");
-		if (k.kind == REL_ABSENT)
-			k.kind = REL_OUTSIDE;
-		k.v = t.v;
-		return k;
-	}
-	return t;
-}
-
-struct rel_target rel_kms_key(const struct stack *s, const struct resource *r)
-{
-	const char *path;
-	if (!strcmp(r->type, "AWS::DynamoDB::Table") || !strcmp(r->type, "AWS::DynamoDB::GlobalTable"))
-		path = "SSESpecification.KMSMasterKeyId";
-	else if (!strcmp(r->type, "AWS::Lambda::Function"))
-		path = "KmsKeyArn";
-	else
-		path = "KmsKeyId";
-	const struct value *v = val_path(r->props, path);
-	struct rel_target t = target_of(s, v, NULL);
-	if (t.kind == REL_STACK && strcmp(t.r->type, "AWS::KMS::Key") && strcmp(t.r->type, "AWS::KMS::Alias")) {
-		t.kind = REL_OUTSIDE;
-		t.r = NULL;
-	}
-	if (t.kind == REL_OUTSIDE && v && v->kind == VAL_UNKNOWN) {
-		/* an ARN built with Fn::Sub/Join from one key or alias of the stack */
-		struct kms_find k = {s, NULL, 0};
-		graph_each_ref(v, kms_ref, &k);
-		if (k.count == 1) {
-			t.kind = REL_STACK;
-			t.r = k.r;
-		}
-	}
-	return follow_alias(s, t);
 }
 
 /* ---- API Gateway ---- */
@@ -1111,95 +1026,6 @@ struct rel_target rel_api_of(const struct stack *s, const struct resource *r)
 	if (v)
 		return target_of(s, v, "AWS::ApiGateway::RestApi");
 	return target_of(s, val_get(r->props, "ApiId"), "AWS::ApiGatewayV2::Api");
-}
-
-struct fn_find {
-	const struct stack *s;
-	struct resource *fn;
-};
-
-static void fn_ref(const char *id, void *vctx)
-{
-	struct fn_find *f = vctx;
-	struct resource *r = stack_find(f->s, id);
-	if (!r || f->fn)
-		return;
-	if (!strcmp(r->type, "AWS::Lambda::Alias") || !strcmp(r->type, "AWS::Lambda::Version")) {
-		struct resource *t = graph_target(f->s, val_get(r->props, "FunctionName"));
-		if (is_type(t, "AWS::Lambda::Function"))
-			r = t;
-	}
-	if (!strcmp(r->type, "AWS::Lambda::Function"))
-		f->fn = r;
-}
-
-static struct rel_target function_in(const struct stack *s, const struct value *uri)
-{
-	struct rel_target t = {REL_ABSENT, NULL, uri};
-	if (!uri || uri->kind == VAL_NULL)
-		return t;
-	struct fn_find f = {s, NULL};
-	graph_each_ref(uri, fn_ref, &f);
-	if (f.fn) {
-		t.kind = REL_STACK;
-		t.r = f.fn;
-	} else {
-		t.kind = REL_OUTSIDE;
-	}
-	return t;
-}
-
-struct rel_target rel_method_function(const struct stack *s, const struct resource *method)
-{
-	if (!strcmp(method->type, "AWS::ApiGateway::Method"))
-		return function_in(s, val_path(method->props, "Integration.Uri"));
-	const struct value *target = val_get(method->props, "Target");
-	struct rel_target t = {REL_ABSENT, NULL, target};
-	if (!target || target->kind == VAL_NULL)
-		return t;
-	/* "integrations/${Integration}": the integration resource it mentions */
-	struct rel_set ints = {0};
-	collect(s, target, "AWS::ApiGatewayV2::Integration", &ints);
-	for (size_t i = 0; i < ints.n; i++) {
-		t = function_in(s, val_get(ints.v[i]->props, "IntegrationUri"));
-		if (t.kind == REL_STACK)
-			return t;
-	}
-	t.kind = REL_OUTSIDE;
-	t.v = target;
-	return t;
-}
-
-struct fn_collect {
-	const struct stack *s;
-	struct rel_set *out;
-};
-
-static void fn_collect_ref(const char *id, void *vctx)
-{
-	struct fn_collect *c = vctx;
-	struct fn_find f = {c->s, NULL};
-	fn_ref(id, &f);
-	if (f.fn)
-		set_add(c->s, c->out, f.fn);
-}
-
-void rel_api_functions(const struct stack *s, const struct resource *api, struct rel_set *out)
-{
-	memset(out, 0, sizeof *out);
-	struct rel_set ms;
-	rel_api_methods(s, api, &ms);
-	for (size_t i = 0; i < ms.n; i++) {
-		struct rel_target t = rel_method_function(s, ms.v[i]);
-		if (t.kind == REL_STACK)
-			set_add(s, out, t.r);
-		else if (t.kind == REL_OUTSIDE)
-			out->outside = true;
-	}
-	struct fn_collect c = {s, out};
-	graph_each_ref(val_get(api->props, "Body"), fn_collect_ref, &c);
-	graph_each_ref(val_get(api->props, "Target"), fn_collect_ref, &c);
-	graph_each_ref(val_get(api->props, "DefinitionBody"), fn_collect_ref, &c);
 }
 
 /* Does the ARN text after "/stages/" name stage `name`?  MAYBE when it is a ${...}. */

@@ -1,9 +1,10 @@
 /*
  * relations.h - the named relations of the resource graph that checks ask
- * about: function -> role -> policy statements, database -> subnet group ->
- * subnets -> route tables -> routes, resource -> security groups -> ingress
- * rules, secret -> rotation, cluster -> parameter group, proxy -> targets,
- * store -> KMS key, WAF -> stage, API -> stages -> methods -> functions.
+ * about: principal -> policy statements (and user -> groups), function ->
+ * role, database -> subnet group -> subnets -> route tables -> routes,
+ * resource -> security groups -> ingress rules, instance -> cluster,
+ * secret -> rotation, WAF -> stage, API -> stages and methods.  Each is
+ * here because a check (or the IAM engine) asks it.
  *
  * Built on the generic queries of graph.h.  A relation is decided from the
  * stack alone: where a link goes outside the stack (an ARN, a parameter, an
@@ -40,9 +41,6 @@ struct rel_set {
 	bool absent;  /* the property that would name them is not set */
 	bool outside; /* some entry names nothing in the stack: the set may be incomplete */
 };
-
-/* Is r in the set? */
-bool rel_set_has(const struct rel_set *set, const struct resource *r);
 
 /* ---- policy statements ---- */
 
@@ -81,6 +79,14 @@ void rel_each_statement(const struct value *doc, const struct resource *holder, 
  */
 void rel_principal_statements(const struct stack *s, const struct resource *principal, rel_statement_fn fn,
 			      void *ctx);
+
+/*
+ * Each identity-policy statement written in resource r, where it is
+ * written: the inline Policies of an AWS::IAM::Role, User or Group, or the
+ * PolicyDocument of an AWS::IAM::Policy or ManagedPolicy (nothing for other
+ * types).  Over all of a stack's resources, every identity statement once.
+ */
+void rel_written_statements(const struct resource *r, rel_statement_fn fn, void *ctx);
 
 /*
  * ManagedPolicyArns entries that are not policies of the stack (AWS managed
@@ -135,8 +141,6 @@ enum tri rel_subnet_public(const struct stack *s, const struct resource *subnet,
  * subnet group or subnet not in the stack.
  */
 void rel_db_subnets(const struct stack *s, const struct resource *db, struct rel_set *out);
-/* The subnets of a function (VpcConfig.SubnetIds) or of a proxy (VpcSubnetIds). */
-void rel_vpc_subnets(const struct stack *s, const struct resource *r, struct rel_set *out);
 
 /*
  * Security groups of a database (DBInstance VPCSecurityGroups, DBCluster
@@ -204,12 +208,10 @@ void rel_ingress_diagnose(const struct value *rule, struct diags *d);
 /* The same for one CIDR property value (`name` for the message, flags as for cidr_parse). */
 void rel_cidr_diagnose(const struct value *cidr, const char *name, unsigned flags, struct diags *d);
 
-/* ---- databases, secrets, keys ---- */
+/* ---- databases and secrets ---- */
 
 /* Rotation schedules (AWS::SecretsManager::RotationSchedule SecretId) of a secret. */
 void rel_secret_rotations(const struct stack *s, const struct resource *secret, struct rel_set *out);
-/* Parameter group: DBCluster DBClusterParameterGroupName, DBInstance DBParameterGroupName. */
-struct rel_target rel_db_parameter_group(const struct stack *s, const struct resource *db);
 /*
  * Is a DBInstance an Aurora cluster member, whose storage, TLS, backups and
  * deletion protection are its cluster's?  YES with a DBClusterIdentifier or
@@ -219,16 +221,6 @@ enum tri rel_instance_in_cluster(const struct resource *instance);
 
 /* The cluster a DBInstance belongs to (DBClusterIdentifier). */
 struct rel_target rel_instance_cluster(const struct stack *s, const struct resource *instance);
-/* Targets of an RDS proxy: DBProxyTargetGroup DBClusterIdentifiers/DBInstanceIdentifiers. */
-void rel_proxy_targets(const struct stack *s, const struct resource *proxy, struct rel_set *out);
-/* Proxies targeting a database. */
-void rel_db_proxies(const struct stack *s, const struct resource *db, struct rel_set *out);
-/*
- * The KMS key encrypting a store: DynamoDB table SSESpecification.KMSMasterKeyId,
- * DBCluster/DBInstance KmsKeyId, Secret KmsKeyId, LogGroup KmsKeyId, Lambda
- * KmsKeyArn.  An AWS::KMS::Alias of the stack is followed to its key.
- */
-struct rel_target rel_kms_key(const struct stack *s, const struct resource *r);
 
 /* ---- API Gateway ---- */
 
@@ -238,16 +230,6 @@ void rel_api_stages(const struct stack *s, const struct resource *api, struct re
 void rel_api_methods(const struct stack *s, const struct resource *api, struct rel_set *out);
 /* The API of a stage/method/route (RestApiId or ApiId). */
 struct rel_target rel_api_of(const struct stack *s, const struct resource *r);
-/*
- * The Lambda function behind a method (Integration.Uri) or route (Target ->
- * ApiGatewayV2::Integration IntegrationUri), or REL_OUTSIDE / REL_ABSENT.
- */
-struct rel_target rel_method_function(const struct stack *s, const struct resource *method);
-/*
- * Functions an API invokes: through its methods/routes, and through
- * x-amazon-apigateway-integration URIs in its Body (SAM-generated APIs).
- */
-void rel_api_functions(const struct stack *s, const struct resource *api, struct rel_set *out);
 /*
  * Is a WAF web ACL associated with a stage?  YES when an
  * AWS::WAFv2::WebACLAssociation (or WAFRegional) ResourceArn names the stage

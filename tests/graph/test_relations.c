@@ -2,7 +2,8 @@
  * test_relations.c - the named relations of the resource graph: function ->
  * role -> statements, subnets public or private by their routes (not their
  * names), database -> subnet group -> subnets, security groups and their
- * ingress rules, proxies, KMS keys, rotation, API -> functions, WAF.
+ * ingress rules, secret rotation, API -> stages and methods, WAF, and
+ * the statements written in each IAM resource.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "check_harness.h"
+#include "graph/graph.h"
 #include "graph/relations.h"
 
 #include <stdio.h>
@@ -328,6 +330,22 @@ static void test_function_role_statements(void **state)
 	char names[256] = "";
 	rel_principal_managed_arns(h.stack, role, arn_name, names);
 	assert_string_equal(names, "AWSLambdaBasicExecutionRole;");
+
+	/* Written statements: each identity statement once, at the resource that holds it. */
+	struct stmts w = {0};
+	for (size_t i = 0; i < h.stack->nres; i++)
+		rel_written_statements(&h.stack->res[i], count_stmt, &w);
+	assert_int_equal(w.n, 4);
+	assert_int_equal(w.inline_n, 2);
+	assert_int_equal(w.policy_n, 1);
+	assert_int_equal(w.managed_n, 1);
+	assert_int_equal(w.maybe, 1);
+	struct stmts at_extra = {0};
+	rel_written_statements(res(&h, "Extra"), count_stmt, &at_extra);
+	assert_string_equal(at_extra.actions, "kms:Decrypt;");
+	struct stmts at_fn = {0};
+	rel_written_statements(res(&h, "Fn"), count_stmt, &at_fn);
+	assert_int_equal(at_fn.n, 0);
 	harness_free(&h);
 }
 
@@ -359,46 +377,21 @@ static void test_sam_generated_role(void **state)
 
 /* ---- the rest ---- */
 
-static void test_proxy_kms_rotation(void **state)
+static void test_secret_rotations(void **state)
 {
 	(void)state;
 	struct harness h;
 	harness_model(&h, "Resources:\n"
-			  "  Key: {Type: AWS::KMS::Key, Properties: {KeyPolicy: {}}}\n"
-			  "  Alias: {Type: AWS::KMS::Alias, Properties: {AliasName: alias/data, TargetKeyId: !Ref Key}}\n"
-			  "  Secret: {Type: AWS::SecretsManager::Secret, Properties: {KmsKeyId: !Ref Alias}}\n"
+			  "  Secret: {Type: AWS::SecretsManager::Secret}\n"
+			  "  Other: {Type: AWS::SecretsManager::Secret}\n"
 			  "  Rot: {Type: AWS::SecretsManager::RotationSchedule, Properties: {SecretId: !Ref Secret, RotationRules: {AutomaticallyAfterDays: 30}}}\n"
-			  "  Table: {Type: AWS::DynamoDB::Table, Properties: {SSESpecification: {SSEEnabled: true, KMSMasterKeyId: !GetAtt Key.Arn}}}\n"
-			  "  Logs: {Type: AWS::Logs::LogGroup, Properties: {KmsKeyId: arn:aws:kms:eu-west-2:123456789012:key/abc}}\n"
-			  "  Params: {Type: AWS::RDS::DBClusterParameterGroup, Properties: {Family: aurora-postgresql15, Description: d, Parameters: {rds.force_ssl: 1}}}\n"
-			  "  Cluster: {Type: AWS::RDS::DBCluster, Properties: {Engine: aurora-postgresql, DBClusterParameterGroupName: !Ref Params, KmsKeyId: !Sub 'arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}'}}\n"
-			  "  Proxy: {Type: AWS::RDS::DBProxy, Properties: {EngineFamily: POSTGRESQL, VpcSubnetIds: [subnet-1]}}\n"
-			  "  Targets: {Type: AWS::RDS::DBProxyTargetGroup, Properties: {DBProxyName: !Ref Proxy, TargetGroupName: default, DBClusterIdentifiers: [!Ref Cluster]}}\n");
-	struct rel_target k = rel_kms_key(h.stack, res(&h, "Secret"));
-	assert_int_equal(k.kind, REL_STACK);
-	assert_string_equal(k.r->id, "Key"); /* through the alias */
-	k = rel_kms_key(h.stack, res(&h, "Table"));
-	assert_int_equal(k.kind, REL_STACK);
-	assert_int_equal(rel_kms_key(h.stack, res(&h, "Logs")).kind, REL_OUTSIDE);
-	k = rel_kms_key(h.stack, res(&h, "Cluster"));
-	assert_int_equal(k.kind, REL_STACK);
-	assert_string_equal(k.r->id, "Key");
-	assert_int_equal(rel_kms_key(h.stack, res(&h, "Proxy")).kind, REL_ABSENT);
-
+			  "  Rot2: {Type: AWS::SecretsManager::RotationSchedule, Properties: {SecretId: !Ref Secret, RotationRules: {AutomaticallyAfterDays: 60}}}\n");
 	struct rel_set s;
 	rel_secret_rotations(h.stack, res(&h, "Secret"), &s);
-	assert_int_equal(s.n, 1);
-	struct rel_target pg = rel_db_parameter_group(h.stack, res(&h, "Cluster"));
-	assert_int_equal(pg.kind, REL_STACK);
-	assert_string_equal(pg.r->id, "Params");
-	rel_proxy_targets(h.stack, res(&h, "Proxy"), &s);
-	assert_int_equal(s.n, 1);
-	assert_string_equal(s.v[0]->id, "Cluster");
-	rel_db_proxies(h.stack, res(&h, "Cluster"), &s);
-	assert_int_equal(s.n, 1);
-	assert_string_equal(s.v[0]->id, "Proxy");
-	rel_vpc_subnets(h.stack, res(&h, "Proxy"), &s);
-	assert_true(s.outside);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.v[0]->id, "Rot");
+	rel_secret_rotations(h.stack, res(&h, "Other"), &s);
+	assert_int_equal(s.n, 0);
 	harness_free(&h);
 }
 
@@ -430,11 +423,6 @@ static void test_api_chain_and_waf(void **state)
 	assert_int_equal(s.n, 2);
 	rel_api_methods(h.stack, res(&h, "Api"), &s);
 	assert_int_equal(s.n, 1);
-	struct rel_target f = rel_method_function(h.stack, res(&h, "Method"));
-	assert_int_equal(f.kind, REL_STACK);
-	assert_string_equal(f.r->id, "Fn");
-	rel_api_functions(h.stack, res(&h, "Api"), &s);
-	assert_int_equal(s.n, 1);
 	struct rel_target a = rel_api_of(h.stack, res(&h, "Stage"));
 	assert_int_equal(a.kind, REL_STACK);
 	const struct resource *assoc = NULL;
@@ -463,7 +451,8 @@ static void test_api_chain_and_waf(void **state)
 	harness_free(&h);
 }
 
-static void test_sam_api_functions(void **state)
+/* The API SAM generates for a function's Api event: one stage, and its Body's integration names the function. */
+static void test_sam_api(void **state)
 {
 	(void)state;
 	struct harness h;
@@ -478,10 +467,9 @@ static void test_sam_api_functions(void **state)
 			  "      Events: {Get: {Type: Api, Properties: {Path: /items, Method: get}}}\n"
 			  "  Quiet: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b, CodeUri: s/}}\n");
 	struct resource *api = res(&h, "ServerlessRestApi");
+	assert_true(graph_mentions(val_get(api->props, "Body"), "Fn"));
+	assert_false(graph_mentions(val_get(api->props, "Body"), "Quiet"));
 	struct rel_set s;
-	rel_api_functions(h.stack, api, &s);
-	assert_int_equal(s.n, 1);
-	assert_string_equal(s.v[0]->id, "Fn");
 	rel_api_stages(h.stack, api, &s);
 	assert_int_equal(s.n, 1);
 	harness_free(&h);
@@ -524,9 +512,9 @@ int main(void)
 		cmocka_unit_test(test_security_groups),
 		cmocka_unit_test(test_function_role_statements),
 		cmocka_unit_test(test_sam_generated_role),
-		cmocka_unit_test(test_proxy_kms_rotation),
+		cmocka_unit_test(test_secret_rotations),
 		cmocka_unit_test(test_api_chain_and_waf),
-		cmocka_unit_test(test_sam_api_functions),
+		cmocka_unit_test(test_sam_api),
 		cmocka_unit_test(test_cidr_and_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
