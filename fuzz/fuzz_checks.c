@@ -10,8 +10,7 @@
  * same sorted findings and the same diagnostics: output may not depend on
  * addresses, uninitialised memory or what an earlier scan left behind.
  */
-#include "checks/catalogue.h"
-#include "checks/check.h"
+#include "checks/run.h"
 #include "checks/finding.h"
 #include "core/arena.h"
 #include "core/diag.h"
@@ -30,16 +29,11 @@ static void scan(const uint8_t *data, size_t size, struct findings *f, size_t *n
 	struct diags d = {0};
 	struct node *root = load_template_buffer("fuzz.yaml", (const char *)data, size, a, &d);
 	struct model_options opt = {0};
-	size_t n;
-	const struct check *const *all = catalogue_all(&n);
 	for (struct node *doc = root; doc; doc = doc->next_doc) {
 		struct stack *s = model_build(doc, "fuzz.yaml", &opt, a, &d);
 		if (!s)
 			continue;
-		for (size_t i = 0; i < n; i++) {
-			struct check_ctx ctx = {all[i], s, f, &d};
-			all[i]->run(&ctx);
-		}
+		checks_run(s, NULL, f, &d);
 	}
 	findings_sort(f);
 	for (size_t i = 0; i < f->n; i++)

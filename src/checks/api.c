@@ -4,138 +4,25 @@
  * on AWS::ApiGateway::RestApi / AWS::ApiGatewayV2::Api), the WAF web ACLs
  * in front of them, and Lambda function URLs.
  *
- * Every question about a property is asked through the tri-state readers
- * below, which follow Fn::If alternatives (VAL_CHOICE) at any depth of a
- * property path: a check raises on YES, and on MAYBE (certain=false) only
- * where its `unknowns` field says so.
+ * Every question about a property is asked through model/query.h, which
+ * follows Fn::If alternatives (VAL_CHOICE) at any depth of a property path:
+ * a check raises on YES, and on MAYBE (certain=false) only where its
+ * `unknowns` field says so.
  */
 #include "checks/catalogue.h"
 #include "core/arena.h"
 #include "graph/graph.h"
 #include "graph/relations.h"
 #include "iam/eval.h"
+#include "model/query.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-/* Deepest Fn::If nesting or rule-group chain followed before answering MAYBE. */
+/* Deepest rule-group chain or statement nesting followed in a web ACL. */
 #define MAX_DEPTH 32
-
-/* ---- tri-state readers ---- */
-
-typedef enum tri (*leaf_fn)(const struct value *v, const void *arg);
-
-/*
- * Answer leaf() for the value at `path` ('.'-separated map keys; "" for v
- * itself).  Absent members give leaf(NULL); an Fn::If anywhere on the way
- * answers YES/NO only if every alternative agrees; a map that is unknown
- * as a whole answers MAYBE.
- */
-static enum tri walk(const struct value *v, const char *path, leaf_fn leaf, const void *arg, int depth)
-{
-	if (depth > MAX_DEPTH)
-		return MAYBE;
-	if (v && v->kind == VAL_CHOICE) {
-		if (v->n == 0)
-			return MAYBE;
-		enum tri acc = walk(v->items[0], path, leaf, arg, depth + 1);
-		for (size_t i = 1; i < v->n && acc != MAYBE; i++)
-			if (walk(v->items[i], path, leaf, arg, depth + 1) != acc)
-				acc = MAYBE;
-		return acc;
-	}
-	if (!*path)
-		return leaf(v, arg);
-	if (!v || v->kind == VAL_NULL)
-		return leaf(NULL, arg);
-	if (v->kind == VAL_UNKNOWN || v->kind == VAL_REF)
-		return MAYBE;
-	if (v->kind != VAL_MAP)
-		return leaf(NULL, arg);
-	const char *dot = strchr(path, '.');
-	size_t n = dot ? (size_t)(dot - path) : strlen(path);
-	const struct value *child = NULL;
-	for (size_t i = v->n; i-- > 0;)
-		if (strlen(v->pairs[i].key) == n && !memcmp(v->pairs[i].key, path, n)) {
-			child = v->pairs[i].v;
-			break;
-		}
-	return walk(child, dot ? dot + 1 : "", leaf, arg, depth + 1);
-}
-
-/* Absent, null, "" or []. */
-static enum tri leaf_absent(const struct value *v, const void *arg)
-{
-	(void)arg;
-	if (!v || v->kind == VAL_NULL)
-		return YES;
-	if ((v->kind == VAL_STRING && v->len == 0) || (v->kind == VAL_LIST && v->n == 0))
-		return YES;
-	return NO;
-}
-
-static enum tri leaf_true(const struct value *v, const void *arg)
-{
-	(void)arg;
-	return val_is_true(v);
-}
-
-static enum tri leaf_eq_ci(const struct value *v, const void *arg)
-{
-	return val_equals_ci(v, arg);
-}
-
-static enum tri prop_absent(const struct value *map, const char *path)
-{
-	return walk(map, path, leaf_absent, NULL, 0);
-}
-
-static enum tri prop_true(const struct value *map, const char *path)
-{
-	return walk(map, path, leaf_true, NULL, 0);
-}
-
-static enum tri prop_eq_ci(const struct value *map, const char *path, const char *s)
-{
-	return walk(map, path, leaf_eq_ci, s, 0);
-}
-
-/*
- * Does some item of list v satisfy pred?  YES if one does, NO if none
- * does, MAYBE when the list or an item is undecided.  A single value
- * counts as a list of one.
- */
-static enum tri list_any(const struct value *v, leaf_fn pred, const void *arg, int depth)
-{
-	if (!v || v->kind == VAL_NULL)
-		return NO;
-	if (depth > MAX_DEPTH)
-		return MAYBE;
-	if (v->kind == VAL_CHOICE) {
-		if (v->n == 0)
-			return MAYBE;
-		enum tri acc = list_any(v->items[0], pred, arg, depth + 1);
-		for (size_t i = 1; i < v->n && acc != MAYBE; i++)
-			if (list_any(v->items[i], pred, arg, depth + 1) != acc)
-				acc = MAYBE;
-		return acc;
-	}
-	if (v->kind == VAL_UNKNOWN || v->kind == VAL_REF)
-		return MAYBE;
-	if (v->kind != VAL_LIST)
-		return pred(v, arg);
-	enum tri acc = NO;
-	for (size_t i = 0; i < v->n; i++) {
-		enum tri t = pred(v->items[i], arg);
-		if (t == YES)
-			return YES;
-		if (t == MAYBE)
-			acc = MAYBE;
-	}
-	return acc;
-}
 
 /* A certain finding needs a YES answer on a resource that is surely deployed. */
 static bool sure(const struct resource *r, enum tri t)
@@ -162,8 +49,6 @@ struct stage {
 	const char *name;        /* StageName if known */
 };
 
-typedef void (*stage_fn)(struct check_ctx *ctx, const struct stage *st);
-
 /*
  * Made by the SAM transform (from an AWS::Serverless::* resource).  Its
  * Deployment carries StageName "Stage", a translator quirk the user cannot
@@ -174,23 +59,19 @@ static bool generated(const struct resource *r)
 	return (r->source_id && strcmp(r->source_id, r->id)) || (r->source_type && strcmp(r->source_type, r->type));
 }
 
-static void each_rest_stage(struct check_ctx *ctx, stage_fn fn)
+/* Is r a REST API stage as written?  Then *st describes it. */
+static bool rest_stage(const struct resource *r, struct stage *st)
 {
-	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *r = &s->res[i];
-		if (r->deployed == NO)
-			continue;
-		const char *name = val_str(val_get(r->props, "StageName"));
-		if (is_type(r, "AWS::ApiGateway::Stage")) {
-			struct stage st = {r, r->props, "", name};
-			fn(ctx, &st);
-		} else if (is_type(r, "AWS::ApiGateway::Deployment") && prop_absent(r->props, "StageName") != YES &&
-			   !generated(r)) {
-			struct stage st = {r, val_get(r->props, "StageDescription"), "StageDescription.", name};
-			fn(ctx, &st);
-		}
+	const char *name = val_str(val_get(r->props, "StageName"));
+	if (is_type(r, "AWS::ApiGateway::Stage")) {
+		*st = (struct stage){r, r->props, "", name};
+		return true;
 	}
+	if (is_type(r, "AWS::ApiGateway::Deployment") && query_unset(r->props, "StageName") != YES && !generated(r)) {
+		*st = (struct stage){r, val_get(r->props, "StageDescription"), "StageDescription.", name};
+		return true;
+	}
+	return false;
 }
 
 /* Where to point for a stage setting: the setting, else StageDescription, else the resource. */
@@ -206,29 +87,32 @@ static const char *stage_label(const struct stage *st)
 }
 
 /* RMP-APIGW-001 */
-static void rest_access_log(struct check_ctx *ctx, const struct stage *st)
-{
-	enum tri t = walk(st->cfg, "AccessLogSetting.DestinationArn", leaf_absent, NULL, 0);
-	check_report_tri(ctx, st->r, stage_at(st, "AccessLogSetting"), t,
-	     "REST API stage %s (%s) %s no access log: %sAccessLogSetting.DestinationArn is not set",
-	     stage_label(st), st->r->id, t == YES ? "has" : "may have", st->where);
-}
-
 /*
  * KICS api_gateway_deployment_without_access_log_setting's negatives have an
  * AWS::ApiGateway::Stage with execution logging (LoggingLevel INFO) but no
  * AccessLogSetting, next to a Deployment that has one for another stage:
  * that Stage really has no access log, and is reported.
  */
-static void run_rest_access_log(struct check_ctx *ctx)
+static void rest_access_log(struct check_ctx *ctx, const struct resource *r)
 {
-	each_rest_stage(ctx, rest_access_log);
+	struct stage stage;
+	if (!rest_stage(r, &stage))
+		return;
+	const struct stage *st = &stage;
+	enum tri t = query_unset(st->cfg, "AccessLogSetting.DestinationArn");
+	check_report_tri(ctx, st->r, stage_at(st, "AccessLogSetting"), t,
+	     "REST API stage %s (%s) %s no access log: %sAccessLogSetting.DestinationArn is not set",
+	     stage_label(st), st->r->id, t == YES ? "has" : "may have", st->where);
 }
 
 /* RMP-APIGW-004 */
-static void rest_tracing(struct check_ctx *ctx, const struct stage *st)
+static void rest_tracing(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri t = tri_not(prop_true(st->cfg, "TracingEnabled"));
+	struct stage stage;
+	if (!rest_stage(r, &stage))
+		return;
+	const struct stage *st = &stage;
+	enum tri t = tri_not(query_true(st->cfg, "TracingEnabled"));
 	if (t != YES)
 		return;
 	check_report_tri(ctx, st->r, stage_at(st, "TracingEnabled"), t,
@@ -236,42 +120,31 @@ static void rest_tracing(struct check_ctx *ctx, const struct stage *st)
 	     st->r->id, st->where);
 }
 
-static void run_rest_tracing(struct check_ctx *ctx)
-{
-	each_rest_stage(ctx, rest_tracing);
-}
-
 /* RMP-APIGW-006: a method setting that caches without encryption. */
 static enum tri item_caches_plain(const struct value *item, const void *arg)
 {
 	(void)arg;
-	return tri_and(prop_true(item, "CachingEnabled"), tri_not(prop_true(item, "CacheDataEncrypted")));
+	return tri_and(query_true(item, "CachingEnabled"), tri_not(query_true(item, "CacheDataEncrypted")));
 }
 
 static enum tri item_encrypts(const struct value *item, const void *arg)
 {
 	(void)arg;
-	return prop_true(item, "CacheDataEncrypted");
+	return query_true(item, "CacheDataEncrypted");
 }
 
-static enum tri leaf_any_caches_plain(const struct value *v, const void *arg)
+static void rest_cache(struct check_ctx *ctx, const struct resource *r)
 {
-	return list_any(v, item_caches_plain, arg, 0);
-}
-
-static enum tri leaf_any_encrypts(const struct value *v, const void *arg)
-{
-	return list_any(v, item_encrypts, arg, 0);
-}
-
-static void rest_cache(struct check_ctx *ctx, const struct stage *st)
-{
-	enum tri cluster = prop_true(st->cfg, "CacheClusterEnabled");
-	enum tri plain_method = walk(st->cfg, "MethodSettings", leaf_any_caches_plain, NULL, 0);
+	struct stage stage;
+	if (!rest_stage(r, &stage))
+		return;
+	const struct stage *st = &stage;
+	enum tri cluster = query_true(st->cfg, "CacheClusterEnabled");
+	enum tri plain_method = query_any(st->cfg, "MethodSettings", item_caches_plain, NULL);
 	/* A Deployment's StageDescription also has stage-wide CachingEnabled/CacheDataEncrypted. */
 	enum tri plain_stage = item_caches_plain(st->cfg, NULL);
-	enum tri any_encrypted = tri_or(walk(st->cfg, "MethodSettings", leaf_any_encrypts, NULL, 0),
-					prop_true(st->cfg, "CacheDataEncrypted"));
+	enum tri any_encrypted = tri_or(query_any(st->cfg, "MethodSettings", item_encrypts, NULL),
+					query_true(st->cfg, "CacheDataEncrypted"));
 	enum tri t = tri_or(tri_or(plain_method, plain_stage), tri_and(cluster, tri_not(any_encrypted)));
 	check_report_tri(ctx, st->r, stage_at(st, "CacheClusterEnabled"), t,
 	     "REST API stage %s (%s) caches responses without encryption: set CacheDataEncrypted: true "
@@ -279,29 +152,19 @@ static void rest_cache(struct check_ctx *ctx, const struct stage *st)
 	     stage_label(st), st->r->id, st->where);
 }
 
-static void run_rest_cache(struct check_ctx *ctx)
-{
-	each_rest_stage(ctx, rest_cache);
-}
-
 /* RMP-APIGW-009: throttling set in a method setting or stage-wide. */
 static enum tri item_throttles(const struct value *item, const void *arg)
 {
 	(void)arg;
-	return tri_or(tri_not(prop_absent(item, "ThrottlingRateLimit")),
-		      tri_not(prop_absent(item, "ThrottlingBurstLimit")));
+	return tri_or(tri_not(query_unset(item, "ThrottlingRateLimit")),
+		      tri_not(query_unset(item, "ThrottlingBurstLimit")));
 }
 
 /* The stage-wide method setting (every path, every HTTP method), if it throttles. */
 static enum tri item_throttles_all(const struct value *item, const void *arg)
 {
-	enum tri all = tri_and(prop_eq_ci(item, "ResourcePath", "/*"), prop_eq_ci(item, "HttpMethod", "*"));
+	enum tri all = tri_and(query_equals_ci(item, "ResourcePath", "/*"), query_equals_ci(item, "HttpMethod", "*"));
 	return tri_and(all, item_throttles(item, arg));
-}
-
-static enum tri leaf_any_throttles(const struct value *v, const void *arg)
-{
-	return list_any(v, item_throttles_all, arg, 0);
 }
 
 /*
@@ -378,9 +241,30 @@ static enum tri in_usage_plan(struct check_ctx *ctx, const struct stage *st)
 	return best;
 }
 
-static void rest_throttle(struct check_ctx *ctx, const struct stage *st)
+/* An HTTP or WebSocket API stage: throttled by its DefaultRouteSettings. */
+static void v2_throttle(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri throttled = tri_or(walk(st->cfg, "MethodSettings", leaf_any_throttles, NULL, 0),
+	enum tri t = query_at(r->props, "DefaultRouteSettings", item_throttles, NULL);
+	if (t != NO)
+		return;
+	const char *name = val_str(val_get(r->props, "StageName"));
+	check_report_tri(ctx, r, val_get(r->props, "DefaultRouteSettings"), YES,
+	     "API stage %s (%s) has no throttling: DefaultRouteSettings sets no "
+	     "ThrottlingRateLimit/ThrottlingBurstLimit",
+	     name ? name : "(name unknown)", r->id);
+}
+
+static void throttle(struct check_ctx *ctx, const struct resource *r)
+{
+	if (is_type(r, "AWS::ApiGatewayV2::Stage")) {
+		v2_throttle(ctx, r);
+		return;
+	}
+	struct stage stage;
+	if (!rest_stage(r, &stage))
+		return;
+	const struct stage *st = &stage;
+	enum tri throttled = tri_or(query_any(st->cfg, "MethodSettings", item_throttles_all, NULL),
 				    item_throttles(st->cfg, NULL));
 	if (throttled != NO || in_usage_plan(ctx, st) != NO)
 		return;
@@ -390,38 +274,18 @@ static void rest_throttle(struct check_ctx *ctx, const struct stage *st)
 	     stage_label(st), st->r->id, st->where);
 }
 
-static void run_throttle(struct check_ctx *ctx)
-{
-	each_rest_stage(ctx, rest_throttle);
-	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *r = &s->res[i];
-		if (!is_type(r, "AWS::ApiGatewayV2::Stage") || r->deployed == NO)
-			continue;
-		enum tri t = walk(r->props, "DefaultRouteSettings", item_throttles, NULL, 0);
-		if (t != NO)
-			continue;
-		const char *name = val_str(val_get(r->props, "StageName"));
-		check_report_tri(ctx, r, val_get(r->props, "DefaultRouteSettings"), YES,
-		     "API stage %s (%s) has no throttling: DefaultRouteSettings sets no "
-		     "ThrottlingRateLimit/ThrottlingBurstLimit",
-		     name ? name : "(name unknown)", r->id);
-	}
-}
-
 /* RMP-APIGW-010 */
-static void rest_waf(struct check_ctx *ctx, const struct stage *st)
+static void rest_waf(struct check_ctx *ctx, const struct resource *r)
 {
+	struct stage stage;
+	if (!rest_stage(r, &stage))
+		return;
+	const struct stage *st = &stage;
 	if (rel_stage_waf(ctx->stack, st->r, NULL) != NO)
 		return;
 	check_report_tri(ctx, st->r, NULL, YES,
 	     "REST API stage %s (%s) is not protected by AWS WAF: no AWS::WAFv2::WebACLAssociation names it",
 	     stage_label(st), st->r->id);
-}
-
-static void run_rest_waf(struct check_ctx *ctx)
-{
-	each_rest_stage(ctx, rest_waf);
 }
 
 /* ---- RMP-APIGW-002: v2 access logs ---- */
@@ -434,35 +298,28 @@ static bool v2_has_stage(const struct stack *s, const struct resource *api)
 	return stages.n > 0;
 }
 
-static void run_v2_access_log(struct check_ctx *ctx)
+static void v2_access_log(struct check_ctx *ctx, const struct resource *r)
 {
-	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *r = &s->res[i];
-		if (r->deployed == NO)
-			continue;
-		if (is_type(r, "AWS::ApiGatewayV2::Stage")) {
-			enum tri t = walk(r->props, "AccessLogSettings.DestinationArn", leaf_absent, NULL, 0);
-			const char *name = val_str(val_get(r->props, "StageName"));
-			check_report_tri(ctx, r, val_get(r->props, "AccessLogSettings"), t,
-			     "API stage %s (%s) %s no access log: AccessLogSettings.DestinationArn is not set",
-			     name ? name : "(name unknown)", r->id, t == YES ? "has" : "may have");
-		} else if (is_type(r, "AWS::ApiGatewayV2::Api") && prop_absent(r->props, "Target") == NO &&
-			   !v2_has_stage(s, r)) {
-			/* Quick create: the $default stage it makes cannot log. */
-			check_report_tri(ctx, r, val_get(r->props, "Target"), YES,
-			     "HTTP API %s is a quick-create API (Target): its $default stage has no access log", r->id);
-		}
+	if (is_type(r, "AWS::ApiGatewayV2::Stage")) {
+		enum tri t = query_unset(r->props, "AccessLogSettings.DestinationArn");
+		const char *name = val_str(val_get(r->props, "StageName"));
+		check_report_tri(ctx, r, val_get(r->props, "AccessLogSettings"), t,
+		     "API stage %s (%s) %s no access log: AccessLogSettings.DestinationArn is not set",
+		     name ? name : "(name unknown)", r->id, t == YES ? "has" : "may have");
+	} else if (query_unset(r->props, "Target") == NO && !v2_has_stage(ctx->stack, r)) {
+		/* Quick create: the $default stage it makes cannot log. */
+		check_report_tri(ctx, r, val_get(r->props, "Target"), YES,
+		     "HTTP API %s is a quick-create API (Target): its $default stage has no access log", r->id);
 	}
 }
 
 /* ---- RMP-APIGW-007: authorization on every method and route ---- */
 
 /* AuthorizationType NONE, or absent (which means NONE). */
-static enum tri leaf_no_auth(const struct value *v, const void *arg)
+static enum tri no_auth(const struct value *v, const void *arg)
 {
 	(void)arg;
-	if (leaf_absent(v, NULL) == YES)
+	if (query_unset(v, "") == YES)
 		return YES;
 	return val_equals_ci(v, "NONE");
 }
@@ -475,8 +332,6 @@ static const char *auth_text(struct check_ctx *ctx, const struct value *at)
 	return val_str(at) ? val_str(at) : val_render(ctx->stack->arena, at);
 }
 
-static enum tri leaf_private(const struct value *v, const void *arg);
-
 /*
  * An API whose endpoint type is PRIVATE answers only through interface VPC
  * endpoints its resource policy allows: an open method there is a weaker
@@ -485,7 +340,7 @@ static enum tri leaf_private(const struct value *v, const void *arg);
 static bool api_private(const struct resource *api)
 {
 	return api && is_type(api, "AWS::ApiGateway::RestApi") &&
-	       walk(api->props, "EndpointConfiguration.Types", leaf_private, "PRIVATE", 0) == YES;
+	       query_any(api->props, "EndpointConfiguration.Types", query_eq_ci, "PRIVATE") == YES;
 }
 
 #define PRIVATE_NOTE " (private endpoint: reachable only through the VPC endpoints its resource policy allows)"
@@ -512,11 +367,11 @@ static void emit_auth(struct check_ctx *ctx, const struct resource *r, const str
 
 static void method_auth(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri none = walk(r->props, "AuthorizationType", leaf_no_auth, NULL, 0);
-	enum tri options = prop_eq_ci(r->props, "HttpMethod", "OPTIONS");
+	enum tri none = query_at(r->props, "AuthorizationType", no_auth, NULL);
+	enum tri options = query_equals_ci(r->props, "HttpMethod", "OPTIONS");
 	enum tri t = tri_and(none, tri_not(options));
 	const char *verb = val_str(val_get(r->props, "HttpMethod"));
-	bool key = prop_true(r->props, "ApiKeyRequired") == YES;
+	bool key = query_true(r->props, "ApiKeyRequired") == YES;
 	const struct value *at = val_get(r->props, "AuthorizationType");
 	struct rel_target api = rel_api_of(ctx->stack, r);
 	emit_auth(ctx, r, api.kind == REL_STACK ? api.r : NULL, at ? at : val_get(r->props, "HttpMethod"), t,
@@ -529,7 +384,7 @@ static void route_auth(struct check_ctx *ctx, const struct resource *r)
 {
 	const char *key = val_str(val_get(r->props, "RouteKey"));
 	struct rel_target api = rel_api_of(ctx->stack, r);
-	enum tri websocket = api.kind == REL_STACK ? prop_eq_ci(api.r->props, "ProtocolType", "WEBSOCKET") : MAYBE;
+	enum tri websocket = api.kind == REL_STACK ? query_equals_ci(api.r->props, "ProtocolType", "WEBSOCKET") : MAYBE;
 	enum tri exempt = NO;
 	if (key) {
 		if (!strncasecmp(key, "OPTIONS ", 8))
@@ -541,7 +396,7 @@ static void route_auth(struct check_ctx *ctx, const struct resource *r)
 	} else {
 		exempt = MAYBE;
 	}
-	enum tri none = walk(r->props, "AuthorizationType", leaf_no_auth, NULL, 0);
+	enum tri none = query_at(r->props, "AuthorizationType", no_auth, NULL);
 	enum tri t = tri_and(none, tri_not(exempt));
 	const struct value *at = val_get(r->props, "AuthorizationType");
 	check_report_tri(ctx, r, at ? at : val_get(r->props, "RouteKey"), t,
@@ -576,22 +431,11 @@ static enum tri scheme_authenticates(const struct value *body, const char *name)
 	return NO; /* an API key (type apiKey without an authorizer) is not authentication */
 }
 
-/* Is a `security` requirement list open (no alternative names an authorizer)? */
-static enum tri security_open(const struct value *body, const struct value *sec, int depth)
+/* Is a `security` requirement list open (no alternative names an authorizer)?  A query_fn on body. */
+static enum tri security_open(const struct value *sec, const void *body)
 {
-	if (!sec || sec->kind == VAL_NULL)
+	if (query_absent(sec))
 		return YES;
-	if (depth > MAX_DEPTH)
-		return MAYBE;
-	if (sec->kind == VAL_CHOICE) {
-		if (sec->n == 0)
-			return MAYBE;
-		enum tri acc = security_open(body, sec->items[0], depth + 1);
-		for (size_t i = 1; i < sec->n && acc != MAYBE; i++)
-			if (security_open(body, sec->items[i], depth + 1) != acc)
-				acc = MAYBE;
-		return acc;
-	}
 	if (sec->kind != VAL_LIST)
 		return MAYBE;
 	enum tri acc = YES;
@@ -613,28 +457,17 @@ static enum tri security_open(const struct value *body, const struct value *sec,
 	return acc;
 }
 
-/* Is an operation open?  op may be an Fn::If (a removed alternative is not open). */
-static enum tri op_open(const struct value *body, const struct value *op, int depth)
+/* Is an operation open?  A query_fn on body; asked through query_at, a removed Fn::If alternative is not open. */
+static enum tri op_open(const struct value *op, const void *body)
 {
-	if (!op || op->kind == VAL_NULL)
+	if (query_absent(op))
 		return NO;
-	if (depth > MAX_DEPTH)
-		return MAYBE;
-	if (op->kind == VAL_CHOICE) {
-		if (op->n == 0)
-			return MAYBE;
-		enum tri acc = op_open(body, op->items[0], depth + 1);
-		for (size_t i = 1; i < op->n && acc != MAYBE; i++)
-			if (op_open(body, op->items[i], depth + 1) != acc)
-				acc = MAYBE;
-		return acc;
-	}
 	if (op->kind != VAL_MAP)
 		return MAYBE;
 	const struct value *sec = val_get(op, "security");
 	if (!sec)
 		sec = val_get(body, "security");
-	return security_open(body, sec, depth + 1);
+	return query_at(sec, "", security_open, body);
 }
 
 /* Does a security list name an API key scheme (apiKey without an authorizer)? */
@@ -689,7 +522,7 @@ static void path_ops(struct check_ctx *ctx, const struct resource *api, const st
 		const struct value *op = val_get(item, verb);
 		if (!op)
 			continue;
-		enum tri t = op_open(body, op, 0);
+		enum tri t = query_at(op, "", op_open, body);
 		if (alternative && t == YES)
 			t = MAYBE;
 		char upper[16];
@@ -723,8 +556,8 @@ static void body_auth(struct check_ctx *ctx, const struct resource *api)
 static void v2_api_auth(struct check_ctx *ctx, const struct resource *r)
 {
 	body_auth(ctx, r);
-	if (prop_absent(r->props, "Body") == YES && prop_absent(r->props, "Target") == NO &&
-	    prop_eq_ci(r->props, "ProtocolType", "WEBSOCKET") != YES)
+	if (query_unset(r->props, "Body") == YES && query_unset(r->props, "Target") == NO &&
+	    query_equals_ci(r->props, "ProtocolType", "WEBSOCKET") != YES)
 		check_report_tri(ctx, r, val_get(r->props, "Target"), YES,
 		     "HTTP API %s is a quick-create API (Target): its default route has no authorizer", r->id);
 }
@@ -739,8 +572,8 @@ static void api_without_authorizer(struct check_ctx *ctx, const struct resource 
 	const struct stack *s = ctx->stack;
 	bool v2 = is_type(r, "AWS::ApiGatewayV2::Api");
 	/* SAM drops a DefinitionBody it cannot read (AWS::Include, a local DefinitionUri): not ours to judge. */
-	if (generated(r) || prop_absent(r->props, "Body") != YES || prop_absent(r->props, "BodyS3Location") != YES ||
-	    (v2 && prop_absent(r->props, "Target") != YES))
+	if (generated(r) || query_unset(r->props, "Body") != YES || query_unset(r->props, "BodyS3Location") != YES ||
+	    (v2 && query_unset(r->props, "Target") != YES))
 		return;
 	struct rel_set methods;
 	rel_api_methods(s, r, &methods);
@@ -765,14 +598,19 @@ static void api_without_authorizer(struct check_ctx *ctx, const struct resource 
 	     r->id);
 }
 
-static void run_auth(struct check_ctx *ctx)
+static void auth(struct check_ctx *ctx, const struct resource *r)
 {
-	check_each(ctx, "AWS::ApiGateway::RestApi", api_without_authorizer);
-	check_each(ctx, "AWS::ApiGatewayV2::Api", api_without_authorizer);
-	check_each(ctx, "AWS::ApiGateway::Method", method_auth);
-	check_each(ctx, "AWS::ApiGateway::RestApi", body_auth);
-	check_each(ctx, "AWS::ApiGatewayV2::Route", route_auth);
-	check_each(ctx, "AWS::ApiGatewayV2::Api", v2_api_auth);
+	if (is_type(r, "AWS::ApiGateway::Method")) {
+		method_auth(ctx, r);
+	} else if (is_type(r, "AWS::ApiGatewayV2::Route")) {
+		route_auth(ctx, r);
+	} else {
+		api_without_authorizer(ctx, r);
+		if (is_type(r, "AWS::ApiGateway::RestApi"))
+			body_auth(ctx, r);
+		else
+			v2_api_auth(ctx, r);
+	}
 }
 
 /* ---- RMP-WAF-001: what an API's web ACL blocks ---- */
@@ -873,104 +711,87 @@ static bool arn_is_api(const struct stack *s, const struct value *arn)
 		    graph_mentions(arn, r->id))
 			return true;
 	}
-	const char *text = arn && (arn->kind == VAL_STRING || arn->kind == VAL_UNKNOWN) ? arn->s : NULL;
+	const char *text = query_text(arn);
 	return text && strstr(text, "/restapis/");
 }
 
-static void run_waf_rules(struct check_ctx *ctx)
+/* Does an association of the stack put the web ACL in front of an API Gateway REST API or stage? */
+static bool acl_protects_api(const struct stack *s, const struct resource *acl)
 {
-	struct stack *s = ctx->stack;
 	for (size_t i = 0; i < s->nres; i++) {
 		const struct resource *a = &s->res[i];
-		if (!is_type(a, "AWS::WAFv2::WebACLAssociation") || a->deployed == NO)
-			continue;
-		if (!arn_is_api(s, val_get(a->props, "ResourceArn")))
-			continue;
-		struct resource *acl = graph_target(s, val_get(a->props, "WebACLArn"));
-		if (!is_type(acl, "AWS::WAFv2::WebACL") || acl->deployed == NO)
-			continue;
-		/* Once per web ACL: skip if an earlier API association named it. */
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++) {
-			const struct resource *b = &s->res[j];
-			seen = is_type(b, "AWS::WAFv2::WebACLAssociation") && b->deployed != NO &&
-			       graph_target(s, val_get(b->props, "WebACLArn")) == acl &&
-			       arn_is_api(s, val_get(b->props, "ResourceArn"));
-		}
-		if (seen)
-			continue;
-		struct waf_cover c = {0};
-		waf_rules(s, val_get(acl->props, "Rules"), &c, 0);
-		if (c.unknown)
-			continue; /* some rule could not be read: not reported */
-		char missing[256] = "";
-		size_t len = 0;
-		for (int n = 0; n < WAF_NEEDS; n++) {
-			if (c.has[n])
-				continue;
-			int w = snprintf(missing + len, sizeof missing - len, "%s%s%s", len ? ", " : "",
-					 waf_need_name[n], c.counted[n] ? " (Count mode only)" : "");
-			if (w > 0 && (size_t)w < sizeof missing - len)
-				len += (size_t)w;
-		}
-		if (!len)
-			continue;
-		check_report_tri(ctx, acl, val_get(acl->props, "Rules"), YES,
-		     "web ACL %s protects an API but has no blocking rule for: %s", acl->id, missing);
+		if (is_type(a, "AWS::WAFv2::WebACLAssociation") && a->deployed != NO &&
+		    graph_target(s, val_get(a->props, "WebACLArn")) == acl &&
+		    arn_is_api(s, val_get(a->props, "ResourceArn")))
+			return true;
 	}
+	return false;
+}
+
+static void web_acl_rules(struct check_ctx *ctx, const struct resource *acl)
+{
+	const struct stack *s = ctx->stack;
+	if (!acl_protects_api(s, acl))
+		return;
+	struct waf_cover c = {0};
+	waf_rules(s, val_get(acl->props, "Rules"), &c, 0);
+	if (c.unknown)
+		return; /* some rule could not be read: not reported */
+	char missing[256] = "";
+	size_t len = 0;
+	for (int n = 0; n < WAF_NEEDS; n++) {
+		if (c.has[n])
+			continue;
+		int w = snprintf(missing + len, sizeof missing - len, "%s%s%s", len ? ", " : "", waf_need_name[n],
+				 c.counted[n] ? " (Count mode only)" : "");
+		if (w > 0 && (size_t)w < sizeof missing - len)
+			len += (size_t)w;
+	}
+	if (!len)
+		return;
+	check_report_tri(ctx, acl, val_get(acl->props, "Rules"), YES,
+	     "web ACL %s protects an API but has no blocking rule for: %s", acl->id, missing);
 }
 
 /* ---- RMP-APIGW-011: TLS policy of custom domains ---- */
 
 /* SecurityPolicy absent (REST default TLS_1_0) or TLS_1_0. */
-static enum tri leaf_weak_tls(const struct value *v, const void *arg)
+static enum tri weak_tls(const struct value *v, const void *arg)
 {
 	bool absent_is_weak = *(const bool *)arg;
-	if (leaf_absent(v, NULL) == YES)
+	if (query_unset(v, "") == YES)
 		return absent_is_weak ? YES : NO;
 	return val_equals_ci(v, "TLS_1_0");
 }
 
 static enum tri item_weak_tls(const struct value *item, const void *arg)
 {
-	return walk(item, "SecurityPolicy", leaf_weak_tls, arg, 0);
-}
-
-static enum tri leaf_any_weak_tls(const struct value *v, const void *arg)
-{
-	return list_any(v, item_weak_tls, arg, 0);
-}
-
-static void domain_tls(struct check_ctx *ctx, const struct resource *r)
-{
-	bool absent_is_weak = true;
-	enum tri t = walk(r->props, "SecurityPolicy", leaf_weak_tls, &absent_is_weak, 0);
-	const struct value *at = val_get(r->props, "SecurityPolicy");
-	check_report_tri(ctx, r, at, t, "custom domain %s %s TLS 1.0: SecurityPolicy is %s (set TLS_1_2)", r->id,
-	     t == YES ? "accepts" : "may accept", at ? val_render(ctx->stack->arena, at) : "not set (TLS_1_0)");
+	return query_at(item, "SecurityPolicy", weak_tls, arg);
 }
 
 static void domain_v2_tls(struct check_ctx *ctx, const struct resource *r)
 {
 	bool absent_is_weak = false; /* v2 domain names default to TLS_1_2 */
-	enum tri t = walk(r->props, "DomainNameConfigurations", leaf_any_weak_tls, &absent_is_weak, 0);
+	enum tri t = query_any(r->props, "DomainNameConfigurations", item_weak_tls, &absent_is_weak);
 	check_report_tri(ctx, r, val_get(r->props, "DomainNameConfigurations"), t,
 	     "custom domain %s %s TLS 1.0: a DomainNameConfigurations entry has SecurityPolicy TLS_1_0", r->id,
 	     t == YES ? "accepts" : "may accept");
 }
 
-static void run_domain_tls(struct check_ctx *ctx)
+static void domain_tls(struct check_ctx *ctx, const struct resource *r)
 {
-	check_each(ctx, "AWS::ApiGateway::DomainName", domain_tls);
-	check_each(ctx, "AWS::ApiGatewayV2::DomainName", domain_v2_tls);
+	if (is_type(r, "AWS::ApiGatewayV2::DomainName")) {
+		domain_v2_tls(ctx, r);
+		return;
+	}
+	bool absent_is_weak = true;
+	enum tri t = query_at(r->props, "SecurityPolicy", weak_tls, &absent_is_weak);
+	const struct value *at = val_get(r->props, "SecurityPolicy");
+	check_report_tri(ctx, r, at, t, "custom domain %s %s TLS 1.0: SecurityPolicy is %s (set TLS_1_2)", r->id,
+	     t == YES ? "accepts" : "may accept", at ? val_render(ctx->stack->arena, at) : "not set (TLS_1_0)");
 }
 
 /* ---- RMP-APIGW-013: endpoint type ---- */
-
-static enum tri leaf_private(const struct value *v, const void *arg)
-{
-	return list_any(v, leaf_eq_ci, arg, 0);
-}
 
 /*
  * An AWS::Serverless::Api whose EndpointConfiguration is a mapping without
@@ -1004,7 +825,7 @@ static void rest_endpoint(struct check_ctx *ctx, const struct resource *r)
 {
 	if (sam_endpoint_unread(ctx->stack, r))
 		return;
-	enum tri private = walk(r->props, "EndpointConfiguration.Types", leaf_private, "PRIVATE", 0);
+	enum tri private = query_any(r->props, "EndpointConfiguration.Types", query_eq_ci, "PRIVATE");
 	if (private != NO)
 		return;
 	const struct value *types = val_path(r->props, "EndpointConfiguration.Types");
@@ -1032,11 +853,6 @@ static void rest_endpoint(struct check_ctx *ctx, const struct resource *r)
 	const char *shown = n ? words : types ? val_render(ctx->stack->arena, types) : "EDGE (the default)";
 	check_report_tri(ctx, r, types, YES, "REST API %s is reachable from the internet: endpoint type%s %s, not PRIVATE",
 	     r->id, n > 1 ? "s are" : " is", shown);
-}
-
-static void run_rest_endpoint(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::ApiGateway::RestApi", rest_endpoint);
 }
 
 /* ---- Lambda function URLs ---- */
@@ -1092,7 +908,7 @@ static void reach_statement(const struct rel_statement *st, void *vctx)
 	if (val_get(st->stmt, "NotAction"))
 		acts = YES; /* Allow with NotAction grants nearly everything */
 	else
-		acts = list_any(val_get(st->stmt, "Action"), action_reaches_data, NULL, 0);
+		acts = query_any(st->stmt, "Action", action_reaches_data, NULL);
 	enum tri t = tri_and(tri_and(allow, acts), st->applies);
 	if (t == YES && rc->t != YES)
 		rc->via = st->policy_name;
@@ -1132,7 +948,7 @@ static struct reach function_reaches_data(const struct stack *s, const struct re
 /* RMP-LMB-011 */
 static void url_auth(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri t = prop_eq_ci(r->props, "AuthType", "NONE");
+	enum tri t = query_equals_ci(r->props, "AuthType", "NONE");
 	if (t == NO)
 		return;
 	const struct resource *fn = url_function(ctx->stack, r);
@@ -1151,28 +967,13 @@ static void url_auth(struct check_ctx *ctx, const struct resource *r)
 			      r->id, t == YES ? "is" : "may be", fn ? fn->id : "its function", reach);
 }
 
-static void run_url_auth(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Url", url_auth);
-}
-
 /* RMP-LMB-012 */
-static enum tri leaf_any_star(const struct value *v, const void *arg)
-{
-	return list_any(v, leaf_eq_ci, arg, 0);
-}
-
 static void url_cors(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri t = walk(r->props, "Cors.AllowOrigins", leaf_any_star, "*", 0);
+	enum tri t = query_any(r->props, "Cors.AllowOrigins", query_eq_ci, "*");
 	check_report_tri(ctx, r, val_path(r->props, "Cors.AllowOrigins"), t,
 	     "function URL %s %s any web site call it from a browser: Cors.AllowOrigins includes \"*\"", r->id,
 	     t == YES ? "lets" : "may let");
-}
-
-static void run_url_cors(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Url", url_cors);
 }
 
 /* ---- the table ---- */
@@ -1183,7 +984,8 @@ const struct check checks_api[] = {
 		.title = "REST API stages write access logs",
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::Serverless::Api",
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment",
+		.related_types = "AWS::Serverless::Api",
 		.gdpr = "Art. 32,Art. 33",
 		.fsbp = "APIGateway.1",
 		.cis = "",
@@ -1204,14 +1006,15 @@ const struct check checks_api[] = {
 			   "      DestinationArn: !GetAtt ApiAccessLogs.Arn\n"
 			   "      Format: '{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
 			   "\"status\":\"$context.status\"}'\n",
-		.run = run_rest_access_log,
+		.each = rest_access_log,
 	},
 	{
 		.id = "RMP-APIGW-002",
 		.title = "HTTP and WebSocket API stages write access logs",
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGatewayV2::Stage,AWS::ApiGatewayV2::Api,AWS::Serverless::HttpApi",
+		.resource_types = "AWS::ApiGatewayV2::Stage,AWS::ApiGatewayV2::Api",
+		.related_types = "AWS::Serverless::HttpApi",
 		.gdpr = "Art. 32,Art. 33",
 		.fsbp = "APIGateway.9",
 		.cis = "",
@@ -1234,14 +1037,15 @@ const struct check checks_api[] = {
 			   "      DestinationArn: !GetAtt ApiAccessLogs.Arn\n"
 			   "      Format: '{\"requestId\":\"$context.requestId\","
 			   "\"ip\":\"$context.identity.sourceIp\"}'\n",
-		.run = run_v2_access_log,
+		.each = v2_access_log,
 	},
 	{
 		.id = "RMP-APIGW-004",
 		.title = "REST API stages have X-Ray tracing enabled",
 		.severity = SEV_LOW,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::Serverless::Api",
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment",
+		.related_types = "AWS::Serverless::Api",
 		.gdpr = "Art. 33",
 		.fsbp = "APIGateway.3",
 		.cis = "",
@@ -1257,14 +1061,15 @@ const struct check checks_api[] = {
 			   "  Type: AWS::ApiGateway::Stage\n"
 			   "  Properties:\n"
 			   "    TracingEnabled: true\n",
-		.run = run_rest_tracing,
+		.each = rest_tracing,
 	},
 	{
 		.id = "RMP-APIGW-006",
 		.title = "REST API stage caches are encrypted",
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::Serverless::Api",
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment",
+		.related_types = "AWS::Serverless::Api",
 		.gdpr = "Art. 5(1)(f),Art. 32",
 		.fsbp = "APIGateway.5",
 		.cis = "",
@@ -1286,7 +1091,7 @@ const struct check checks_api[] = {
 			   "        HttpMethod: '*'\n"
 			   "        CachingEnabled: true\n"
 			   "        CacheDataEncrypted: true\n",
-		.run = run_rest_cache,
+		.each = rest_cache,
 	},
 	{
 		.id = "RMP-APIGW-007",
@@ -1294,8 +1099,8 @@ const struct check checks_api[] = {
 		.severity = SEV_HIGH,
 		.layer = LAYER_API,
 		.resource_types = "AWS::ApiGateway::Method,AWS::ApiGateway::RestApi,AWS::ApiGatewayV2::Route,"
-				  "AWS::ApiGatewayV2::Api,AWS::Serverless::Api,AWS::Serverless::HttpApi,"
-				  "AWS::Serverless::Function",
+				  "AWS::ApiGatewayV2::Api",
+		.related_types = "AWS::Serverless::Api,AWS::Serverless::HttpApi,AWS::Serverless::Function",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
 		.fsbp = "APIGateway.8",
 		.cis = "",
@@ -1320,15 +1125,15 @@ const struct check checks_api[] = {
 			   "      Authorizers:\n"
 			   "        CognitoAuth:\n"
 			   "          UserPoolArn: !GetAtt UserPool.Arn\n",
-		.run = run_auth,
+		.each = auth,
 	},
 	{
 		.id = "RMP-APIGW-009",
 		.title = "API stages are throttled (usage plan or throttling settings)",
 		.severity = SEV_LOW,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::ApiGateway::UsagePlan,"
-				  "AWS::ApiGatewayV2::Stage,AWS::Serverless::Api,AWS::Serverless::HttpApi",
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::ApiGatewayV2::Stage",
+		.related_types = "AWS::ApiGateway::UsagePlan,AWS::Serverless::Api,AWS::Serverless::HttpApi",
 		.gdpr = "Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -1353,15 +1158,15 @@ const struct check checks_api[] = {
 			   "        HttpMethod: '*'\n"
 			   "        ThrottlingRateLimit: 50\n"
 			   "        ThrottlingBurstLimit: 100\n",
-		.run = run_throttle,
+		.each = throttle,
 	},
 	{
 		.id = "RMP-APIGW-010",
 		.title = "REST API stages are protected by an AWS WAF web ACL",
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment,AWS::WAFv2::WebACLAssociation,"
-				  "AWS::Serverless::Api",
+		.resource_types = "AWS::ApiGateway::Stage,AWS::ApiGateway::Deployment",
+		.related_types = "AWS::WAFv2::WebACLAssociation,AWS::Serverless::Api",
 		.gdpr = "Art. 32",
 		.fsbp = "APIGateway.4",
 		.cis = "",
@@ -1379,15 +1184,15 @@ const struct check checks_api[] = {
 			   "    WebACLArn: !GetAtt ApiWebAcl.Arn\n"
 			   "    ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::"
 			   "/restapis/${MyApi}/stages/prod\n",
-		.run = run_rest_waf,
+		.each = rest_waf,
 	},
 	{
 		.id = "RMP-APIGW-011",
 		.title = "API custom domains require TLS 1.2",
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGateway::DomainName,AWS::ApiGatewayV2::DomainName,AWS::Serverless::Api,"
-				  "AWS::Serverless::HttpApi",
+		.resource_types = "AWS::ApiGateway::DomainName,AWS::ApiGatewayV2::DomainName",
+		.related_types = "AWS::Serverless::Api,AWS::Serverless::HttpApi",
 		.gdpr = "Art. 5(1)(f),Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -1406,14 +1211,15 @@ const struct check checks_api[] = {
 			   "    DomainName: api.example.co.uk\n"
 			   "    RegionalCertificateArn: !Ref Certificate\n"
 			   "    SecurityPolicy: TLS_1_2\n",
-		.run = run_domain_tls,
+		.each = domain_tls,
 	},
 	{
 		.id = "RMP-APIGW-013",
 		.title = "REST APIs that serve only internal callers use a PRIVATE endpoint",
 		.severity = SEV_INFO,
 		.layer = LAYER_API,
-		.resource_types = "AWS::ApiGateway::RestApi,AWS::Serverless::Api",
+		.resource_types = "AWS::ApiGateway::RestApi",
+		.related_types = "AWS::Serverless::Api",
 		.gdpr = "Art. 25",
 		.fsbp = "",
 		.cis = "",
@@ -1430,14 +1236,15 @@ const struct check checks_api[] = {
 			   "  Properties:\n"
 			   "    EndpointConfiguration:\n"
 			   "      Types: [PRIVATE]\n",
-		.run = run_rest_endpoint,
+		.each = rest_endpoint,
 	},
 	{
 		.id = "RMP-LMB-011",
 		.title = "Lambda function URLs require IAM authentication",
 		.severity = SEV_HIGH,
 		.layer = LAYER_API,
-		.resource_types = "AWS::Lambda::Url,AWS::Lambda::Function,AWS::IAM::Role,AWS::Serverless::Function",
+		.resource_types = "AWS::Lambda::Url",
+		.related_types = "AWS::Lambda::Function,AWS::IAM::Role,AWS::Serverless::Function",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -1456,14 +1263,15 @@ const struct check checks_api[] = {
 			   "  Properties:\n"
 			   "    TargetFunctionArn: !GetAtt MyFunction.Arn\n"
 			   "    AuthType: AWS_IAM\n",
-		.run = run_url_auth,
+		.each = url_auth,
 	},
 	{
 		.id = "RMP-LMB-012",
 		.title = "Lambda function URL CORS does not allow every origin",
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_API,
-		.resource_types = "AWS::Lambda::Url,AWS::Serverless::Function",
+		.resource_types = "AWS::Lambda::Url",
+		.related_types = "AWS::Serverless::Function",
 		.gdpr = "Art. 5(1)(f),Art. 25",
 		.fsbp = "",
 		.cis = "",
@@ -1481,14 +1289,15 @@ const struct check checks_api[] = {
 			   "    AuthType: AWS_IAM\n"
 			   "    Cors:\n"
 			   "      AllowOrigins: [https://app.example.co.uk]\n",
-		.run = run_url_cors,
+		.each = url_cors,
 	},
 	{
 		.id = "RMP-WAF-001",
 		.title = "Web ACLs in front of an API block SQL injection, XSS and floods",
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_API,
-		.resource_types = "AWS::WAFv2::WebACL,AWS::WAFv2::WebACLAssociation,AWS::WAFv2::RuleGroup",
+		.resource_types = "AWS::WAFv2::WebACL",
+		.related_types = "AWS::WAFv2::WebACLAssociation,AWS::WAFv2::RuleGroup",
 		.gdpr = "Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -1527,7 +1336,7 @@ const struct check checks_api[] = {
 			   "        Action: {Block: {}}\n"
 			   "        Statement: {RateBasedStatement: {Limit: 1000, AggregateKeyType: IP}}\n"
 			   "        VisibilityConfig: *vis\n",
-		.run = run_waf_rules,
+		.each = web_acl_rules,
 	},
 };
 const size_t checks_api_count = sizeof checks_api / sizeof *checks_api;

@@ -1,5 +1,6 @@
 /*
- * catalogue.h - every check rampart has, in one list ordered by ID.
+ * catalogue.h - every check rampart has, in one list ordered by ID, and
+ * the names (IDs and aliases) that select or suppress them.
  */
 #ifndef RAMPART_CHECKS_CATALOGUE_H
 #define RAMPART_CHECKS_CATALOGUE_H
@@ -27,5 +28,14 @@ const struct check *const *catalogue_all(size_t *n);
 const struct check *catalogue_find(const char *id);
 /* Does `name` (an ID or any alias) name this check? */
 bool check_matches(const struct check *c, const char *name);
+
+/*
+ * For the driver (run.c): resource types are numbered once, from every
+ * each() row's resource_types.  The number of a type (-1: no check names
+ * it), and whether check i of catalogue_all() visits resources of type
+ * number t ("*" rows visit every type, -1 included).
+ */
+int catalogue_type_index(const char *type);
+bool catalogue_visits(size_t i, int t);
 
 #endif

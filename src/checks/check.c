@@ -1,11 +1,12 @@
 /*
- * check.c - reporting findings from checks, and applying in-template
+ * check.c - reporting findings from checks, applying in-template
  * suppressions (rampart, checkov and cfn_nag metadata forms, all parsed by
- * the model into resource->skips).
+ * the model into resource->skips); the names and titles of layers.
  */
 #include "checks/check.h"
 #include "checks/catalogue.h"
 #include "checks/finding.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 
 #include <stdarg.h>
@@ -93,17 +94,34 @@ void check_report_tri(struct check_ctx *ctx, const struct resource *r, const str
 	va_end(ap);
 }
 
-void check_each(struct check_ctx *ctx, const char *type,
-		void (*fn)(struct check_ctx *ctx, const struct resource *r))
-{
-	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < s->nres; i++)
-		if (!strcmp(s->res[i].type, type) && s->res[i].deployed != NO)
-			fn(ctx, &s->res[i]);
-}
+static const struct {
+	const char *name, *title;
+} layers[] = {
+	[LAYER_IAM] = {"iam", "IAM: who can do what"},
+	[LAYER_NETWORK] = {"network", "Network: what can reach the data"},
+	[LAYER_API] = {"api", "API: the front door"},
+	[LAYER_ENCRYPTION] = {"encryption", "Encryption: at rest and in transit"},
+	[LAYER_SECRETS] = {"secrets", "Secrets: credentials and keys"},
+	[LAYER_MONITORING] = {"monitoring", "Monitoring and audit"},
+	[LAYER_RESILIENCE] = {"resilience", "Resilience: backups and recovery"},
+};
+_Static_assert(sizeof layers / sizeof *layers == LAYER_COUNT, "a name and title for every layer");
 
 const char *layer_name(enum layer l)
 {
-	static const char *names[] = {"iam", "network", "api", "encryption", "secrets", "monitoring", "resilience"};
-	return (unsigned)l < LAYER_COUNT ? names[l] : "?";
+	return (unsigned)l < LAYER_COUNT ? layers[l].name : "?";
+}
+
+const char *layer_title(enum layer l)
+{
+	return (unsigned)l < LAYER_COUNT ? layers[l].title : "?";
+}
+
+void check_types_listed(const struct check *c, struct strbuf *out)
+{
+	sb_puts(out, c->resource_types);
+	if (c->related_types && *c->related_types) {
+		sb_putc(out, ',');
+		sb_puts(out, c->related_types);
+	}
 }

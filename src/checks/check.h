@@ -2,14 +2,30 @@
  * check.h - what a check is, and how it reports a finding.
  *
  * Every check is one row of a static table in the file of its layer
- * (iam.c, network.c, api.c, encryption.c, secrets.c, monitoring.c,
- * resilience.c).  catalogue.c joins the tables: `rampart checks` prints
- * them, SARIF rules come from them, tests walk them.
+ * (iam.c, iam_access.c, network.c, api.c, encryption.c, secrets.c,
+ * monitoring.c, resilience.c): its ID, the resource types it is about, the
+ * function that judges one resource of those types, and what `rampart
+ * checks`, SARIF and the reports say about it.  catalogue.c joins the
+ * tables; checks_run() (run.c) calls each row's each() for every deployed
+ * resource of its types.  Adding a check is one row and its function in
+ * the layer's file, plus its tests.
  *
- * A check's run() looks at a stack and calls check_report() for each
- * problem.  It must never guess at an unknown value: it reports only when
- * the answer is YES, or on MAYBE with certain=false where the risk justifies
- * it; the `unknowns` field of each check says which it does.
+ * A row has either each() or run():
+ *   each(ctx, r)  is called for every deployed resource r whose type is in
+ *                 resource_types, in template order.  Nearly every check is
+ *                 this: it judges r, following relations where it must.
+ *   run(ctx)      is called once per stack, for the checks that genuinely
+ *                 judge the stack as a whole rather than a resource: one
+ *                 finding for the stack (no trail of the stack records data
+ *                 events), an input that is not a resource (template
+ *                 Parameters), or the union of every rule of a security
+ *                 group or network ACL, which may be outside the stack
+ *                 (graph/exposure.h).
+ *
+ * A check calls check_report() for each problem.  It must never guess at
+ * an unknown value: it reports only when the answer is YES, or on MAYBE
+ * with certain=false where the risk justifies it; the `unknowns` field of
+ * each check says which it does.
  */
 #ifndef RAMPART_CHECKS_CHECK_H
 #define RAMPART_CHECKS_CHECK_H
@@ -39,7 +55,18 @@ struct check {
 	const char *title;       /* one line, says what should be true */
 	enum severity severity;
 	enum layer layer;
-	const char *resource_types; /* comma-separated CloudFormation types it reads */
+	/*
+	 * The CloudFormation types it is about, comma-separated: each() is
+	 * called for every deployed resource of these types ("*": of every
+	 * type).  A run() check names what it looks at.
+	 */
+	const char *resource_types;
+	/*
+	 * Other types it reads to decide (through relations), and the SAM
+	 * types whose expansion it judges; "" when none.  `rampart checks`
+	 * lists them after resource_types (check_types_listed()).
+	 */
+	const char *related_types;
 	/* Aliases, comma-separated ("" when none). */
 	const char *gdpr;        /* "Art. 5(1)(f),Art. 32" */
 	const char *fsbp;        /* "DynamoDB.2" */
@@ -52,15 +79,22 @@ struct check {
 	const char *unknowns;    /* what the check does when a value is unknown */
 	const char *remediation; /* what to do, in a sentence or two */
 	const char *snippet;     /* the template fragment that fixes it (YAML) */
-	void (*run)(struct check_ctx *ctx);
+	void (*each)(struct check_ctx *ctx, const struct resource *r);
+	void (*run)(struct check_ctx *ctx); /* whole-stack checks only: see above */
 };
 
-/* Handed to run(). */
+/* Handed to each() and run(): one check on one stack. */
 struct check_ctx {
 	const struct check *check;
 	struct stack *stack;
 	struct findings *out;
 	struct diags *diags;
+	/*
+	 * What a check computes once per stack and reuses for each resource
+	 * (an index): NULL before the check's first call on the stack, then
+	 * whatever the check stores (allocated in the stack's arena).
+	 */
+	void *memo;
 };
 
 /*
@@ -88,13 +122,14 @@ void check_report_severity(struct check_ctx *ctx, const struct resource *r, stru
 void check_report_tri(struct check_ctx *ctx, const struct resource *r, const struct value *at, enum tri t,
 		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Convenience: for each deployed resource of `type`, call fn. */
-void check_each(struct check_ctx *ctx, const char *type,
-		void (*fn)(struct check_ctx *ctx, const struct resource *r));
-
 /* Position of a property value if present, else of the resource. */
 struct pos check_pos(const struct resource *r, const struct value *v);
 
-const char *layer_name(enum layer l);
+const char *layer_name(enum layer l);  /* "iam" */
+const char *layer_title(enum layer l); /* "IAM: who can do what" */
+
+/* The types a check covers, as `rampart checks` lists them: resource_types, then related_types. */
+struct strbuf;
+void check_types_listed(const struct check *c, struct strbuf *out);
 
 #endif

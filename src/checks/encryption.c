@@ -12,6 +12,7 @@
 #include "checks/catalogue.h"
 #include "graph/relations.h"
 #include "graph/graph.h"
+#include "model/query.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -20,11 +21,6 @@
 #include <strings.h>
 
 static const char *const GDPR_CONFIDENTIALITY = "Art. 5(1)(f),Art. 32";
-
-static bool absent(const struct value *v)
-{
-	return !v || v->kind == VAL_NULL;
-}
 
 /* Report t: YES certain (if the resource surely deploys), MAYBE as uncertain when allowed. */
 #define RAISE(ctx, r, v, t, maybe_ok, ...)                                                          \
@@ -44,11 +40,9 @@ static bool absent(const struct value *v)
 static enum tri q_cmk(const struct value *v, const void *arg)
 {
 	(void)arg;
-	if (absent(v))
+	if (query_absent(v))
 		return NO;
-	const char *s = val_str(v);
-	if (!s && v->kind == VAL_UNKNOWN)
-		s = v->s;
+	const char *s = query_text(v);
 	if (s && strstr(s, "alias/aws/"))
 		return NO;
 	if (s && !*s)
@@ -68,19 +62,18 @@ static bool inherits_storage(const struct resource *r)
 					    "SnapshotIdentifier", "SourceDBClusterIdentifier",
 					    "SourceDBInstanceAutomatedBackupsArn"};
 	for (size_t i = 0; i < sizeof props / sizeof props[0]; i++)
-		if (!absent(val_get(r->props, props[i])))
+		if (!query_absent(val_get(r->props, props[i])))
 			return true;
 	return false;
 }
 
 /* ---- RMP-DDB-002: DynamoDB SSE with a customer-managed key ---- */
 
-static void ddb002_one(struct check_ctx *ctx, const struct resource *r)
+static void ddb002(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *sse = val_get(r->props, "SSESpecification");
-	const struct value *en = val_get(sse, "SSEEnabled");
-	enum tri enabled = val_is_true(en);
-	enum tri cmk = names_cmk(val_get(sse, "KMSMasterKeyId"));
+	enum tri enabled = query_true(r->props, "SSESpecification.SSEEnabled");
+	enum tri cmk = query_at(r->props, "SSESpecification.KMSMasterKeyId", q_cmk, NULL);
 	/* Not a CMK: SSE off (AWS owned key), or on without a key (AWS managed key). */
 	enum tri bad = tri_or(tri_not(enabled), tri_not(cmk));
 	if (enabled == MAYBE && cmk == NO)
@@ -90,31 +83,21 @@ static void ddb002_one(struct check_ctx *ctx, const struct resource *r)
 	      r->id, bad == MAYBE ? " (SSEEnabled is decided at deploy)" : "");
 }
 
-static void ddb002(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::DynamoDB::Table", ddb002_one);
-}
-
 /* ---- RMP-DDB-003: DynamoDB SSE explicitly enabled ---- */
 
-static void ddb003_one(struct check_ctx *ctx, const struct resource *r)
+static void ddb003(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *en = val_path(r->props, "SSESpecification.SSEEnabled");
-	enum tri bad = tri_not(val_is_true(en));
+	enum tri bad = tri_not(query_true(r->props, "SSESpecification.SSEEnabled"));
 	bool simple = r->source_type && !strcmp(r->source_type, "AWS::Serverless::SimpleTable");
 	RAISE(ctx, r, en, bad, true, "%s %s does not set SSESpecification.SSEEnabled: true%s",
 	      simple ? "SAM SimpleTable" : "table", simple ? r->source_id : r->id,
 	      bad == MAYBE ? " on every branch" : " (it uses the AWS owned key, invisible in CloudTrail)");
 }
 
-static void ddb003(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::DynamoDB::Table", ddb003_one);
-}
-
 /* ---- RMP-RDS-001 / 002: storage encrypted ---- */
 
-static void rds001_one(struct check_ctx *ctx, const struct resource *r)
+static void rds001(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri member = rel_instance_in_cluster(r);
 	if (member == YES)
@@ -127,12 +110,7 @@ static void rds001_one(struct check_ctx *ctx, const struct resource *r)
 	      bad == MAYBE ? " (engine, source or value decided at deploy)" : "");
 }
 
-static void rds001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBInstance", rds001_one);
-}
-
-static void rds002_one(struct check_ctx *ctx, const struct resource *r)
+static void rds002(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri serverless = val_equals_ci(val_get(r->props, "EngineMode"), "serverless");
 	if (serverless == YES)
@@ -145,30 +123,19 @@ static void rds002_one(struct check_ctx *ctx, const struct resource *r)
 	      bad == MAYBE ? " (engine mode, source or value decided at deploy)" : "");
 }
 
-static void rds002(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBCluster", rds002_one);
-}
-
 /* ---- RMP-RDS-003: storage encrypted with a customer-managed key ---- */
 
-static void rds003_one(struct check_ctx *ctx, const struct resource *r)
+static void rds003(struct check_ctx *ctx, const struct resource *r)
 {
 	if (!strcmp(r->type, "AWS::RDS::DBInstance") && rel_instance_in_cluster(r) != NO)
 		return; /* the cluster's key */
-	if (inherits_storage(r) && absent(val_get(r->props, "KmsKeyId")))
+	if (inherits_storage(r) && query_absent(val_get(r->props, "KmsKeyId")))
 		return; /* the source's key, unknown here */
 	const struct value *k = val_get(r->props, "KmsKeyId");
 	enum tri bad = tri_not(names_cmk(k));
 	RAISE(ctx, r, k, bad, true, "%s %s is not encrypted with a customer-managed KMS key (KmsKeyId %s)",
 	      strcmp(r->type, "AWS::RDS::DBCluster") ? "database instance" : "database cluster", r->id,
-	      absent(k) ? "not set" : "names the AWS managed key");
-}
-
-static void rds003(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBCluster", rds003_one);
-	check_each(ctx, "AWS::RDS::DBInstance", rds003_one);
+	      query_absent(k) ? "not set" : "names the AWS managed key");
 }
 
 /* ---- RMP-RDS-017: TLS enforced by the parameter group ---- */
@@ -225,7 +192,7 @@ static enum tri default_enforces(const struct tls_ctx *c, const char *engine, co
 static enum tri q_tls_value(const struct value *v, const void *arg)
 {
 	(void)arg;
-	if (absent(v))
+	if (query_absent(v))
 		return NO;
 	if (v->kind == VAL_BOOL)
 		return v->b ? YES : NO;
@@ -239,7 +206,7 @@ static enum tri q_tls_value(const struct value *v, const void *arg)
 static enum tri tls_one_group(struct tls_ctx *c, const struct value *g)
 {
 	const char *engine = c->engine;
-	if (absent(g)) {
+	if (query_absent(g)) {
 		c->why = "it uses the default parameter group";
 		return default_enforces(c, engine, c->version);
 	}
@@ -287,12 +254,12 @@ static enum tri tls_one_group(struct tls_ctx *c, const struct value *g)
 		return MAYBE;
 	}
 	const struct value *params = val_get(pg->props, "Parameters");
-	if (params && params->kind != VAL_MAP && !absent(params)) {
+	if (params && params->kind != VAL_MAP && !query_absent(params)) {
 		c->why = "the parameter group's Parameters are not known from the template";
 		return MAYBE;
 	}
 	const struct value *p = val_get(params, family_param(f));
-	if (absent(p)) {
+	if (query_absent(p)) {
 		c->why = f == FAM_MYSQL ? "its parameter group does not set require_secure_transport"
 					: "its parameter group does not set rds.force_ssl";
 		return default_enforces(c, engine, version);
@@ -315,21 +282,21 @@ static void tls_alt(const struct value *g, void *p)
 	c->seen = true;
 }
 
-static void rds017_one(struct check_ctx *ctx, const struct resource *r)
+static void rds017(struct check_ctx *ctx, const struct resource *r)
 {
 	bool cluster = !strcmp(r->type, "AWS::RDS::DBCluster");
 	if (!cluster && rel_instance_in_cluster(r) == YES)
 		return; /* the cluster parameter group decides */
 	const struct value *ev = val_get(r->props, "Engine");
 	const char *engine = val_str(ev);
-	if (!absent(ev) && !engine) {
+	if (!query_absent(ev) && !engine) {
 		/* Unknown engine: the template may still decide TLS either way; MAYBE at best. */
 		engine = NULL;
 	}
 	if (engine && family_of(engine) == FAM_OTHER)
 		return; /* Oracle, Db2: TLS is set by option groups, not checked here */
 	const struct value *vv = val_get(r->props, "EngineVersion");
-	struct tls_ctx c = {ctx->stack, r, engine, val_str(vv), !absent(vv) && !val_str(vv), NULL, MAYBE, false};
+	struct tls_ctx c = {ctx->stack, r, engine, val_str(vv), !query_absent(vv) && !val_str(vv), NULL, MAYBE, false};
 	const struct value *g = val_get(r->props, cluster ? "DBClusterParameterGroupName" : "DBParameterGroupName");
 	val_each_alternative(g, tls_alt, &c);
 	enum tri bad = tri_not(c.acc);
@@ -339,15 +306,9 @@ static void rds017_one(struct check_ctx *ctx, const struct resource *r)
 	      cluster ? "database cluster" : "database instance", r->id, c.why ? c.why : "not decided");
 }
 
-static void rds017(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBCluster", rds017_one);
-	check_each(ctx, "AWS::RDS::DBInstance", rds017_one);
-}
-
 /* ---- RMP-PRX-001: RDS Proxy RequireTLS ---- */
 
-static void prx001_one(struct check_ctx *ctx, const struct resource *r)
+static void prx001(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "RequireTLS");
 	enum tri bad = tri_not(val_is_true(v));
@@ -355,17 +316,12 @@ static void prx001_one(struct check_ctx *ctx, const struct resource *r)
 	      r->id);
 }
 
-static void prx001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBProxy", prx001_one);
-}
-
 /* ---- RMP-KMS-001: key rotation ---- */
 
 static enum tri q_symmetric(const struct value *v, const void *arg)
 {
 	(void)arg;
-	if (absent(v))
+	if (query_absent(v))
 		return YES; /* KeySpec defaults to SYMMETRIC_DEFAULT */
 	const char *s = val_str(v);
 	if (!s)
@@ -376,7 +332,7 @@ static enum tri q_symmetric(const struct value *v, const void *arg)
 static enum tri q_aws_origin(const struct value *v, const void *arg)
 {
 	(void)arg;
-	if (absent(v))
+	if (query_absent(v))
 		return YES;
 	const char *s = val_str(v);
 	if (!s)
@@ -384,7 +340,7 @@ static enum tri q_aws_origin(const struct value *v, const void *arg)
 	return !strcmp(s, "AWS_KMS") ? YES : NO;
 }
 
-static void kms001_one(struct check_ctx *ctx, const struct resource *r)
+static void kms001(struct check_ctx *ctx, const struct resource *r)
 {
 	/* Rotation exists for symmetric keys with AWS-made key material only. */
 	enum tri rotatable = tri_and(val_over_alternatives(val_get(r->props, "KeySpec"), q_symmetric, NULL),
@@ -394,92 +350,37 @@ static void kms001_one(struct check_ctx *ctx, const struct resource *r)
 	RAISE(ctx, r, rot, bad, true, "KMS key %s does not set EnableKeyRotation: true", r->id);
 }
 
-static void kms001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::KMS::Key", kms001_one);
-}
-
 /* ---- key policy statements (RMP-KMS-002, RMP-KMS-003) ---- */
 
-typedef void (*stmt_fn)(struct check_ctx *ctx, const struct resource *r, const struct value *stmt,
-			enum tri applies);
+typedef void (*stmt_fn)(struct check_ctx *ctx, const struct resource *r, const struct rel_statement *st);
 
 struct stmt_walk {
 	struct check_ctx *ctx;
-	const struct resource *r;
 	stmt_fn fn;
-	enum tri applies;
 };
 
-static void stmt_alt(const struct value *st, void *p)
+static void stmt_tramp(const struct rel_statement *st, void *p)
 {
 	struct stmt_walk *w = p;
-	if (st && st->kind == VAL_MAP)
-		w->fn(w->ctx, w->r, st, w->applies);
-}
-
-static void list_alt(const struct value *l, void *p)
-{
-	struct stmt_walk *w = p;
-	if (!l)
-		return;
-	if (l->kind == VAL_MAP) {
-		stmt_alt(l, p);
-		return;
-	}
-	if (l->kind != VAL_LIST)
-		return;
-	for (size_t i = 0; i < l->n; i++) {
-		struct stmt_walk inner = *w;
-		if (l->items[i] && l->items[i]->kind == VAL_CHOICE)
-			inner.applies = MAYBE;
-		val_each_alternative(l->items[i], stmt_alt, &inner);
-	}
+	w->fn(w->ctx, st->holder, st);
 }
 
 /* Each statement of r's KeyPolicy; alternatives of Fn::If apply MAYBE. */
 static void each_key_statement(struct check_ctx *ctx, const struct resource *r, stmt_fn fn)
 {
-	const struct value *st = val_path(r->props, "KeyPolicy.Statement");
-	struct stmt_walk w = {ctx, r, fn, st && st->kind == VAL_CHOICE ? MAYBE : YES};
-	val_each_alternative(st, list_alt, &w);
-}
-
-/* Call fn on each entry of a string-or-list value (alternatives flattened). */
-struct each_str {
-	void (*fn)(const struct value *item, void *ctx);
-	void *ctx;
-};
-
-static void each_str_alt(const struct value *v, void *p)
-{
-	struct each_str *e = p;
-	if (v && v->kind == VAL_LIST) {
-		for (size_t i = 0; i < v->n; i++)
-			val_each_alternative(v->items[i], each_str_alt, p);
-		return;
-	}
-	if (!absent(v))
-		e->fn(v, e->ctx);
-}
-
-static void each_entry(const struct value *v, void (*fn)(const struct value *item, void *ctx), void *ctx)
-{
-	struct each_str e = {fn, ctx};
-	val_each_alternative(v, each_str_alt, &e);
+	struct stmt_walk w = {ctx, fn};
+	rel_each_statement(val_get(r->props, "KeyPolicy"), r, r->id, REL_ORIGIN_RESOURCE, YES, stmt_tramp, &w);
 }
 
 /* Principal entries: "*" or the values of its AWS/Service/Federated/CanonicalUser keys. */
-static void each_principal(const struct value *p, void (*fn)(const struct value *item, void *ctx), void *ctx)
+static void each_principal(const struct value *p, query_item_fn fn, void *ctx)
 {
-	if (!p)
-		return;
-	if (p->kind == VAL_MAP) {
+	if (p && p->kind == VAL_MAP) {
 		for (size_t i = 0; i < p->n; i++)
-			each_entry(p->pairs[i].v, fn, ctx);
+			query_each_item(p->pairs[i].v, fn, ctx);
 		return;
 	}
-	each_entry(p, fn, ctx);
+	query_each_item(p, fn, ctx);
 }
 
 struct wild {
@@ -503,14 +404,16 @@ static bool specific_principal(const struct value *v)
 	return !strncmp(v->s, "arn:", 4) || strstr(v->s, ".amazonaws.com") != NULL;
 }
 
-static void wild_fn(const struct value *item, void *p)
+static bool wild_fn(const struct value *item, bool chosen, void *p)
 {
+	(void)chosen;
 	struct wild *w = p;
 	const char *s = val_str(item);
 	if (s)
 		w->t = tri_or(w->t, strchr(s, '*') ? YES : NO);
 	else if (item->kind != VAL_REF && q_root(item) != YES && !specific_principal(item))
 		w->t = tri_or(w->t, MAYBE); /* a principal decided at deploy */
+	return false;
 }
 
 /* Condition keys that tie a wildcard principal to an account, organisation or source. */
@@ -531,7 +434,7 @@ static bool limiting_key(const char *k)
 static enum tri q_limiting(const struct value *cond, const void *arg)
 {
 	(void)arg;
-	if (absent(cond))
+	if (query_absent(cond))
 		return NO;
 	if (cond->kind != VAL_MAP)
 		return MAYBE;
@@ -555,12 +458,14 @@ static const char *sid_of(const struct value *st)
 	return sid ? sid : "(no Sid)";
 }
 
-static void kms002_stmt(struct check_ctx *ctx, const struct resource *r, const struct value *st, enum tri applies)
+static void kms002_stmt(struct check_ctx *ctx, const struct resource *r, const struct rel_statement *rs)
 {
+	const struct value *st = rs->stmt;
+	enum tri applies = rs->applies;
 	enum tri allow = val_equals(val_get(st, "Effect"), "Allow");
 	const struct value *np = val_get(st, "NotPrincipal");
 	struct wild w = {NO};
-	if (!absent(np))
+	if (!query_absent(np))
 		w.t = YES; /* Allow with NotPrincipal: everyone but the few named */
 	else
 		each_principal(val_get(st, "Principal"), wild_fn, &w);
@@ -573,16 +478,12 @@ static void kms002_stmt(struct check_ctx *ctx, const struct resource *r, const s
 		check_report(ctx, r, check_pos(r, st), certain,
 			     "key policy of %s: statement %s allows %s without a condition limiting the account or "
 			     "organisation",
-			     r->id, sid_of(st), absent(np) ? "Principal \"*\"" : "everyone but its NotPrincipal");
+			     r->id, sid_of(st), query_absent(np) ? "Principal \"*\"" : "everyone but its NotPrincipal");
 }
 
-static void kms002(struct check_ctx *ctx)
+static void kms002(struct check_ctx *ctx, const struct resource *r)
 {
-	for (size_t i = 0; i < ctx->stack->nres; i++) {
-		const struct resource *r = &ctx->stack->res[i];
-		if (!strcmp(r->type, "AWS::KMS::Key") && r->deployed != NO)
-			each_key_statement(ctx, r, kms002_stmt);
-	}
+	each_key_statement(ctx, r, kms002_stmt);
 }
 
 /* ---- RMP-KMS-003: separation of duties in the key policy ---- */
@@ -611,15 +512,16 @@ static bool any_match(const char *pattern, const char *const *acts, size_t n)
 	return false;
 }
 
-static void action_fn(const struct value *item, void *p)
+static bool action_fn(const struct value *item, bool chosen, void *p)
 {
+	(void)chosen;
 	struct grants *g = p;
 	const char *s = val_str(item);
 	if (!s) {
 		g->all = tri_or(g->all, MAYBE);
 		g->admin = tri_or(g->admin, MAYBE);
 		g->use = tri_or(g->use, MAYBE);
-		return;
+		return false;
 	}
 	if (!strcmp(s, "*") || !strcasecmp(s, "kms:*"))
 		g->all = YES;
@@ -627,6 +529,7 @@ static void action_fn(const struct value *item, void *p)
 		g->admin = YES;
 	if (any_match(s, use_actions, sizeof use_actions / sizeof use_actions[0]))
 		g->use = YES;
+	return false;
 }
 
 static bool all_digits(const char *s)
@@ -664,25 +567,29 @@ struct non_root {
 	enum tri t;
 };
 
-static void non_root_fn(const struct value *item, void *p)
+static bool non_root_fn(const struct value *item, bool chosen, void *p)
 {
+	(void)chosen;
 	struct non_root *nr = p;
 	nr->t = tri_or(nr->t, tri_not(q_root(item)));
+	return false;
 }
 
-static void kms003_stmt(struct check_ctx *ctx, const struct resource *r, const struct value *st, enum tri applies)
+static void kms003_stmt(struct check_ctx *ctx, const struct resource *r, const struct rel_statement *rs)
 {
+	const struct value *st = rs->stmt;
+	enum tri applies = rs->applies;
 	enum tri allow = val_equals(val_get(st, "Effect"), "Allow");
 	struct non_root nr = {NO};
-	if (!absent(val_get(st, "NotPrincipal")))
+	if (!query_absent(val_get(st, "NotPrincipal")))
 		nr.t = YES;
 	else
 		each_principal(val_get(st, "Principal"), non_root_fn, &nr);
 	struct grants g = {NO, NO, NO};
-	if (!absent(val_get(st, "NotAction")))
+	if (!query_absent(val_get(st, "NotAction")))
 		g.all = YES; /* Allow with NotAction: every action but a few */
 	else
-		each_entry(val_get(st, "Action"), action_fn, &g);
+		query_each_item(val_get(st, "Action"), action_fn, &g);
 	enum tri both = tri_and(g.admin, g.use);
 	/* The account root may hold everything: it delegates to IAM policies. */
 	enum tri bad = tri_and(tri_and(allow, nr.t), tri_or(g.all, both));
@@ -695,18 +602,14 @@ static void kms003_stmt(struct check_ctx *ctx, const struct resource *r, const s
 						: "grants key administration and data use (Decrypt/Encrypt) together");
 }
 
-static void kms003(struct check_ctx *ctx)
+static void kms003(struct check_ctx *ctx, const struct resource *r)
 {
-	for (size_t i = 0; i < ctx->stack->nres; i++) {
-		const struct resource *r = &ctx->stack->res[i];
-		if (!strcmp(r->type, "AWS::KMS::Key") && r->deployed != NO)
-			each_key_statement(ctx, r, kms003_stmt);
-	}
+	each_key_statement(ctx, r, kms003_stmt);
 }
 
 /* ---- RMP-SM-001: secret encrypted with a customer-managed key ---- */
 
-static void sm001_one(struct check_ctx *ctx, const struct resource *r)
+static void sm001(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *k = val_get(r->props, "KmsKeyId");
 	enum tri bad = tri_not(names_cmk(k));
@@ -714,38 +617,27 @@ static void sm001_one(struct check_ctx *ctx, const struct resource *r)
 	      "customer-managed KMS key", r->id);
 }
 
-static void sm001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::SecretsManager::Secret", sm001_one);
-}
-
 /* ---- RMP-LMB-004: environment variables encrypted with a CMK ---- */
 
 static enum tri q_has_vars(const struct value *v, const void *arg)
 {
 	(void)arg;
-	if (absent(v))
+	if (query_absent(v))
 		return NO;
 	if (v->kind == VAL_MAP)
 		return v->n ? YES : NO;
 	return v->kind == VAL_UNKNOWN || v->kind == VAL_REF ? MAYBE : NO;
 }
 
-static void lmb004_one(struct check_ctx *ctx, const struct resource *r)
+static void lmb004(struct check_ctx *ctx, const struct resource *r)
 {
-	const struct value *vars = val_path(r->props, "Environment.Variables");
-	enum tri has = val_over_alternatives(vars, q_has_vars, NULL);
+	enum tri has = query_at(r->props, "Environment.Variables", q_has_vars, NULL);
 	const struct value *k = val_get(r->props, "KmsKeyArn");
 	enum tri bad = tri_and(has, tri_not(names_cmk(k)));
 	RAISE(ctx, r, val_get(r->props, "Environment"), bad, true,
 	      "function %s has environment variables but no KmsKeyArn: they are encrypted with the AWS "
 	      "managed key aws/lambda",
 	      r->source_id ? r->source_id : r->id);
-}
-
-static void lmb004(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Function", lmb004_one);
 }
 
 /* ---- the table ---- */
@@ -756,7 +648,8 @@ const struct check checks_encryption[] = {
 	.title = "DynamoDB tables are encrypted with a customer-managed KMS key",
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_ENCRYPTION,
-	.resource_types = "AWS::DynamoDB::Table,AWS::Serverless::SimpleTable",
+	.resource_types = "AWS::DynamoDB::Table",
+	.related_types = "AWS::Serverless::SimpleTable",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "",
 	.cis = "",
@@ -771,14 +664,15 @@ const struct check checks_encryption[] = {
 	.remediation = "Create an AWS::KMS::Key (with rotation) and name it in SSESpecification.KMSMasterKeyId "
 		       "with SSEType KMS, so key use is logged in CloudTrail and access can be revoked.",
 	.snippet = "SSESpecification:\n  SSEEnabled: true\n  SSEType: KMS\n  KMSMasterKeyId: !Ref TableKey\n",
-	.run = ddb002,
+	.each = ddb002,
     },
     {
 	.id = "RMP-DDB-003",
 	.title = "DynamoDB tables set server-side encryption explicitly (SSEEnabled)",
 	.severity = SEV_LOW,
 	.layer = LAYER_ENCRYPTION,
-	.resource_types = "AWS::DynamoDB::Table,AWS::Serverless::SimpleTable",
+	.resource_types = "AWS::DynamoDB::Table",
+	.related_types = "AWS::Serverless::SimpleTable",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "",
 	.cis = "",
@@ -792,7 +686,7 @@ const struct check checks_encryption[] = {
 	.remediation = "Set SSESpecification.SSEEnabled: true (SAM SimpleTable: the same under its "
 		       "SSESpecification) so the table uses a KMS key whose use is visible in CloudTrail.",
 	.snippet = "SSESpecification:\n  SSEEnabled: true\n",
-	.run = ddb003,
+	.each = ddb003,
     },
     {
 	.id = "RMP-KMS-001",
@@ -800,6 +694,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::KMS::Key",
+	.related_types = "",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "KMS.4",
 	.cis = "3.6",
@@ -812,7 +707,7 @@ const struct check checks_encryption[] = {
 		    "HMAC and imported-material keys cannot rotate and are skipped.",
 	.remediation = "Set EnableKeyRotation: true on symmetric customer-managed keys.",
 	.snippet = "Type: AWS::KMS::Key\nProperties:\n  EnableKeyRotation: true\n",
-	.run = kms001,
+	.each = kms001,
     },
     {
 	.id = "RMP-KMS-002",
@@ -820,6 +715,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_CRITICAL,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::KMS::Key",
+	.related_types = "",
 	.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
 	.fsbp = "KMS.5",
 	.cis = "",
@@ -835,7 +731,7 @@ const struct check checks_encryption[] = {
 	.snippet = "- Effect: Allow\n  Principal: {AWS: '*'}\n  Action: ['kms:Decrypt', 'kms:GenerateDataKey*']\n"
 		   "  Resource: '*'\n  Condition:\n    StringEquals:\n      kms:CallerAccount: !Ref AWS::AccountId\n"
 		   "      kms:ViaService: !Sub dynamodb.${AWS::Region}.amazonaws.com\n",
-	.run = kms002,
+	.each = kms002,
     },
     {
 	.id = "RMP-KMS-003",
@@ -844,6 +740,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::KMS::Key",
+	.related_types = "",
 	.gdpr = "Art. 25,Art. 32",
 	.fsbp = "",
 	.cis = "",
@@ -863,14 +760,15 @@ const struct check checks_encryption[] = {
 		   "           'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion']\n  Resource: '*'\n"
 		   "- Sid: KeyUsers\n  Effect: Allow\n  Principal: {AWS: !GetAtt AppRole.Arn}\n"
 		   "  Action: ['kms:Decrypt', 'kms:GenerateDataKey*']\n  Resource: '*'\n",
-	.run = kms003,
+	.each = kms003,
     },
     {
 	.id = "RMP-LMB-004",
 	.title = "Lambda environment variables are encrypted with a customer-managed KMS key",
 	.severity = SEV_LOW,
 	.layer = LAYER_ENCRYPTION,
-	.resource_types = "AWS::Lambda::Function,AWS::Serverless::Function",
+	.resource_types = "AWS::Lambda::Function",
+	.related_types = "AWS::Serverless::Function",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "",
 	.cis = "",
@@ -884,7 +782,7 @@ const struct check checks_encryption[] = {
 	.remediation = "Set KmsKeyArn to a customer-managed key; better, keep secrets out of environment "
 		       "variables and read them from Secrets Manager at run time.",
 	.snippet = "Type: AWS::Serverless::Function\nProperties:\n  KmsKeyArn: !GetAtt FunctionKey.Arn\n",
-	.run = lmb004,
+	.each = lmb004,
     },
     {
 	.id = "RMP-PRX-001",
@@ -892,6 +790,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::RDS::DBProxy",
+	.related_types = "",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "RDS.43",
 	.cis = "",
@@ -904,7 +803,7 @@ const struct check checks_encryption[] = {
 		    "certain=false.",
 	.remediation = "Set RequireTLS: true on the proxy so every client connection is encrypted.",
 	.snippet = "Type: AWS::RDS::DBProxy\nProperties:\n  RequireTLS: true\n",
-	.run = prx001,
+	.each = prx001,
     },
     {
 	.id = "RMP-RDS-001",
@@ -912,6 +811,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_HIGH,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::RDS::DBInstance",
+	.related_types = "",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "RDS.3",
 	.cis = "2.3.1",
@@ -926,7 +826,7 @@ const struct check checks_encryption[] = {
 	.remediation = "Set StorageEncrypted: true (and KmsKeyId to a customer-managed key). An existing "
 		       "unencrypted instance must be migrated through an encrypted snapshot copy.",
 	.snippet = "Type: AWS::RDS::DBInstance\nProperties:\n  StorageEncrypted: true\n  KmsKeyId: !Ref DbKey\n",
-	.run = rds001,
+	.each = rds001,
     },
     {
 	.id = "RMP-RDS-002",
@@ -934,6 +834,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_HIGH,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::RDS::DBCluster",
+	.related_types = "",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "RDS.27",
 	.cis = "",
@@ -947,7 +848,7 @@ const struct check checks_encryption[] = {
 		    "reported with certain=false.",
 	.remediation = "Set StorageEncrypted: true (and KmsKeyId to a customer-managed key).",
 	.snippet = "Type: AWS::RDS::DBCluster\nProperties:\n  StorageEncrypted: true\n  KmsKeyId: !Ref DbKey\n",
-	.run = rds002,
+	.each = rds002,
     },
     {
 	.id = "RMP-RDS-003",
@@ -955,6 +856,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+	.related_types = "",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "",
 	.cis = "",
@@ -968,7 +870,7 @@ const struct check checks_encryption[] = {
 		    "a parameter counts as the customer's.",
 	.remediation = "Set KmsKeyId to a customer-managed AWS::KMS::Key (with rotation), not alias/aws/rds.",
 	.snippet = "StorageEncrypted: true\nKmsKeyId: !Ref DbKey\n",
-	.run = rds003,
+	.each = rds003,
     },
     {
 	.id = "RMP-RDS-017",
@@ -976,8 +878,8 @@ const struct check checks_encryption[] = {
 		 "require_secure_transport)",
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_ENCRYPTION,
-	.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster,AWS::RDS::DBParameterGroup,"
-			  "AWS::RDS::DBClusterParameterGroup",
+	.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+	.related_types = "AWS::RDS::DBParameterGroup,AWS::RDS::DBClusterParameterGroup",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "RDS.38,RDS.39",
 	.cis = "",
@@ -995,7 +897,7 @@ const struct check checks_encryption[] = {
 		   "    Family: aurora-postgresql16\n    Description: TLS only\n    Parameters:\n"
 		   "      rds.force_ssl: 1\nDb:\n  Type: AWS::RDS::DBCluster\n  Properties:\n"
 		   "    DBClusterParameterGroupName: !Ref DbParams\n",
-	.run = rds017,
+	.each = rds017,
     },
     {
 	.id = "RMP-SM-001",
@@ -1003,6 +905,7 @@ const struct check checks_encryption[] = {
 	.severity = SEV_LOW,
 	.layer = LAYER_ENCRYPTION,
 	.resource_types = "AWS::SecretsManager::Secret",
+	.related_types = "",
 	.gdpr = GDPR_CONFIDENTIALITY,
 	.fsbp = "",
 	.cis = "",
@@ -1016,7 +919,7 @@ const struct check checks_encryption[] = {
 	.remediation = "Set KmsKeyId to a customer-managed key so the secret can be shared across accounts and "
 		       "its use controlled by a key policy.",
 	.snippet = "Type: AWS::SecretsManager::Secret\nProperties:\n  KmsKeyId: !Ref SecretsKey\n",
-	.run = sm001,
+	.each = sm001,
     },
 };
 const size_t checks_encryption_count = sizeof checks_encryption / sizeof checks_encryption[0];

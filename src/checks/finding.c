@@ -42,7 +42,23 @@ static int finding_cmp(const void *a, const void *b)
 		return c;
 	if ((c = nullcmp(x->stack, y->stack)))
 		return c;
-	return nullcmp(x->message, y->message);
+	if ((c = nullcmp(x->message, y->message)))
+		return c;
+	/* The rest only orders findings the keys above cannot tell apart, so
+	 * that the order never depends on the order checks made them in. */
+	if (x->severity != y->severity)
+		return x->severity < y->severity ? -1 : 1;
+	if (x->certain != y->certain)
+		return x->certain ? -1 : 1;
+	if (x->suppressed != y->suppressed)
+		return x->suppressed ? 1 : -1;
+	if ((c = nullcmp(x->source_resource, y->source_resource)))
+		return c;
+	if ((c = nullcmp(x->resource_type, y->resource_type)))
+		return c;
+	if ((c = nullcmp(x->cdk_path, y->cdk_path)))
+		return c;
+	return nullcmp(x->suppress_reason, y->suppress_reason);
 }
 
 void findings_sort(struct findings *f)

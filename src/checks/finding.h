@@ -37,7 +37,7 @@ struct findings {
 
 struct finding *findings_add(struct findings *f);
 void findings_move(struct findings *dst, struct findings *src);
-/* Sort: file, line, col, check id, resource, message. */
+/* Sort: file, line, col, check id, resource, stack, message, then every other field (a total order). */
 void findings_sort(struct findings *f);
 void findings_free(struct findings *f);
 

@@ -15,6 +15,7 @@
 #include "graph/graph.h"
 #include "graph/relations.h"
 #include "iam/eval.h"
+#include "model/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,39 +25,29 @@ static const char *const GDPR_LEAST_PRIVILEGE = "Art. 5(1)(f),Art. 25,Art. 32";
 
 /* ---- statement helpers ---- */
 
-
-/* Text of a string value, or of an unknown one as written (Fn::Sub keeps ${...}). */
-static const char *text_of(const struct value *v)
-{
-	const char *s = val_str(v);
-	if (!s && v && v->kind == VAL_UNKNOWN)
-		s = v->s;
-	return s;
-}
-
 /*
- * Call fn on each string of a string-or-list value, alternatives of Fn::If
- * included (`chosen` says the string is only in some alternative).
+ * Call fn on each string of a string-or-list value (query_each_item), the
+ * text of an unknown one as written (Fn::Sub keeps ${...}); `chosen` says
+ * the string is only in some Fn::If alternative.  fn returns true to stop.
  */
-typedef bool (*str_fn)(const char *s, bool chosen, void *ctx); /* true: stop */
+typedef bool (*str_fn)(const char *s, bool chosen, void *ctx);
 
-static bool each_str_in(const struct value *v, bool chosen, str_fn fn, void *ctx)
+struct str_walk {
+	str_fn fn;
+	void *ctx;
+};
+
+static bool str_item(const struct value *item, bool chosen, void *p)
 {
-	if (!v || v->kind == VAL_NULL)
-		return false;
-	if (v->kind == VAL_LIST || v->kind == VAL_CHOICE) {
-		for (size_t i = 0; i < v->n; i++)
-			if (each_str_in(v->items[i], chosen || v->kind == VAL_CHOICE, fn, ctx))
-				return true;
-		return false;
-	}
-	const char *s = text_of(v);
-	return s ? fn(s, chosen, ctx) : false;
+	const struct str_walk *w = p;
+	const char *s = query_text(item);
+	return s ? w->fn(s, chosen, w->ctx) : false;
 }
 
 static bool each_str(const struct value *v, str_fn fn, void *ctx)
 {
-	return each_str_in(v, false, fn, ctx);
+	struct str_walk w = {fn, ctx};
+	return query_each_item(v, str_item, &w);
 }
 
 /* Is the statement an Allow? */
@@ -174,47 +165,11 @@ static void stmt_tramp(const struct rel_statement *st, void *vctx)
 	r->fn(r->ctx, st);
 }
 
-/* Inline Policies: a list of {PolicyName, PolicyDocument}, Fn::If anywhere. */
-static void inline_policies(const struct resource *r, const struct value *p, enum tri applies, struct stmt_run *run)
-{
-	if (!p)
-		return;
-	if (p->kind == VAL_LIST || p->kind == VAL_CHOICE) {
-		for (size_t i = 0; i < p->n; i++)
-			inline_policies(r, p->items[i], p->kind == VAL_CHOICE ? MAYBE : applies, run);
-		return;
-	}
-	const char *name = val_str(val_get(p, "PolicyName"));
-	rel_each_statement(val_get(p, "PolicyDocument"), r, name ? name : r->id, REL_ORIGIN_INLINE, applies,
-			   stmt_tramp, run);
-}
-
-/*
- * Each statement of every identity policy written in the stack, once, at
- * the resource where it is written: inline Policies of roles, users and
- * groups, and AWS::IAM::Policy / ManagedPolicy documents.
- */
-static void each_identity_statement(struct check_ctx *ctx, stmt_check_fn fn)
+/* Each identity-policy statement written in r (rel_written_statements), for a check. */
+static void identity_statements(struct check_ctx *ctx, const struct resource *r, stmt_check_fn fn)
 {
 	struct stmt_run run = {ctx, fn};
-	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *r = &s->res[i];
-		if (r->deployed == NO)
-			continue;
-		enum tri base = r->deployed == YES ? YES : MAYBE;
-		if (!strcmp(r->type, "AWS::IAM::Role") || !strcmp(r->type, "AWS::IAM::User") ||
-		    !strcmp(r->type, "AWS::IAM::Group")) {
-			inline_policies(r, val_get(r->props, "Policies"), base, &run);
-		} else if (!strcmp(r->type, "AWS::IAM::Policy") || !strcmp(r->type, "AWS::IAM::ManagedPolicy")) {
-			const char *name = val_str(val_get(r->props, "PolicyName"));
-			if (!name)
-				name = val_str(val_get(r->props, "ManagedPolicyName"));
-			rel_each_statement(val_get(r->props, "PolicyDocument"), r, name ? name : r->id,
-					   !strcmp(r->type, "AWS::IAM::Policy") ? REL_ORIGIN_POLICY : REL_ORIGIN_MANAGED,
-					   base, stmt_tramp, &run);
-		}
-	}
+	rel_written_statements(r, stmt_tramp, &run);
 }
 
 /* Certain only when the statement surely applies and surely allows. */
@@ -251,20 +206,12 @@ static void admin_arn(const struct value *arn, const char *name, void *vctx)
 			     r->id);
 }
 
-static void run_iam001(struct check_ctx *ctx)
+static void iam001(struct check_ctx *ctx, const struct resource *r)
 {
-	each_identity_statement(ctx, iam001_stmt);
-	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < s->nres; i++) {
-		const struct resource *r = &s->res[i];
-		if (r->deployed == NO)
-			continue;
-		if (strcmp(r->type, "AWS::IAM::Role") && strcmp(r->type, "AWS::IAM::User") &&
-		    strcmp(r->type, "AWS::IAM::Group"))
-			continue;
-		void *c[2] = {ctx, (void *)r};
-		rel_principal_managed_arns(s, r, admin_arn, c);
-	}
+	identity_statements(ctx, r, iam001_stmt);
+	void *c[2] = {ctx, (void *)r};
+	if (strcmp(r->type, "AWS::IAM::Policy") && strcmp(r->type, "AWS::IAM::ManagedPolicy"))
+		rel_principal_managed_arns(ctx->stack, r, admin_arn, c);
 }
 
 /* ---- RMP-IAM-002: wildcard actions on data stores ---- */
@@ -321,9 +268,9 @@ static void iam002_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 			     all ? "every resource" : "the resources it names");
 }
 
-static void run_iam002(struct check_ctx *ctx)
+static void iam002(struct check_ctx *ctx, const struct resource *r)
 {
-	each_identity_statement(ctx, iam002_stmt);
+	identity_statements(ctx, r, iam002_stmt);
 }
 
 /* ---- RMP-IAM-003: iam:PassRole on every role ---- */
@@ -359,9 +306,9 @@ static void iam003_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 		     *via ? ")" : "");
 }
 
-static void run_iam003(struct check_ctx *ctx)
+static void iam003(struct check_ctx *ctx, const struct resource *r)
 {
-	each_identity_statement(ctx, iam003_stmt);
+	identity_statements(ctx, r, iam003_stmt);
 }
 
 /* ---- RMP-IAM-004: KMS decryption on every key ---- */
@@ -403,9 +350,9 @@ static void iam004_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 		     *via ? ")" : "");
 }
 
-static void run_iam004(struct check_ctx *ctx)
+static void iam004(struct check_ctx *ctx, const struct resource *r)
 {
-	each_identity_statement(ctx, iam004_stmt);
+	identity_statements(ctx, r, iam004_stmt);
 }
 
 /* ---- RMP-IAM-007: reads of secrets and data on every resource ---- */
@@ -453,9 +400,9 @@ static void iam007_stmt(struct check_ctx *ctx, const struct rel_statement *st)
 		     st->policy_name, list);
 }
 
-static void run_iam007(struct check_ctx *ctx)
+static void iam007(struct check_ctx *ctx, const struct resource *r)
 {
-	each_identity_statement(ctx, iam007_stmt);
+	identity_statements(ctx, r, iam007_stmt);
 }
 /* ---- RMP-IAM-005: policies on users, access keys ---- */
 
@@ -519,12 +466,14 @@ static void iam005_policy(struct check_ctx *ctx, const struct resource *r)
 	}
 }
 
-static void run_iam005(struct check_ctx *ctx)
+static void iam005(struct check_ctx *ctx, const struct resource *r)
 {
-	check_each(ctx, "AWS::IAM::Policy", iam005_policy);
-	check_each(ctx, "AWS::IAM::ManagedPolicy", iam005_policy);
-	check_each(ctx, "AWS::IAM::User", iam005_user);
-	check_each(ctx, "AWS::IAM::AccessKey", iam005_key);
+	if (!strcmp(r->type, "AWS::IAM::User"))
+		iam005_user(ctx, r);
+	else if (!strcmp(r->type, "AWS::IAM::AccessKey"))
+		iam005_key(ctx, r);
+	else
+		iam005_policy(ctx, r);
 }
 
 /* ---- public principals ---- */
@@ -605,11 +554,6 @@ static void iam006_role(struct check_ctx *ctx, const struct resource *r)
 			   r->deployed == YES ? YES : MAYBE, trust_stmt, ctx);
 }
 
-static void run_iam006(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::IAM::Role", iam006_role);
-}
-
 /* ---- RMP-LMB-008 / RMP-LMB-009: Lambda permissions ---- */
 
 static bool prop_set(const struct resource *r, const char *key)
@@ -618,7 +562,7 @@ static bool prop_set(const struct resource *r, const char *key)
 	return v && v->kind != VAL_NULL;
 }
 
-static void lmb008_one(struct check_ctx *ctx, const struct resource *r)
+static void lmb008(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *p = val_get(r->props, "Principal");
 	bool chosen;
@@ -638,11 +582,6 @@ static void lmb008_one(struct check_ctx *ctx, const struct resource *r)
 		     url_none ? " on a function URL with AuthType NONE" : " without SourceArn or SourceAccount");
 }
 
-static void run_lmb008(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Permission", lmb008_one);
-}
-
 /*
  * KICS public_lambda_via_api_gateway flags an apigateway.amazonaws.com
  * permission whose SourceArn ends in a wildcard stage and method (every
@@ -652,7 +591,7 @@ static void run_lmb008(struct check_ctx *ctx)
  * the permission grants nothing.  What is a risk, and reported here, is no
  * SourceArn/SourceAccount at all, or a SourceArn with "*" for the account.
  */
-static void lmb009_one(struct check_ctx *ctx, const struct resource *r)
+static void lmb009(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *p = val_get(r->props, "Principal");
 	const char *s = val_str(p);
@@ -682,11 +621,6 @@ static void lmb009_one(struct check_ctx *ctx, const struct resource *r)
 		     r->id, s, fn ? fn->id : "the function");
 }
 
-static void run_lmb009(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Permission", lmb009_one);
-}
-
 /* ---- resource policies open to everyone ---- */
 
 struct public_ctx {
@@ -704,7 +638,7 @@ static void public_stmt(const struct rel_statement *st, void *vctx)
 		     "resource policy of %s allows Principal \"*\" without a condition", p->what);
 }
 
-static void ddb011_one(struct check_ctx *ctx, const struct resource *r)
+static void ddb011(struct check_ctx *ctx, const struct resource *r)
 {
 	struct public_ctx p = {ctx, r->id};
 	enum tri base = r->deployed == YES ? YES : MAYBE;
@@ -719,13 +653,7 @@ static void ddb011_one(struct check_ctx *ctx, const struct resource *r)
 				   REL_ORIGIN_RESOURCE, base, public_stmt, &p);
 }
 
-static void run_ddb011(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::DynamoDB::Table", ddb011_one);
-	check_each(ctx, "AWS::DynamoDB::GlobalTable", ddb011_one);
-}
-
-static void sm004_one(struct check_ctx *ctx, const struct resource *r)
+static void sm004(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct resource *secret = graph_target(ctx->stack, val_get(r->props, "SecretId"));
 	char what[256];
@@ -733,11 +661,6 @@ static void sm004_one(struct check_ctx *ctx, const struct resource *r)
 	struct public_ctx p = {ctx, what};
 	rel_each_statement(val_get(r->props, "ResourcePolicy"), r, r->id, REL_ORIGIN_RESOURCE,
 			   r->deployed == YES ? YES : MAYBE, public_stmt, &p);
-}
-
-static void run_sm004(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::SecretsManager::ResourcePolicy", sm004_one);
 }
 
 /* ---- the table ---- */
@@ -750,7 +673,8 @@ const struct check checks_iam[] = {
 		.title = "No policy grants full administrator access",
 		.severity = SEV_HIGH,
 		.layer = LAYER_IAM,
-		.resource_types = IAM_TYPES ",AWS::Serverless::Function",
+		.resource_types = IAM_TYPES,
+		.related_types = "AWS::Serverless::Function",
 		.gdpr = GDPR_LEAST_PRIVILEGE,
 		.fsbp = "IAM.1",
 		.cis = "1.16",
@@ -767,7 +691,7 @@ const struct check checks_iam[] = {
 		.snippet = "Policies:\n  - PolicyName: orders-read\n    PolicyDocument:\n      Version: '2012-10-17'\n"
 			   "      Statement:\n        - Effect: Allow\n          Action: [dynamodb:GetItem, dynamodb:Query]\n"
 			   "          Resource: !GetAtt OrdersTable.Arn\n",
-		.run = run_iam001,
+		.each = iam001,
 	},
 	{
 		.id = "RMP-IAM-002",
@@ -775,6 +699,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = IAM_TYPES,
+		.related_types = "",
 		.gdpr = GDPR_LEAST_PRIVILEGE,
 		.fsbp = "IAM.21",
 		.cis = "",
@@ -791,7 +716,7 @@ const struct check checks_iam[] = {
 			       "of a service wildcard.",
 		.snippet = "Statement:\n  - Effect: Allow\n    Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]\n"
 			   "    Resource: !GetAtt OrdersTable.Arn\n",
-		.run = run_iam002,
+		.each = iam002,
 	},
 	{
 		.id = "RMP-IAM-003",
@@ -799,6 +724,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_HIGH,
 		.layer = LAYER_IAM,
 		.resource_types = IAM_TYPES,
+		.related_types = "",
 		.gdpr = GDPR_LEAST_PRIVILEGE,
 		.fsbp = "",
 		.cis = "",
@@ -813,7 +739,7 @@ const struct check checks_iam[] = {
 			       "a condition.",
 		.snippet = "- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt WorkerRole.Arn\n  Condition:\n"
 			   "    StringEquals: {iam:PassedToService: lambda.amazonaws.com}\n",
-		.run = run_iam003,
+		.each = iam003,
 	},
 	{
 		.id = "RMP-IAM-004",
@@ -821,6 +747,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = IAM_TYPES,
+		.related_types = "",
 		.gdpr = "Art. 5(1)(f),Art. 32",
 		.fsbp = "KMS.1,KMS.2",
 		.cis = "",
@@ -834,7 +761,7 @@ const struct check checks_iam[] = {
 			    "undecided condition: reported, uncertain.",
 		.remediation = "Allow decryption only on the keys the principal uses.",
 		.snippet = "- Effect: Allow\n  Action: kms:Decrypt\n  Resource: !GetAtt DataKey.Arn\n",
-		.run = run_iam004,
+		.each = iam004,
 	},
 	{
 		.id = "RMP-IAM-005",
@@ -842,6 +769,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_LOW,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::User,AWS::IAM::Policy,AWS::IAM::ManagedPolicy,AWS::IAM::AccessKey",
+		.related_types = "",
 		.gdpr = "Art. 25,Art. 32",
 		.fsbp = "IAM.2",
 		.cis = "1.15",
@@ -856,7 +784,7 @@ const struct check checks_iam[] = {
 			       "and workloads use roles instead of access keys.",
 		.snippet = "Developers:\n  Type: AWS::IAM::Group\n  Properties:\n    ManagedPolicyArns: [!Ref AppReadOnly]\n"
 			   "Alice:\n  Type: AWS::IAM::User\n  Properties:\n    Groups: [!Ref Developers]\n",
-		.run = run_iam005,
+		.each = iam005,
 	},
 	{
 		.id = "RMP-IAM-006",
@@ -864,6 +792,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_CRITICAL,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role",
+		.related_types = "",
 		.gdpr = GDPR_LEAST_PRIVILEGE,
 		.fsbp = "",
 		.cis = "",
@@ -879,7 +808,7 @@ const struct check checks_iam[] = {
 			       "(sts:ExternalId, aws:PrincipalOrgID) for other accounts.",
 		.snippet = "AssumeRolePolicyDocument:\n  Version: '2012-10-17'\n  Statement:\n    - Effect: Allow\n"
 			   "      Principal: {Service: lambda.amazonaws.com}\n      Action: sts:AssumeRole\n",
-		.run = run_iam006,
+		.each = iam006_role,
 	},
 	{
 		.id = "RMP-IAM-007",
@@ -887,6 +816,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = IAM_TYPES,
+		.related_types = "",
 		.gdpr = GDPR_LEAST_PRIVILEGE,
 		.fsbp = "",
 		.cis = "",
@@ -906,7 +836,7 @@ const struct check checks_iam[] = {
 		.snippet = "- Effect: Allow\n  Action: secretsmanager:GetSecretValue\n  Resource: !Ref DbSecret\n"
 			   "- Effect: Allow\n  Action: [ssm:GetParameter, ssm:GetParametersByPath]\n"
 			   "  Resource: !Sub 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/orders/*'\n",
-		.run = run_iam007,
+		.each = iam007,
 	},
 	{
 		.id = "RMP-LMB-008",
@@ -914,6 +844,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_CRITICAL,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::Lambda::Permission",
+		.related_types = "",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
 		.fsbp = "Lambda.1",
 		.cis = "",
@@ -930,7 +861,7 @@ const struct check checks_iam[] = {
 		.snippet = "Permission:\n  Type: AWS::Lambda::Permission\n  Properties:\n    Action: lambda:InvokeFunction\n"
 			   "    FunctionName: !Ref Function\n    Principal: apigateway.amazonaws.com\n"
 			   "    SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*\n",
-		.run = run_lmb008,
+		.each = lmb008,
 	},
 	{
 		.id = "RMP-LMB-009",
@@ -938,6 +869,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::Lambda::Permission",
+		.related_types = "",
 		.gdpr = "Art. 25,Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -952,7 +884,7 @@ const struct check checks_iam[] = {
 		.remediation = "Add SourceArn (the API, bucket, rule or topic that invokes the function) and "
 			       "SourceAccount, so that other accounts' resources of that service cannot invoke it.",
 		.snippet = "    SourceArn: !GetAtt Rule.Arn\n    SourceAccount: !Ref AWS::AccountId\n",
-		.run = run_lmb009,
+		.each = lmb009,
 	},
 	{
 		.id = "RMP-DDB-011",
@@ -960,6 +892,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_CRITICAL,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::DynamoDB::Table,AWS::DynamoDB::GlobalTable",
+		.related_types = "",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -975,7 +908,7 @@ const struct check checks_iam[] = {
 		.snippet = "ResourcePolicy:\n  PolicyDocument:\n    Version: '2012-10-17'\n    Statement:\n"
 			   "      - Effect: Allow\n        Principal: {AWS: !GetAtt ReaderRole.Arn}\n"
 			   "        Action: dynamodb:GetItem\n        Resource: '*'\n",
-		.run = run_ddb011,
+		.each = ddb011,
 	},
 	{
 		.id = "RMP-SM-004",
@@ -983,6 +916,7 @@ const struct check checks_iam[] = {
 		.severity = SEV_CRITICAL,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::SecretsManager::ResourcePolicy",
+		.related_types = "",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -999,7 +933,7 @@ const struct check checks_iam[] = {
 			   "      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n"
 			   "          Principal: {AWS: !GetAtt AppRole.Arn}\n          Action: secretsmanager:GetSecretValue\n"
 			   "          Resource: '*'\n",
-		.run = run_sm004,
+		.each = sm004,
 	},
 };
 const size_t checks_iam_count = sizeof checks_iam / sizeof *checks_iam;

@@ -76,28 +76,37 @@ static struct iam_stack *stack_view(struct check_ctx *ctx)
 	return is;
 }
 
+/* The IAM view's subject for a role or user of the stack, or NULL. */
+static const struct iam_subject *subject_of(const struct iam_stack *is, const struct resource *r)
+{
+	if (r < is->s->res || r >= is->s->res + is->s->nres)
+		return NULL;
+	size_t k = is->subj_of[r - is->s->res];
+	return k < is->nsubj ? &is->subj[k] : NULL;
+}
+
 /* ---- RMP-IAM-101: effective administrator ---- */
 
-static void run_effective_admin(struct check_ctx *ctx)
+static void effective_admin(struct check_ctx *ctx, const struct resource *r)
 {
 	struct iam_stack *is = stack_view(ctx);
-	for (size_t i = 0; i < is->nsubj; i++) {
-		const struct iam_subject *sj = &is->subj[i];
-		const char *self = iam_stack_arn(is, sj->r);
-		const char *how = NULL;
-		if (can(sj, is, "iam:CreateUser", probe_arn(is, "iam:x")) && can(sj, is, "s3:GetObject", "arn:aws:s3:::rampart-probe/x") &&
-		    can(sj, is, "dynamodb:DeleteTable", probe_arn(is, "dynamodb:x")))
-			how = "it is allowed every action on every resource";
-		else if (sj->kind == SUBJ_ROLE && (can(sj, is, "iam:PutRolePolicy", self) || can(sj, is, "iam:AttachRolePolicy", self)))
-			how = "it can write or attach any policy to itself (iam:PutRolePolicy / iam:AttachRolePolicy on its own role)";
-		else if (sj->kind == SUBJ_USER && (can(sj, is, "iam:PutUserPolicy", self) || can(sj, is, "iam:AttachUserPolicy", self)))
-			how = "it can write or attach any policy to itself (iam:PutUserPolicy / iam:AttachUserPolicy)";
-		else if (can(sj, is, "iam:CreatePolicyVersion", arena_printf(is->a, "arn:aws:iam::%s:policy/rampart-probe", is->account)))
-			how = "it can rewrite customer managed policies (iam:CreatePolicyVersion on any policy)";
-		if (how)
-			check_report(ctx, sj->r, sj->r->pos, !sj->uncertain, "%s %s is effectively an administrator: %s",
-				     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, how);
-	}
+	const struct iam_subject *sj = subject_of(is, r);
+	if (!sj)
+		return;
+	const char *self = iam_stack_arn(is, sj->r);
+	const char *how = NULL;
+	if (can(sj, is, "iam:CreateUser", probe_arn(is, "iam:x")) && can(sj, is, "s3:GetObject", "arn:aws:s3:::rampart-probe/x") &&
+	    can(sj, is, "dynamodb:DeleteTable", probe_arn(is, "dynamodb:x")))
+		how = "it is allowed every action on every resource";
+	else if (sj->kind == SUBJ_ROLE && (can(sj, is, "iam:PutRolePolicy", self) || can(sj, is, "iam:AttachRolePolicy", self)))
+		how = "it can write or attach any policy to itself (iam:PutRolePolicy / iam:AttachRolePolicy on its own role)";
+	else if (sj->kind == SUBJ_USER && (can(sj, is, "iam:PutUserPolicy", self) || can(sj, is, "iam:AttachUserPolicy", self)))
+		how = "it can write or attach any policy to itself (iam:PutUserPolicy / iam:AttachUserPolicy)";
+	else if (can(sj, is, "iam:CreatePolicyVersion", arena_printf(is->a, "arn:aws:iam::%s:policy/rampart-probe", is->account)))
+		how = "it can rewrite customer managed policies (iam:CreatePolicyVersion on any policy)";
+	if (how)
+		check_report(ctx, sj->r, sj->r->pos, !sj->uncertain, "%s %s is effectively an administrator: %s",
+			     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, how);
 }
 
 /* ---- RMP-IAM-102: privilege escalation, per principal across all its policies ---- */
@@ -137,30 +146,30 @@ static const struct method methods[] = {
 	{"SSMSendCommand", {"ssm:SendCommand"}},
 };
 
-static void run_privesc(struct check_ctx *ctx)
+static void privesc(struct check_ctx *ctx, const struct resource *r)
 {
 	struct iam_stack *is = stack_view(ctx);
-	for (size_t i = 0; i < is->nsubj; i++) {
-		const struct iam_subject *sj = &is->subj[i];
-		char found[512] = "";
-		size_t nfound = 0;
-		for (size_t m = 0; m < sizeof methods / sizeof *methods; m++) {
-			bool all = true;
-			for (size_t k = 0; k < 4 && methods[m].actions[k] && all; k++)
-				all = can(sj, is, methods[m].actions[k], probe_arn(is, methods[m].actions[k]));
-			if (!all)
-				continue;
-			if (nfound++ < 4) {
-				size_t len = strlen(found);
-				snprintf(found + len, sizeof found - len, "%s%s", len ? ", " : "", methods[m].name);
-			}
+	const struct iam_subject *sj = subject_of(is, r);
+	if (!sj)
+		return;
+	char found[512] = "";
+	size_t nfound = 0;
+	for (size_t m = 0; m < sizeof methods / sizeof *methods; m++) {
+		bool all = true;
+		for (size_t k = 0; k < 4 && methods[m].actions[k] && all; k++)
+			all = can(sj, is, methods[m].actions[k], probe_arn(is, methods[m].actions[k]));
+		if (!all)
+			continue;
+		if (nfound++ < 4) {
+			size_t len = strlen(found);
+			snprintf(found + len, sizeof found - len, "%s%s", len ? ", " : "", methods[m].name);
 		}
-		if (nfound)
-			check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-				     "%s %s can escalate its privileges (%zu method%s: %s%s), counting all its policies together",
-				     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, nfound, nfound == 1 ? "" : "s", found,
-				     nfound > 4 ? ", ..." : "");
 	}
+	if (nfound)
+		check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+			     "%s %s can escalate its privileges (%zu method%s: %s%s), counting all its policies together",
+			     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, nfound, nfound == 1 ? "" : "s", found,
+			     nfound > 4 ? ", ..." : "");
 }
 
 /* ---- RMP-IAM-103: write or permissions management on every resource ---- */
@@ -237,24 +246,24 @@ static bool may_allow_service(const struct iam_subject *sj, const char *service_
 	return false;
 }
 
-static void run_write_on_star(struct check_ctx *ctx)
+static void write_on_star(struct check_ctx *ctx, const struct resource *r)
 {
 	struct iam_stack *is = stack_view(ctx);
 	static const char *services[] = {"iam:*", "dynamodb:*", "rds:*", "secretsmanager:*", "kms:*", "s3:*", "lambda:*",
 					 "logs:*", "cloudtrail:*", "ec2:*"};
-	for (size_t i = 0; i < is->nsubj; i++) {
-		struct level_ctx lc = {&is->subj[i], is, 0, ""};
-		for (size_t s = 0; s < sizeof services / sizeof *services; s++)
-			if (may_allow_service(&is->subj[i], services[s]))
-				iam_actions_matching(services[s], level_fn, &lc);
-		if (!lc.levels)
-			continue;
-		const struct iam_subject *sj = &is->subj[i];
-		check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-			     "%s %s is allowed %s actions on any resource (e.g. %s): scope them to the stack's own resources",
-			     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id,
-			     lc.levels & IAM_LEVEL_PERMISSIONS ? "permissions-management" : "write", lc.example);
-	}
+	const struct iam_subject *sj = subject_of(is, r);
+	if (!sj)
+		return;
+	struct level_ctx lc = {sj, is, 0, ""};
+	for (size_t s = 0; s < sizeof services / sizeof *services; s++)
+		if (may_allow_service(sj, services[s]))
+			iam_actions_matching(services[s], level_fn, &lc);
+	if (!lc.levels)
+		return;
+	check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+		     "%s %s is allowed %s actions on any resource (e.g. %s): scope them to the stack's own resources",
+		     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id,
+		     lc.levels & IAM_LEVEL_PERMISSIONS ? "permissions-management" : "write", lc.example);
 }
 
 /* ---- RMP-IAM-104: one principal both uses and administers a data store ---- */
@@ -295,57 +304,57 @@ static void named_statement(const struct rel_statement *st, void *arg)
  * statements name.  Checking every principal against every store would be
  * quadratic in large stacks.
  */
-static void run_separation(struct check_ctx *ctx)
+static void separation(struct check_ctx *ctx, const struct resource *r)
 {
 	struct iam_stack *is = stack_view(ctx);
 	struct stack *s = ctx->stack;
-	for (size_t i = 0; i < is->nsubj; i++) {
-		const struct iam_subject *sj = &is->subj[i];
-		const char *who = sj->kind == SUBJ_ROLE ? "role" : "user";
-		struct strmap named;
-		strmap_init(&named, is->a);
-		struct named_ctx nc = {&named};
-		rel_principal_statements(s, sj->r, named_statement, &nc);
-		const char *reported_type = NULL; /* one "every store of the type" finding per type */
-		for (size_t p = 0; p < sizeof store_probes / sizeof *store_probes; p++) {
-			const struct store_probe *pr = &store_probes[p];
-			if (reported_type && !strcmp(reported_type, pr->type))
-				continue;
-			/* A grant on every store of the type? */
-			const char *stand_in = probe_arn(is, pr->use);
-			const char *stand_obj = strstr(pr->type, "S3") ? "arn:aws:s3:::rampart-probe/object" : stand_in;
-			if (can(sj, is, pr->use, stand_obj) && can(sj, is, pr->admin, stand_in)) {
-				size_t n = 0;
-				const struct resource *first = NULL;
-				for (size_t k = 0; k < s->nres; k++)
-					if (!strcmp(s->res[k].type, pr->type)) {
-						n++;
-						if (!first)
-							first = &s->res[k];
-					}
-				if (n) {
-					check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-						     "%s %s both uses every %s of the stack (%zu, e.g. %s: %s) and can administer it (%s): "
-						     "give administration to a separate role",
-						     who, sj->r->id, pr->type, n, first->id, pr->use, pr->admin);
-					reported_type = pr->type;
+	const struct iam_subject *sj = subject_of(is, r);
+	if (!sj)
+		return;
+	const char *who = sj->kind == SUBJ_ROLE ? "role" : "user";
+	struct strmap named;
+	strmap_init(&named, is->a);
+	struct named_ctx nc = {&named};
+	rel_principal_statements(s, sj->r, named_statement, &nc);
+	const char *reported_type = NULL; /* one "every store of the type" finding per type */
+	for (size_t p = 0; p < sizeof store_probes / sizeof *store_probes; p++) {
+		const struct store_probe *pr = &store_probes[p];
+		if (reported_type && !strcmp(reported_type, pr->type))
+			continue;
+		/* A grant on every store of the type? */
+		const char *stand_in = probe_arn(is, pr->use);
+		const char *stand_obj = strstr(pr->type, "S3") ? "arn:aws:s3:::rampart-probe/object" : stand_in;
+		if (can(sj, is, pr->use, stand_obj) && can(sj, is, pr->admin, stand_in)) {
+			size_t n = 0;
+			const struct resource *first = NULL;
+			for (size_t k = 0; k < s->nres; k++)
+				if (!strcmp(s->res[k].type, pr->type)) {
+					n++;
+					if (!first)
+						first = &s->res[k];
 				}
-				continue;
+			if (n) {
+				check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+					     "%s %s both uses every %s of the stack (%zu, e.g. %s: %s) and can administer it (%s): "
+					     "give administration to a separate role",
+					     who, sj->r->id, pr->type, n, first->id, pr->use, pr->admin);
+				reported_type = pr->type;
 			}
-			for (size_t k = 0; k < named.cap; k++) {
-				if (!named.slots[k].key || named.slots[k].val == (void *)2)
-					continue;
-				const struct resource *store = stack_find(s, named.slots[k].key);
-				if (!store || strcmp(store->type, pr->type))
-					continue;
-				const char *arn = iam_stack_arn(is, store);
-				const char *obj = !strcmp(store->type, "AWS::S3::Bucket") ? arena_printf(is->a, "%s/object", arn) : arn;
-				if (can(sj, is, pr->use, obj) && can(sj, is, pr->admin, arn)) {
-					check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-						     "%s %s both uses %s (%s) and can administer it (%s): give administration to a separate role",
-						     who, sj->r->id, store->id, pr->use, pr->admin);
-					named.slots[k].val = (void *)2; /* one finding per store */
-				}
+			continue;
+		}
+		for (size_t k = 0; k < named.cap; k++) {
+			if (!named.slots[k].key || named.slots[k].val == (void *)2)
+				continue;
+			const struct resource *store = stack_find(s, named.slots[k].key);
+			if (!store || strcmp(store->type, pr->type))
+				continue;
+			const char *arn = iam_stack_arn(is, store);
+			const char *obj = !strcmp(store->type, "AWS::S3::Bucket") ? arena_printf(is->a, "%s/object", arn) : arn;
+			if (can(sj, is, pr->use, obj) && can(sj, is, pr->admin, arn)) {
+				check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+					     "%s %s both uses %s (%s) and can administer it (%s): give administration to a separate role",
+					     who, sj->r->id, store->id, pr->use, pr->admin);
+				named.slots[k].val = (void *)2; /* one finding per store */
 			}
 		}
 	}
@@ -368,33 +377,30 @@ static bool human_role(const struct resource *r)
 	return false;
 }
 
-static void run_mfa(struct check_ctx *ctx)
+static void mfa(struct check_ctx *ctx, const struct resource *r)
 {
 	struct iam_stack *is = stack_view(ctx);
 	static const char *sensitive[] = {"dynamodb:DeleteTable", "kms:ScheduleKeyDeletion", "secretsmanager:DeleteSecret",
 					  "rds:DeleteDBCluster", "iam:PutRolePolicy", "cloudtrail:StopLogging"};
-	for (size_t i = 0; i < is->nsubj; i++) {
-		const struct iam_subject *sj = &is->subj[i];
-		if (sj->kind == SUBJ_ROLE && !human_role(sj->r))
+	const struct iam_subject *sj = subject_of(is, r);
+	if (!sj || (sj->kind == SUBJ_ROLE && !human_role(sj->r)))
+		return;
+	for (size_t a = 0; a < sizeof sensitive / sizeof *sensitive; a++) {
+		/* Allowed without MFA: the request says MFA is absent. */
+		const char *no[] = {"false"};
+		struct iam_context_entry ctxe[] = {{"aws:MultiFactorAuthPresent", no, 1}};
+		struct iam_policy_set set = {sj->policies, sj->npolicies, NULL, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
+		struct iam_request req = {sj->arn, sensitive[a], probe_arn(is, sensitive[a]), is->account, ctxe, 1, false};
+		struct iam_result res;
+		iam_evaluate(&set, &req, &res);
+		if (res.decision != IAM_ALLOWED)
 			continue;
-		for (size_t a = 0; a < sizeof sensitive / sizeof *sensitive; a++) {
-			/* Allowed without MFA: the request says MFA is absent. */
-			const char *no[] = {"false"};
-			struct iam_context_entry ctxe[] = {{"aws:MultiFactorAuthPresent", no, 1}};
-			struct iam_policy_set set = {sj->policies, sj->npolicies, NULL, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
-			struct iam_request req = {sj->arn, sensitive[a], probe_arn(is, sensitive[a]), is->account, ctxe, 1, false};
-			struct iam_result r;
-			iam_evaluate(&set, &req, &r);
-			if (r.decision != IAM_ALLOWED)
-				continue;
-			check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-				     "%s %s, used by people, may %s without multi-factor authentication", 
-				     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, sensitive[a]);
-			break;
-		}
+		check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+			     "%s %s, used by people, may %s without multi-factor authentication",
+			     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, sensitive[a]);
+		break;
 	}
 }
-
 
 /* ---- shared by RMP-IAM-106..108: callers from outside the stack ---- */
 
@@ -441,15 +447,19 @@ static bool condition_identifies(const struct iam_condition *c)
 	return false;
 }
 
-/* Their own account lets its principals do anything: only our side decides (E10). */
-static const struct iam_policy *their_account(struct iam_stack *is)
+/* Their own account lets its principals do anything: only our side decides (E10).  Parsed once per
+ * check and stack (ctx->memo). */
+static const struct iam_policy *their_account(struct check_ctx *ctx, struct iam_stack *is)
 {
+	if (ctx->memo)
+		return ctx->memo;
 	static const char allow_all[] =
 		"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 	struct diags d = {0};
 	struct node *n = load_buffer("their-account", allow_all, sizeof allow_all - 1, is->a, &d);
 	const struct iam_policy *p = n ? iam_policy_parse(n, "their-account", IAM_IDENTITY, is->a, &d) : NULL;
 	diags_free(&d);
+	ctx->memo = (void *)p;
 	return p;
 }
 
@@ -546,42 +556,40 @@ static size_t named_accounts(struct iam_stack *is, const struct iam_policy *rp, 
 
 /* ---- RMP-IAM-106: trust policies and other accounts ---- */
 
-static void run_trust_outside(struct check_ctx *ctx)
+static void trust_outside(struct check_ctx *ctx, const struct resource *r)
 {
 	struct iam_stack *is = stack_view(ctx);
-	const struct iam_policy *theirs = their_account(is);
-	for (size_t i = 0; i < is->nsubj; i++) {
-		const struct iam_subject *sj = &is->subj[i];
-		if (sj->kind != SUBJ_ROLE)
-			continue;
-		const struct iam_policy *tp = iam_stack_trust_policy(is, sj->r);
-		if (!tp)
-			continue;
-		const char *role_arn = iam_stack_arn(is, sj->r);
-		/* Named accounts: sts:ExternalId (or the organization) must be required. */
-		const char *acct[8], *caller[8];
-		size_t na = named_accounts(is, tp, acct, caller, 8);
-		for (size_t k = 0; k < na; k++) {
-			struct outside o;
-			ask_outside(is, tp, theirs, caller[k], "sts:AssumeRole", role_arn, &o);
-			if (!o.allowed || o.limited || o.star)
-				continue;
-			check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-				     "role %s can be assumed from account %s without an sts:ExternalId condition%s%s%s",
-				     sj->r->id, acct[k], o.conds[0] ? " (its conditions: " : "", o.conds,
-				     o.conds[0] ? ")" : "");
-		}
-		/* Anyone: Principal "*" whose conditions do not say who the caller is.
-		 * Without any condition it is RMP-IAM-006's. */
+	const struct iam_subject *sj = subject_of(is, r);
+	if (!sj || sj->kind != SUBJ_ROLE)
+		return;
+	const struct iam_policy *theirs = their_account(ctx, is);
+	const struct iam_policy *tp = iam_stack_trust_policy(is, sj->r);
+	if (!tp)
+		return;
+	const char *role_arn = iam_stack_arn(is, sj->r);
+	/* Named accounts: sts:ExternalId (or the organization) must be required. */
+	const char *acct[8], *caller[8];
+	size_t na = named_accounts(is, tp, acct, caller, 8);
+	for (size_t k = 0; k < na; k++) {
 		struct outside o;
-		ask_outside(is, tp, theirs, "arn:aws:sts::" OUTSIDER_ACCOUNT ":assumed-role/rampart-outsider/rampart",
-			    "sts:AssumeRole", role_arn, &o);
-		if (o.allowed && !o.limited && !o.star_plain)
-			check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-				     "role %s can be assumed by a principal of any AWS account: its trust policy's conditions "
-				     "do not identify the caller%s%s%s",
-				     sj->r->id, o.conds[0] ? " (" : "", o.conds, o.conds[0] ? ")" : "");
+		ask_outside(is, tp, theirs, caller[k], "sts:AssumeRole", role_arn, &o);
+		if (!o.allowed || o.limited || o.star)
+			continue;
+		check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+			     "role %s can be assumed from account %s without an sts:ExternalId condition%s%s%s",
+			     sj->r->id, acct[k], o.conds[0] ? " (its conditions: " : "", o.conds,
+			     o.conds[0] ? ")" : "");
 	}
+	/* Anyone: Principal "*" whose conditions do not say who the caller is.
+	 * Without any condition it is RMP-IAM-006's. */
+	struct outside o;
+	ask_outside(is, tp, theirs, "arn:aws:sts::" OUTSIDER_ACCOUNT ":assumed-role/rampart-outsider/rampart",
+		    "sts:AssumeRole", role_arn, &o);
+	if (o.allowed && !o.limited && !o.star_plain)
+		check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+			     "role %s can be assumed by a principal of any AWS account: its trust policy's conditions "
+			     "do not identify the caller%s%s%s",
+			     sj->r->id, o.conds[0] ? " (" : "", o.conds, o.conds[0] ? ")" : "");
 }
 
 /* ---- RMP-IAM-107: bulk reads of personal data by people and other non-application principals ---- */
@@ -641,60 +649,72 @@ static const char *exfil_arn(struct iam_stack *is, const struct resource *r, con
 	return iam_stack_arn(is, r);
 }
 
-static void run_exfiltration(struct check_ctx *ctx)
+/* The subjects RMP-IAM-107 asks about: people's and outsiders' principals (usually few). */
+struct people {
+	size_t *who; /* indexes into the view's subjects */
+	size_t n;
+};
+
+/* Found once per stack, at the first store (ctx->memo). */
+static const struct people *people_of(struct check_ctx *ctx, struct iam_stack *is)
 {
-	struct iam_stack *is = stack_view(ctx);
-	struct stack *s = ctx->stack;
-	/* People's and outsiders' principals: usually few, so stores go outside. */
-	size_t *who = arena_array(is->a, is->nsubj ? is->nsubj : 1, sizeof *who), nwho = 0;
+	if (ctx->memo)
+		return ctx->memo;
+	struct people *pp = arena_alloc(is->a, sizeof *pp);
+	pp->who = arena_array(is->a, is->nsubj ? is->nsubj : 1, sizeof *pp->who);
 	for (size_t i = 0; i < is->nsubj; i++)
 		if (!application_role(is, &is->subj[i]))
-			who[nwho++] = i;
-	if (!nwho)
+			pp->who[pp->n++] = i;
+	ctx->memo = pp;
+	return pp;
+}
+
+static void exfiltration(struct check_ctx *ctx, const struct resource *store)
+{
+	struct iam_stack *is = stack_view(ctx);
+	const struct people *pp = people_of(ctx, is);
+	if (!pp->n)
 		return;
-	for (size_t k = 0; k < s->nres; k++) {
-		const struct resource *store = &s->res[k];
-		size_t first = SIZE_MAX, last = 0;
-		for (size_t p = 0; p < sizeof exfil_probes / sizeof *exfil_probes; p++)
-			if (!strcmp(exfil_probes[p].type, store->type)) {
-				if (first == SIZE_MAX)
-					first = p;
-				last = p;
-			}
-		if (first == SIZE_MAX)
-			continue;
-		const struct iam_policy *rp = iam_stack_resource_policy(is, store, NULL);
-		const char *arns[sizeof exfil_probes / sizeof *exfil_probes];
-		for (size_t p = first; p <= last; p++)
-			arns[p] = exfil_arn(is, store, exfil_probes[p].action);
-		for (size_t w = 0; w < nwho; w++) {
-			const struct iam_subject *sj = &is->subj[who[w]];
-			char acts[256] = "", conds[256] = "";
-			const char *what = NULL;
-			for (size_t p = first; p <= last; p++) {
-				if (strcmp(exfil_probes[p].type, store->type))
-					continue;
-				struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
-				struct iam_request req = {sj->arn, exfil_probes[p].action, arns[p], is->account, NULL, 0, true};
-				struct iam_result r;
-				iam_evaluate(&set, &req, &r);
-				if (r.decision != IAM_ALLOWED)
-					continue;
-				what = exfil_probes[p].what;
-				size_t at = strlen(acts);
-				snprintf(acts + at, sizeof acts - at, "%s%s", at ? ", " : "", exfil_probes[p].action);
-				for (size_t c = 0; c < r.nassumed; c++)
-					if (!strstr(conds, r.assumed[c]->key_written ? r.assumed[c]->key_written : r.assumed[c]->key))
-						render_cond(conds, sizeof conds, r.assumed[c]);
-			}
-			if (!what)
-				continue;
-			check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
-				     "%s %s, which people or other accounts use, can bulk-read or expose the secrets of %s %s: "
-				     "%s%s%s%s",
-				     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, what, store->id, acts,
-				     conds[0] ? " (if " : "", conds, conds[0] ? ")" : "");
+	size_t first = SIZE_MAX, last = 0;
+	for (size_t p = 0; p < sizeof exfil_probes / sizeof *exfil_probes; p++)
+		if (!strcmp(exfil_probes[p].type, store->type)) {
+			if (first == SIZE_MAX)
+				first = p;
+			last = p;
 		}
+	if (first == SIZE_MAX)
+		return;
+	const struct iam_policy *rp = iam_stack_resource_policy(is, store, NULL);
+	const char *arns[sizeof exfil_probes / sizeof *exfil_probes];
+	for (size_t p = first; p <= last; p++)
+		arns[p] = exfil_arn(is, store, exfil_probes[p].action);
+	for (size_t w = 0; w < pp->n; w++) {
+		const struct iam_subject *sj = &is->subj[pp->who[w]];
+		char acts[256] = "", conds[256] = "";
+		const char *what = NULL;
+		for (size_t p = first; p <= last; p++) {
+			if (strcmp(exfil_probes[p].type, store->type))
+				continue;
+			struct iam_policy_set set = {sj->policies, sj->npolicies, rp, sj->boundary, NULL, NULL, 0, NULL, 0, NULL};
+			struct iam_request req = {sj->arn, exfil_probes[p].action, arns[p], is->account, NULL, 0, true};
+			struct iam_result r;
+			iam_evaluate(&set, &req, &r);
+			if (r.decision != IAM_ALLOWED)
+				continue;
+			what = exfil_probes[p].what;
+			size_t at = strlen(acts);
+			snprintf(acts + at, sizeof acts - at, "%s%s", at ? ", " : "", exfil_probes[p].action);
+			for (size_t c = 0; c < r.nassumed; c++)
+				if (!strstr(conds, r.assumed[c]->key_written ? r.assumed[c]->key_written : r.assumed[c]->key))
+					render_cond(conds, sizeof conds, r.assumed[c]);
+		}
+		if (!what)
+			continue;
+		check_report(ctx, sj->r, sj->r->pos, !sj->uncertain,
+			     "%s %s, which people or other accounts use, can bulk-read or expose the secrets of %s %s: "
+			     "%s%s%s%s",
+			     sj->kind == SUBJ_ROLE ? "role" : "user", sj->r->id, what, store->id, acts,
+			     conds[0] ? " (if " : "", conds, conds[0] ? ")" : "");
 	}
 }
 
@@ -729,69 +749,65 @@ static const char *open_arn(struct iam_stack *is, const struct resource *r)
 	return iam_stack_arn(is, r);
 }
 
-static void run_open_resource_policies(struct check_ctx *ctx)
+static void open_resource_policies(struct check_ctx *ctx, const struct resource *r)
 {
 	struct iam_stack *is = stack_view(ctx);
-	struct stack *s = ctx->stack;
-	const struct iam_policy *theirs = their_account(is);
-	for (size_t k = 0; k < s->nres; k++) {
-		const struct resource *r = &s->res[k];
-		const struct open_probe *pr = NULL;
-		for (size_t p = 0; p < sizeof open_probes / sizeof *open_probes && !pr; p++)
-			if (!strcmp(open_probes[p].type, r->type))
-				pr = &open_probes[p];
-		if (!pr)
-			continue;
-		const struct iam_policy *rp = iam_stack_resource_policy(is, r, NULL);
-		if (!rp)
-			continue;
-		const char *arn = open_arn(is, r);
-		bool certain = r->deployed == YES;
-		/* Anyone: anonymous callers, and principals of an account nobody named,
-		 * less what the syntactic checks report (enum star_rule). */
-		static const char *const anyone[] = {"anonymous",
-						     "arn:aws:sts::" OUTSIDER_ACCOUNT ":assumed-role/rampart-outsider/rampart"};
-		for (size_t w = 0; w < 2; w++) {
-			char acts[256] = "", conds[256] = "";
-			for (size_t a = 0; a < 4 && pr->actions[a]; a++) {
-				struct outside o;
-				ask_outside(is, rp, theirs, anyone[w], pr->actions[a], arn, &o);
-				if (!o.allowed || o.limited || (pr->star == STAR_PLAIN && o.star_plain) ||
-				    (pr->star == STAR_ANY && o.star))
-					continue;
-				size_t at = strlen(acts);
-				snprintf(acts + at, sizeof acts - at, "%s%s", at ? ", " : "", pr->actions[a]);
-				if (o.conds[0] && !conds[0])
-					snprintf(conds, sizeof conds, "%s", o.conds);
-			}
-			if (!acts[0])
+	const struct open_probe *pr = NULL;
+	for (size_t p = 0; p < sizeof open_probes / sizeof *open_probes && !pr; p++)
+		if (!strcmp(open_probes[p].type, r->type))
+			pr = &open_probes[p];
+	if (!pr)
+		return;
+	const struct iam_policy *rp = iam_stack_resource_policy(is, r, NULL);
+	if (!rp)
+		return;
+	const struct iam_policy *theirs = their_account(ctx, is);
+	const char *arn = open_arn(is, r);
+	bool certain = r->deployed == YES;
+	/* Anyone: anonymous callers, and principals of an account nobody named,
+	 * less what the syntactic checks report (enum star_rule). */
+	static const char *const anyone[] = {"anonymous",
+					     "arn:aws:sts::" OUTSIDER_ACCOUNT ":assumed-role/rampart-outsider/rampart"};
+	for (size_t w = 0; w < 2; w++) {
+		char acts[256] = "", conds[256] = "";
+		for (size_t a = 0; a < 4 && pr->actions[a]; a++) {
+			struct outside o;
+			ask_outside(is, rp, theirs, anyone[w], pr->actions[a], arn, &o);
+			if (!o.allowed || o.limited || (pr->star == STAR_PLAIN && o.star_plain) ||
+			    (pr->star == STAR_ANY && o.star))
 				continue;
-			check_report_severity(ctx, r, r->pos, certain, SEV_CRITICAL,
-					      "the resource policy of %s lets %s call %s%s%s%s", r->id,
-					      w == 0 ? "anyone, unauthenticated," : "principals of any AWS account", acts,
-					      conds[0] ? " (its conditions do not identify the caller: " : "", conds,
-					      conds[0] ? ")" : "");
-			break; /* anonymous access implies the rest */
+			size_t at = strlen(acts);
+			snprintf(acts + at, sizeof acts - at, "%s%s", at ? ", " : "", pr->actions[a]);
+			if (o.conds[0] && !conds[0])
+				snprintf(conds, sizeof conds, "%s", o.conds);
 		}
-		/* Other accounts the policy names. */
-		const char *acct[8], *caller[8];
-		size_t na = named_accounts(is, rp, acct, caller, 8);
-		for (size_t n = 0; n < na; n++) {
-			char acts[256] = "";
-			for (size_t a = 0; a < 4 && pr->actions[a]; a++) {
-				struct outside o;
-				ask_outside(is, rp, theirs, caller[n], pr->actions[a], arn, &o);
-				if (!o.allowed)
-					continue;
-				size_t at = strlen(acts);
-				snprintf(acts + at, sizeof acts - at, "%s%s", at ? ", " : "", pr->actions[a]);
-			}
-			if (acts[0])
-				check_report_severity(ctx, r, r->pos, certain, SEV_MEDIUM,
-						      "the resource policy of %s lets account %s call %s: check that this account "
-						      "is meant to reach it",
-						      r->id, acct[n], acts);
+		if (!acts[0])
+			continue;
+		check_report_severity(ctx, r, r->pos, certain, SEV_CRITICAL,
+				      "the resource policy of %s lets %s call %s%s%s%s", r->id,
+				      w == 0 ? "anyone, unauthenticated," : "principals of any AWS account", acts,
+				      conds[0] ? " (its conditions do not identify the caller: " : "", conds,
+				      conds[0] ? ")" : "");
+		break; /* anonymous access implies the rest */
+	}
+	/* Other accounts the policy names. */
+	const char *acct[8], *caller[8];
+	size_t na = named_accounts(is, rp, acct, caller, 8);
+	for (size_t n = 0; n < na; n++) {
+		char acts[256] = "";
+		for (size_t a = 0; a < 4 && pr->actions[a]; a++) {
+			struct outside o;
+			ask_outside(is, rp, theirs, caller[n], pr->actions[a], arn, &o);
+			if (!o.allowed)
+				continue;
+			size_t at = strlen(acts);
+			snprintf(acts + at, sizeof acts - at, "%s%s", at ? ", " : "", pr->actions[a]);
 		}
+		if (acts[0])
+			check_report_severity(ctx, r, r->pos, certain, SEV_MEDIUM,
+					      "the resource policy of %s lets account %s call %s: check that this account "
+					      "is meant to reach it",
+					      r->id, acct[n], acts);
 	}
 }
 
@@ -802,12 +818,13 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_CRITICAL,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
+		.related_types = "",
 		.gdpr = GDPR_LP, .fsbp = "IAM.1", .cis = "1.16", .checkov = "CKV_AWS_109,CKV_AWS_110", .kics = "", .cfn_nag = "F4,F6",
 		.cdk_nag = "AwsSolutions-IAM4,AwsSolutions-IAM5", .coverage = "L14",
 		.unknowns = "Decided by the IAM evaluator across all the principal's policies and its boundary; an Allow that needs request context (MFA, source IP) does not count. certain=false when a policy could not be read fully (an AWS managed policy rampart does not carry, an undecided Fn::If).",
 		.remediation = "Grant the role only the actions its code calls, on the stack's own resources; never iam:Put*/Attach* on itself or iam:CreatePolicyVersion on '*'.",
 		.snippet = "Policies:\n  - PolicyName: read-patients\n    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: [dynamodb:GetItem, dynamodb:Query]\n          Resource: !GetAtt PatientsTable.Arn",
-		.run = run_effective_admin,
+		.each = effective_admin,
 	},
 	{
 		.id = "RMP-IAM-102",
@@ -815,12 +832,13 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_HIGH,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
+		.related_types = "",
 		.gdpr = GDPR_LP, .fsbp = "", .cis = "", .checkov = "CKV_AWS_286,CKV_AWS_287,CKV_AWS_288,CKV_AWS_289", .kics = "", .cfn_nag = "",
 		.cdk_nag = "", .coverage = "",
 		.unknowns = "Each method's actions are evaluated together across all the principal's policies (not policy by policy), on resources no grant names specifically; conditions on request context are not assumed. certain=false when a policy could not be read fully.",
 		.remediation = "Remove the escalation path: no iam:PassRole with lambda:CreateFunction / cloudformation:CreateStack / ec2:RunInstances, no iam:Create*/Put*/Attach* on other principals, no lambda:UpdateFunctionCode on functions with stronger roles.",
 		.snippet = "- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt WorkerRole.Arn\n  Condition:\n    StringEquals:\n      iam:PassedToService: lambda.amazonaws.com",
-		.run = run_privesc,
+		.each = privesc,
 	},
 	{
 		.id = "RMP-IAM-103",
@@ -828,12 +846,13 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
+		.related_types = "",
 		.gdpr = GDPR_LP, .fsbp = "IAM.21", .cis = "", .checkov = "CKV_AWS_111,CKV_AWS_108", .kics = "", .cfn_nag = "W11,W12",
 		.cdk_nag = "AwsSolutions-IAM5", .coverage = "",
 		.unknowns = "Write and Permissions-management actions come from the IAM catalogue (iam-data); actions AWS allows only on '*' are not counted. certain=false when a policy could not be read fully.",
 		.remediation = "Name the stack's own resources (!GetAtt Table.Arn, !Ref Secret) instead of '*' for every write and permissions-management action.",
 		.snippet = "Resource:\n  - !GetAtt PatientsTable.Arn\n  - !Sub '${PatientsTable.Arn}/index/*'",
-		.run = run_write_on_star,
+		.each = write_on_star,
 	},
 	{
 		.id = "RMP-IAM-104",
@@ -841,11 +860,12 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
+		.related_types = "",
 		.gdpr = "Art. 25,Art. 32", .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "", .coverage = "",
 		.unknowns = "Evaluated per store of the stack for a use action and an administrative action; conditions on request context are not assumed. certain=false when a policy could not be read fully.",
 		.remediation = "Give the application role read/write on the store and keep deletion, backup settings, key deletion and resource policies to a separate administrator role with MFA.",
 		.snippet = "- Effect: Allow\n  Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]\n  Resource: !GetAtt PatientsTable.Arn",
-		.run = run_separation,
+		.each = separation,
 	},
 	{
 		.id = "RMP-IAM-105",
@@ -853,11 +873,12 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
+		.related_types = "",
 		.gdpr = "Art. 32", .fsbp = "IAM.19", .cis = "1.10", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "AwsSolutions-IAM4", .coverage = "",
 		.unknowns = "Users and roles trusted by accounts, users or identity providers (not services) are evaluated with aws:MultiFactorAuthPresent=false; reported when a destructive action is still allowed. certain=false when a policy could not be read fully.",
 		.remediation = "Add Condition: {Bool: {aws:MultiFactorAuthPresent: 'true'}} to statements that delete or re-key data, or deny them without MFA.",
 		.snippet = "- Effect: Deny\n  Action: [dynamodb:DeleteTable, kms:ScheduleKeyDeletion, secretsmanager:DeleteSecret]\n  Resource: '*'\n  Condition:\n    BoolIfExists:\n      aws:MultiFactorAuthPresent: 'false'",
-		.run = run_mfa,
+		.each = mfa,
 	},
 	{
 		.id = "RMP-IAM-106",
@@ -865,6 +886,7 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_HIGH,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role",
+		.related_types = "",
 		.gdpr = GDPR_LP, .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "", .coverage = "",
 		.unknowns = "The trust policy is evaluated by the IAM evaluator for sts:AssumeRole by a session in each other account it names "
 			    "(their own account taken as allowing) and by a principal of an unnamed account. Reported when allowed "
@@ -875,15 +897,16 @@ const struct check checks_iam_access[] = {
 			       "require aws:PrincipalOrgID; never trust \"*\" with only transport, MFA or time conditions.",
 		.snippet = "- Effect: Allow\n  Principal: {AWS: 'arn:aws:iam::444455556666:root'}\n  Action: sts:AssumeRole\n"
 			   "  Condition:\n    StringEquals:\n      sts:ExternalId: !Ref PartnerExternalId\n",
-		.run = run_trust_outside,
+		.each = trust_outside,
 	},
 	{
 		.id = "RMP-IAM-107",
 		.title = "Only the application's function roles can read personal-data stores in bulk or read their credentials",
 		.severity = SEV_HIGH,
 		.layer = LAYER_IAM,
-		.resource_types = "AWS::IAM::Role,AWS::IAM::User,AWS::DynamoDB::Table,AWS::RDS::DBCluster,AWS::RDS::DBInstance,"
+		.resource_types = "AWS::DynamoDB::Table,AWS::RDS::DBCluster,AWS::RDS::DBInstance,"
 				  "AWS::SecretsManager::Secret,AWS::KMS::Key,AWS::Lambda::Function",
+		.related_types = "AWS::IAM::Role,AWS::IAM::User",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32", .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "",
 		.coverage = "",
 		.unknowns = "Every table, database, secret, KMS key and function of the stack is taken to hold or guard personal "
@@ -897,15 +920,16 @@ const struct check checks_iam_access[] = {
 			       "with MFA and alerting for the rest).",
 		.snippet = "- Effect: Deny\n  Action: [dynamodb:Scan, dynamodb:ExportTableToPointInTime, kms:Decrypt,\n"
 			   "           secretsmanager:GetSecretValue, lambda:GetFunction]\n  Resource: '*'\n",
-		.run = run_exfiltration,
+		.each = exfiltration,
 	},
 	{
 		.id = "RMP-IAM-108",
 		.title = "Resource and key policies do not open data stores, functions or APIs to anyone or to other accounts",
 		.severity = SEV_HIGH,
 		.layer = LAYER_IAM,
-		.resource_types = "AWS::DynamoDB::Table,AWS::SecretsManager::Secret,AWS::SecretsManager::ResourcePolicy,"
-				  "AWS::KMS::Key,AWS::Lambda::Function,AWS::Lambda::Permission,AWS::ApiGateway::RestApi",
+		.resource_types = "AWS::DynamoDB::Table,AWS::SecretsManager::Secret,AWS::KMS::Key,"
+				  "AWS::Lambda::Function,AWS::ApiGateway::RestApi",
+		.related_types = "AWS::SecretsManager::ResourcePolicy,AWS::Lambda::Permission",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32", .fsbp = "Lambda.1,KMS.5", .cis = "", .checkov = "", .kics = "", .cfn_nag = "",
 		.cdk_nag = "", .coverage = "",
 		.unknowns = "The resource policy (DynamoDB ResourcePolicy, AWS::SecretsManager::ResourcePolicy, KeyPolicy, the "
@@ -919,7 +943,7 @@ const struct check checks_iam_access[] = {
 			       "aws:SourceArn or aws:SourceAccount; put public HTTP access behind an authorizer.",
 		.snippet = "- Effect: Allow\n  Principal: '*'\n  Action: dynamodb:GetItem\n  Resource: '*'\n  Condition:\n"
 			   "    StringEquals:\n      aws:PrincipalOrgID: o-exampleorgid\n",
-		.run = run_open_resource_policies,
+		.each = open_resource_policies,
 	},
 };
 const size_t checks_iam_access_count = sizeof checks_iam_access / sizeof *checks_iam_access;

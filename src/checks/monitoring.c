@@ -10,49 +10,12 @@
  */
 #include "checks/catalogue.h"
 #include "graph/graph.h"
+#include "model/query.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-/* Deepest Fn::If nesting followed before answering MAYBE. */
-#define MAX_DEPTH 32
-
-/* Is v absent, null, "" or [] (the property is not set)?  Fn::If: every alternative must agree. */
-static enum tri unset(const struct value *v, int depth)
-{
-	if (!v || v->kind == VAL_NULL)
-		return YES;
-	if ((v->kind == VAL_STRING && v->len == 0) || (v->kind == VAL_LIST && v->n == 0))
-		return YES;
-	if (v->kind != VAL_CHOICE)
-		return NO;
-	if (v->n == 0 || depth > MAX_DEPTH)
-		return MAYBE;
-	enum tri acc = unset(v->items[0], depth + 1);
-	for (size_t i = 1; i < v->n && acc != MAYBE; i++)
-		if (unset(v->items[i], depth + 1) != acc)
-			acc = MAYBE;
-	return acc;
-}
-
-static enum tri prop_unset(const struct resource *r, const char *key)
-{
-	return unset(val_get(r->props, key), 0);
-}
-
-/* Known string text, or the expression text of an unknown string (for pattern matching). */
-static const char *text_of(const struct value *v)
-{
-	if (!v)
-		return NULL;
-	if (v->kind == VAL_STRING || v->kind == VAL_NUMBER)
-		return v->s;
-	if (v->kind == VAL_UNKNOWN)
-		return v->s;
-	return NULL;
-}
 
 static bool is_type(const struct resource *r, const char *type)
 {
@@ -70,11 +33,6 @@ static void trail_multi_region(struct check_ctx *ctx, const struct resource *r)
 	     t == YES ? "records" : "may record", v ? val_render(ctx->stack->arena, v) : "not set (false)");
 }
 
-static void run_multi_region(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::CloudTrail::Trail", trail_multi_region);
-}
-
 /* RMP-CT-002 */
 static void trail_validation(struct check_ctx *ctx, const struct resource *r)
 {
@@ -86,38 +44,23 @@ static void trail_validation(struct check_ctx *ctx, const struct resource *r)
 	     r->id, t == YES ? "writes" : "may write", v ? val_render(ctx->stack->arena, v) : "not set (false)");
 }
 
-static void run_validation(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::CloudTrail::Trail", trail_validation);
-}
-
 /* RMP-CT-003 */
 static void trail_kms(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri t = prop_unset(r, "KMSKeyId");
+	enum tri t = query_unset(r->props, "KMSKeyId");
 	check_report_tri(ctx, r, val_get(r->props, "KMSKeyId"), t,
 	     "trail %s %s its logs with S3-managed keys only: KMSKeyId is not set", r->id,
 	     t == YES ? "encrypts" : "may encrypt");
 }
 
-static void run_trail_kms(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::CloudTrail::Trail", trail_kms);
-}
-
 /* RMP-CT-004 */
 static void trail_cloudwatch(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri t = prop_unset(r, "CloudWatchLogsLogGroupArn");
+	enum tri t = query_unset(r->props, "CloudWatchLogsLogGroupArn");
 	check_report_tri(ctx, r, val_get(r->props, "CloudWatchLogsLogGroupArn"), t,
 	     "trail %s %s not sent to CloudWatch Logs, so no metric filter or alarm can watch it: "
 	     "CloudWatchLogsLogGroupArn is not set",
 	     r->id, t == YES ? "is" : "may be");
-}
-
-static void run_trail_cloudwatch(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::CloudTrail::Trail", trail_cloudwatch);
 }
 
 /* RMP-CT-005 */
@@ -129,11 +72,6 @@ static void trail_logging(struct check_ctx *ctx, const struct resource *r)
 	     val_render(ctx->stack->arena, v));
 }
 
-static void run_trail_logging(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::CloudTrail::Trail", trail_logging);
-}
-
 /* RMP-CT-007: IAM, STS and console sign-in are global services, recorded only with this on. */
 static void trail_global_events(struct check_ctx *ctx, const struct resource *r)
 {
@@ -142,11 +80,6 @@ static void trail_global_events(struct check_ctx *ctx, const struct resource *r)
 	check_report_tri(ctx, r, v, t,
 	     "trail %s %s no IAM, STS or console sign-in events: IncludeGlobalServiceEvents is %s", r->id,
 	     t == YES ? "records" : "may record", val_render(ctx->stack->arena, v));
-}
-
-static void run_global_events(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::CloudTrail::Trail", trail_global_events);
 }
 
 /* ---- RMP-CT-006: data events for the stack's data stores ---- */
@@ -164,57 +97,34 @@ static const struct data_kind data_kinds[] = {
 };
 #define NKINDS (sizeof data_kinds / sizeof *data_kinds)
 
-/* Does list v contain string s?  MAYBE if the list or an item is undecided. */
-static enum tri list_has(const struct value *v, const char *s)
+/* An EventSelectors DataResources entry of the event type. */
+static enum tri data_resource_of(const struct value *dr, const void *event_type)
 {
-	if (!v || v->kind == VAL_NULL)
-		return NO;
-	if (val_is_unknown(v))
-		return MAYBE;
-	if (v->kind != VAL_LIST)
-		return val_equals(v, s);
-	enum tri acc = NO;
-	for (size_t i = 0; i < v->n; i++) {
-		enum tri t = val_equals(v->items[i], s);
-		if (t == YES)
-			return YES;
-		if (t == MAYBE)
-			acc = MAYBE;
-	}
-	return acc;
+	return query_at(dr, "Type", query_eq, event_type);
+}
+
+static enum tri selector_records(const struct value *sel, const void *event_type)
+{
+	return query_any(sel, "DataResources", data_resource_of, event_type);
+}
+
+/* An AdvancedEventSelectors field selector on resources.type that names the event type. */
+static enum tri field_selects(const struct value *f, const void *event_type)
+{
+	return tri_and(query_at(f, "Field", query_eq, "resources.type"),
+		       tri_or(query_any(f, "Equals", query_eq, event_type), query_any(f, "StartsWith", query_eq, event_type)));
+}
+
+static enum tri advanced_records(const struct value *sel, const void *event_type)
+{
+	return query_any(sel, "FieldSelectors", field_selects, event_type);
 }
 
 /* Does the trail record data events of this type?  Undecided selectors count as recording. */
 static bool trail_records(const struct resource *trail, const char *event_type)
 {
-	const struct value *sel = val_get(trail->props, "EventSelectors");
-	if (val_is_unknown(sel))
-		return true;
-	for (size_t i = 0; i < val_len(sel); i++) {
-		const struct value *dr = val_get(val_item(sel, i), "DataResources");
-		if (val_is_unknown(val_item(sel, i)) || val_is_unknown(dr))
-			return true;
-		for (size_t j = 0; j < val_len(dr); j++)
-			if (val_equals(val_get(val_item(dr, j), "Type"), event_type) != NO)
-				return true;
-	}
-	const struct value *adv = val_get(trail->props, "AdvancedEventSelectors");
-	if (val_is_unknown(adv))
-		return true;
-	for (size_t i = 0; i < val_len(adv); i++) {
-		const struct value *fs = val_get(val_item(adv, i), "FieldSelectors");
-		if (val_is_unknown(val_item(adv, i)) || val_is_unknown(fs))
-			return true;
-		for (size_t j = 0; j < val_len(fs); j++) {
-			const struct value *f = val_item(fs, j);
-			if (val_equals(val_get(f, "Field"), "resources.type") == NO)
-				continue;
-			if (list_has(val_get(f, "Equals"), event_type) != NO ||
-			    list_has(val_get(f, "StartsWith"), event_type) != NO)
-				return true;
-		}
-	}
-	return false;
+	return tri_or(query_any(trail->props, "EventSelectors", selector_records, event_type),
+		      query_any(trail->props, "AdvancedEventSelectors", advanced_records, event_type)) != NO;
 }
 
 /*
@@ -274,7 +184,7 @@ static void run_data_events(struct check_ctx *ctx)
 /* RMP-LOG-001, log groups */
 static void group_retention(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri t = prop_unset(r, "RetentionInDays");
+	enum tri t = query_unset(r->props, "RetentionInDays");
 	check_report_tri(ctx, r, val_get(r->props, "RetentionInDays"), t,
 	     "log group %s %s its logs forever: RetentionInDays is not set", r->id, t == YES ? "keeps" : "may keep");
 }
@@ -282,7 +192,7 @@ static void group_retention(struct check_ctx *ctx, const struct resource *r)
 /* Does the stack declare the log group this function writes to? */
 static bool function_has_group(const struct stack *s, const struct resource *fn)
 {
-	if (unset(val_path(fn->props, "LoggingConfig.LogGroup"), 0) != YES)
+	if (query_unset(fn->props, "LoggingConfig.LogGroup") == NO)
 		return true; /* a custom group: checked where it is declared, or outside the stack */
 	const char *fname = val_str(val_get(fn->props, "FunctionName"));
 	char want[320] = "";
@@ -314,24 +224,21 @@ static void function_retention(struct check_ctx *ctx, const struct resource *r)
 		     r->id);
 }
 
-static void run_retention(struct check_ctx *ctx)
+static void retention(struct check_ctx *ctx, const struct resource *r)
 {
-	check_each(ctx, "AWS::Logs::LogGroup", group_retention);
-	check_each(ctx, "AWS::Lambda::Function", function_retention);
+	if (is_type(r, "AWS::Lambda::Function"))
+		function_retention(ctx, r);
+	else
+		group_retention(ctx, r);
 }
 
 /* RMP-LOG-002 */
 static void group_kms(struct check_ctx *ctx, const struct resource *r)
 {
-	enum tri t = prop_unset(r, "KmsKeyId");
+	enum tri t = query_unset(r->props, "KmsKeyId");
 	check_report_tri(ctx, r, val_get(r->props, "KmsKeyId"), t,
 	     "log group %s %s not encrypted with a customer-managed KMS key: KmsKeyId is not set", r->id,
 	     t == YES ? "is" : "may be");
-}
-
-static void run_group_kms(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Logs::LogGroup", group_kms);
 }
 
 /* ---- RMP-RDS-013: database log exports ---- */
@@ -351,13 +258,13 @@ static const char *required_log(const char *engine)
 static void db_logs(struct check_ctx *ctx, const struct resource *r)
 {
 	bool cluster = is_type(r, "AWS::RDS::DBCluster");
-	if (!cluster && prop_unset(r, "DBClusterIdentifier") != YES)
+	if (!cluster && query_unset(r->props, "DBClusterIdentifier") != YES)
 		return; /* an Aurora instance: its cluster exports the logs */
 	if (cluster && val_equals_ci(val_get(r->props, "EngineMode"), "serverless") == YES)
 		return; /* Aurora Serverless v1 cannot export logs */
 	const struct value *ex = val_get(r->props, "EnableCloudwatchLogsExports");
 	const char *engine = val_str(val_get(r->props, "Engine"));
-	enum tri none = unset(ex, 0);
+	enum tri none = query_unset(ex, "");
 	if (none != NO) {
 		check_report_tri(ctx, r, ex, none,
 		     "database %s %s no logs to CloudWatch Logs: EnableCloudwatchLogsExports is empty%s%s%s", r->id,
@@ -366,16 +273,10 @@ static void db_logs(struct check_ctx *ctx, const struct resource *r)
 		return;
 	}
 	const char *need = required_log(engine);
-	if (!need || list_has(ex, need) != NO)
+	if (!need || query_any(ex, "", query_eq, need) != NO)
 		return;
 	check_report_tri(ctx, r, ex, YES, "database %s (%s) does not export its \"%s\" log to CloudWatch Logs", r->id, engine,
 	     need);
-}
-
-static void run_db_logs(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBInstance", db_logs);
-	check_each(ctx, "AWS::RDS::DBCluster", db_logs);
 }
 
 /* ---- RMP-CW-001: CIS 4.x metric filters and alarms ---- */
@@ -582,7 +483,7 @@ static bool filter_on_group(const struct stack *s, const struct resource *mf, co
 			return gname && !strcmp(gname, val_str(name));
 		return !(name && name->kind == VAL_REF); /* a Ref to another group: no */
 	}
-	const char *atext = text_of(arn);
+	const char *atext = query_text(arn);
 	if (atext && val_str(name)) {
 		char want[512];
 		snprintf(want, sizeof want, ":log-group:%s", val_str(name));
@@ -630,7 +531,7 @@ static bool control_configured(const struct stack *s, const struct value *arn, c
 		const struct resource *mf = &s->res[i];
 		if (!is_type(mf, "AWS::Logs::MetricFilter") || mf->deployed == NO)
 			continue;
-		const char *pattern = text_of(val_get(mf->props, "FilterPattern"));
+		const char *pattern = query_text(val_get(mf->props, "FilterPattern"));
 		if (!pattern || !pattern_covers(pattern, c))
 			continue;
 		if (filter_on_group(s, mf, arn) && filter_alarmed(s, mf))
@@ -642,7 +543,7 @@ static bool control_configured(const struct stack *s, const struct value *arn, c
 static void trail_alarms(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *arn = val_get(r->props, "CloudWatchLogsLogGroupArn");
-	if (unset(arn, 0) != NO)
+	if (query_unset(arn, "") != NO)
 		return; /* no log group: RMP-CT-004 says so */
 	/*
 	 * One finding listing every missing control, in the table's (numeric)
@@ -671,11 +572,6 @@ static void trail_alarms(struct check_ctx *ctx, const struct resource *r)
 	     r->id, missing, (size_t)NCIS, list);
 }
 
-static void run_cis_alarms(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::CloudTrail::Trail", trail_alarms);
-}
-
 /* ---- the table ---- */
 
 const struct check checks_monitoring[] = {
@@ -685,6 +581,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_HIGH,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::CloudTrail::Trail",
+		.related_types = "",
 		.gdpr = "Art. 30,Art. 33",
 		.fsbp = "CloudTrail.1",
 		.cis = "3.1",
@@ -704,7 +601,7 @@ const struct check checks_monitoring[] = {
 			   "    IsMultiRegionTrail: true\n"
 			   "    IncludeGlobalServiceEvents: true\n"
 			   "    S3BucketName: !Ref TrailBucket\n",
-		.run = run_multi_region,
+		.each = trail_multi_region,
 	},
 	{
 		.id = "RMP-CT-002",
@@ -712,6 +609,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_LOW,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::CloudTrail::Trail",
+		.related_types = "",
 		.gdpr = "Art. 30,Art. 33",
 		.fsbp = "CloudTrail.4",
 		.cis = "3.2",
@@ -727,7 +625,7 @@ const struct check checks_monitoring[] = {
 			   "  Type: AWS::CloudTrail::Trail\n"
 			   "  Properties:\n"
 			   "    EnableLogFileValidation: true\n",
-		.run = run_validation,
+		.each = trail_validation,
 	},
 	{
 		.id = "RMP-CT-003",
@@ -735,6 +633,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::CloudTrail::Trail",
+		.related_types = "",
 		.gdpr = "Art. 32,Art. 33",
 		.fsbp = "CloudTrail.2",
 		.cis = "3.5",
@@ -750,7 +649,7 @@ const struct check checks_monitoring[] = {
 			   "  Type: AWS::CloudTrail::Trail\n"
 			   "  Properties:\n"
 			   "    KMSKeyId: !Ref TrailKey\n",
-		.run = run_trail_kms,
+		.each = trail_kms,
 	},
 	{
 		.id = "RMP-CT-004",
@@ -758,6 +657,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_LOW,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::CloudTrail::Trail",
+		.related_types = "",
 		.gdpr = "Art. 33",
 		.fsbp = "CloudTrail.5",
 		.cis = "",
@@ -775,7 +675,7 @@ const struct check checks_monitoring[] = {
 			   "  Properties:\n"
 			   "    CloudWatchLogsLogGroupArn: !GetAtt TrailLogs.Arn\n"
 			   "    CloudWatchLogsRoleArn: !GetAtt TrailToLogsRole.Arn\n",
-		.run = run_trail_cloudwatch,
+		.each = trail_cloudwatch,
 	},
 	{
 		.id = "RMP-CT-005",
@@ -783,6 +683,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_HIGH,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::CloudTrail::Trail",
+		.related_types = "",
 		.gdpr = "Art. 30,Art. 33",
 		.fsbp = "CloudTrail.3",
 		.cis = "",
@@ -797,7 +698,7 @@ const struct check checks_monitoring[] = {
 			   "  Type: AWS::CloudTrail::Trail\n"
 			   "  Properties:\n"
 			   "    IsLogging: true\n",
-		.run = run_trail_logging,
+		.each = trail_logging,
 	},
 	{
 		.id = "RMP-CT-006",
@@ -806,6 +707,7 @@ const struct check checks_monitoring[] = {
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::CloudTrail::Trail,AWS::DynamoDB::Table,AWS::DynamoDB::GlobalTable,"
 				  "AWS::S3::Bucket,AWS::Lambda::Function",
+		.related_types = "",
 		.gdpr = "Art. 33,Art. 34",
 		.fsbp = "",
 		.cis = "3.8,3.9",
@@ -835,6 +737,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::CloudTrail::Trail",
+		.related_types = "",
 		.gdpr = "Art. 30,Art. 33",
 		.fsbp = "",
 		.cis = "3.1",
@@ -852,14 +755,15 @@ const struct check checks_monitoring[] = {
 			   "  Properties:\n"
 			   "    IsMultiRegionTrail: true\n"
 			   "    IncludeGlobalServiceEvents: true\n",
-		.run = run_global_events,
+		.each = trail_global_events,
 	},
 	{
 		.id = "RMP-CW-001",
 		.title = "The trail's log group has the CIS 4.x metric filters and alarms",
 		.severity = SEV_LOW,
 		.layer = LAYER_MONITORING,
-		.resource_types = "AWS::CloudTrail::Trail,AWS::Logs::MetricFilter,AWS::CloudWatch::Alarm",
+		.resource_types = "AWS::CloudTrail::Trail",
+		.related_types = "AWS::Logs::MetricFilter,AWS::CloudWatch::Alarm",
 		.gdpr = "Art. 33,Art. 34",
 		.fsbp = "CloudWatch.1,CloudWatch.2,CloudWatch.3,CloudWatch.4,CloudWatch.5,CloudWatch.6,CloudWatch.7,"
 			"CloudWatch.8,CloudWatch.9,CloudWatch.10,CloudWatch.11,CloudWatch.12,CloudWatch.13,"
@@ -895,14 +799,15 @@ const struct check checks_monitoring[] = {
 			   "    Threshold: 1\n"
 			   "    ComparisonOperator: GreaterThanOrEqualToThreshold\n"
 			   "    AlarmActions: [!Ref SecurityTopic]\n",
-		.run = run_cis_alarms,
+		.each = trail_alarms,
 	},
 	{
 		.id = "RMP-LOG-001",
 		.title = "Log groups have a retention period",
 		.severity = SEV_LOW,
 		.layer = LAYER_MONITORING,
-		.resource_types = "AWS::Logs::LogGroup,AWS::Lambda::Function,AWS::Serverless::Function",
+		.resource_types = "AWS::Logs::LogGroup,AWS::Lambda::Function",
+		.related_types = "AWS::Serverless::Function",
 		.gdpr = "Art. 5(1)(e),Art. 25",
 		.fsbp = "",
 		.cis = "",
@@ -921,7 +826,7 @@ const struct check checks_monitoring[] = {
 			   "  Properties:\n"
 			   "    LogGroupName: !Sub /aws/lambda/${MyFunction}\n"
 			   "    RetentionInDays: 90\n",
-		.run = run_retention,
+		.each = retention,
 	},
 	{
 		.id = "RMP-LOG-002",
@@ -929,6 +834,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_LOW,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::Logs::LogGroup",
+		.related_types = "",
 		.gdpr = "Art. 5(1)(f),Art. 32",
 		.fsbp = "",
 		.cis = "",
@@ -946,7 +852,7 @@ const struct check checks_monitoring[] = {
 			   "  Properties:\n"
 			   "    RetentionInDays: 90\n"
 			   "    KmsKeyId: !GetAtt LogsKey.Arn\n",
-		.run = run_group_kms,
+		.each = group_kms,
 	},
 	{
 		.id = "RMP-RDS-013",
@@ -954,6 +860,7 @@ const struct check checks_monitoring[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_MONITORING,
 		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+		.related_types = "",
 		.gdpr = "Art. 33",
 		.fsbp = "RDS.9,RDS.34,RDS.36,RDS.37",
 		.cis = "",
@@ -972,7 +879,7 @@ const struct check checks_monitoring[] = {
 			   "  Properties:\n"
 			   "    Engine: aurora-postgresql\n"
 			   "    EnableCloudwatchLogsExports: [postgresql]\n",
-		.run = run_db_logs,
+		.each = db_logs,
 	},
 };
 const size_t checks_monitoring_count = sizeof checks_monitoring / sizeof *checks_monitoring;

@@ -10,6 +10,7 @@
 #include "graph/exposure.h"
 #include "graph/graph.h"
 #include "graph/relations.h"
+#include "model/query.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ static bool instance_of_cluster(const struct stack *s, const struct resource *db
 
 /* ---- RMP-RDS-004: PubliclyAccessible ---- */
 
-static void rds004_one(struct check_ctx *ctx, const struct resource *r)
+static void rds004(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *pa = val_get(r->props, "PubliclyAccessible");
 	if (pa) {
@@ -88,15 +89,9 @@ static void rds004_one(struct check_ctx *ctx, const struct resource *r)
 	}
 }
 
-static void run_rds004(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBInstance", rds004_one);
-	check_each(ctx, "AWS::RDS::DBCluster", rds004_one);
-}
-
 /* ---- RMP-RDS-018: database in a public subnet ---- */
 
-static void rds018_one(struct check_ctx *ctx, const struct resource *r)
+static void rds018(struct check_ctx *ctx, const struct resource *r)
 {
 	struct stack *s = ctx->stack;
 	if (instance_of_cluster(s, r, "DBSubnetGroupName"))
@@ -152,11 +147,6 @@ static void rds018_one(struct check_ctx *ctx, const struct resource *r)
  * unknown here (the default VPC's main route table does route to an
  * internet gateway).  That is reported uncertain, on purpose.
  */
-static void run_rds018(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBInstance", rds018_one);
-	check_each(ctx, "AWS::RDS::DBCluster", rds018_one);
-}
 
 /* ---- security group rules from the world ---- */
 
@@ -479,7 +469,7 @@ static void rds019_classic(struct check_ctx *ctx, const struct resource *r, cons
 	free(items);
 }
 
-static void rds019_one(struct check_ctx *ctx, const struct resource *r)
+static void rds019(struct check_ctx *ctx, const struct resource *r)
 {
 	struct stack *s = ctx->stack;
 	const char *own = !strcmp(r->type, "AWS::RDS::DBInstance") ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
@@ -501,13 +491,6 @@ static void rds019_one(struct check_ctx *ctx, const struct resource *r)
 		if (g && !strcmp(g->type, "AWS::RDS::DBSecurityGroup"))
 			rds019_classic(ctx, r, what, g);
 	}
-}
-
-static void run_rds019(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBInstance", rds019_one);
-	check_each(ctx, "AWS::RDS::DBCluster", rds019_one);
-	check_each(ctx, "AWS::RDS::DBProxy", rds019_one);
 }
 
 /* ---- RMP-NACL-001 ---- */
@@ -555,7 +538,7 @@ static void run_nacl001(struct check_ctx *ctx)
 
 /* ---- RMP-SUB-001 ---- */
 
-static void sub001_one(struct check_ctx *ctx, const struct resource *r)
+static void sub001(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *m = val_get(r->props, "MapPublicIpOnLaunch");
 	enum tri t = val_is_true(m);
@@ -565,11 +548,6 @@ static void sub001_one(struct check_ctx *ctx, const struct resource *r)
 		     t == YES ? "subnet %s gives every instance launched in it a public IP address"
 			      : "subnet %s may give instances public IP addresses (MapPublicIpOnLaunch not known)",
 		     r->id);
-}
-
-static void run_sub001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::EC2::Subnet", sub001_one);
 }
 
 /* ---- RMP-LMB-001: function not in a VPC ---- */
@@ -605,18 +583,25 @@ static void secret_db_ref(const char *id, void *vctx)
 	}
 }
 
-static void rds_db_stmt(const struct rel_statement *st, void *vctx)
+/* Is the statement an Allow naming an action of the service `prefix` ("rds-db:")? */
+static bool allows_service(const struct rel_statement *st, const char *prefix)
 {
-	bool *found = vctx;
 	if (val_equals(val_get(st->stmt, "Effect"), "Allow") != YES)
-		return;
+		return false;
 	const struct value *a = val_get(st->stmt, "Action");
 	size_t n = a && a->kind == VAL_LIST ? a->n : 1;
 	for (size_t i = 0; i < n; i++) {
 		const char *s = val_str(a && a->kind == VAL_LIST ? a->items[i] : a);
-		if (s && !strncasecmp(s, "rds-db:", 7))
-			*found = true;
+		if (s && !strncasecmp(s, prefix, strlen(prefix)))
+			return true;
 	}
+	return false;
+}
+
+static void rds_db_stmt(const struct rel_statement *st, void *vctx)
+{
+	bool *found = vctx;
+	*found |= allows_service(st, "rds-db:");
 }
 
 /*
@@ -640,7 +625,7 @@ static const char *function_database(const struct stack *s, const struct resourc
 	return iam_auth ? "a database (its role allows rds-db:connect)" : NULL;
 }
 
-static void lmb001_one(struct check_ctx *ctx, const struct resource *r)
+static void lmb001(struct check_ctx *ctx, const struct resource *r)
 {
 	if (rel_function_in_vpc(r) != NO)
 		return;
@@ -654,11 +639,6 @@ static void lmb001_one(struct check_ctx *ctx, const struct resource *r)
 		check_report(ctx, r, r->pos, sure(r), "function %s is not attached to a VPC", r->id);
 }
 
-static void run_lmb001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Function", lmb001_one);
-}
-
 /* ---- RMP-VPC-001: VPC functions using AWS services without endpoints ---- */
 
 struct service_use {
@@ -670,15 +650,7 @@ struct service_use {
 static void use_stmt(const struct rel_statement *st, void *vctx)
 {
 	struct service_use *u = vctx;
-	if (val_equals(val_get(st->stmt, "Effect"), "Allow") != YES)
-		return;
-	const struct value *a = val_get(st->stmt, "Action");
-	size_t n = a && a->kind == VAL_LIST ? a->n : 1;
-	for (size_t i = 0; i < n; i++) {
-		const char *s = val_str(a && a->kind == VAL_LIST ? a->items[i] : a);
-		if (s && !strncasecmp(s, u->prefix, strlen(u->prefix)))
-			u->used = true;
-	}
+	u->used |= allows_service(st, u->prefix);
 }
 
 struct type_find {
@@ -717,10 +689,7 @@ static bool has_endpoint(const struct stack *s, const char *name)
 		const struct resource *r = &s->res[i];
 		if (strcmp(r->type, "AWS::EC2::VPCEndpoint"))
 			continue;
-		const struct value *v = val_get(r->props, "ServiceName");
-		const char *t = val_str(v);
-		if (!t && v && v->kind == VAL_UNKNOWN)
-			t = v->s;
+		const char *t = query_text(val_get(r->props, "ServiceName"));
 		if (!t)
 			continue;
 		size_t tl = strlen(t);
@@ -730,7 +699,7 @@ static bool has_endpoint(const struct stack *s, const char *name)
 	return false;
 }
 
-static void vpc001_one(struct check_ctx *ctx, const struct resource *r)
+static void vpc001(struct check_ctx *ctx, const struct resource *r)
 {
 	struct stack *s = ctx->stack;
 	if (rel_function_in_vpc(r) != YES)
@@ -749,11 +718,6 @@ static void vpc001_one(struct check_ctx *ctx, const struct resource *r)
 			     "(traffic needs a NAT gateway and leaves the VPC, unless an endpoint exists elsewhere)",
 			     r->id, svc[i].label);
 	}
-}
-
-static void run_vpc001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Function", vpc001_one);
 }
 
 /* ---- the table ---- */
@@ -780,15 +744,16 @@ const struct check checks_network[] = {
 			       "in the VPC, RDS Proxy, or a bastion through Session Manager).",
 		.snippet = "Database:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    PubliclyAccessible: false\n"
 			   "    DBSubnetGroupName: !Ref PrivateDbSubnetGroup\n",
-		.run = run_rds004,
+		.each = rds004,
 	},
 	{
 		.id = "RMP-RDS-018",
 		.title = "RDS databases are only in private subnets",
 		.severity = SEV_HIGH,
 		.layer = LAYER_NETWORK,
-		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster,AWS::RDS::DBSubnetGroup,AWS::EC2::Subnet,"
-				  "AWS::EC2::SubnetRouteTableAssociation,AWS::EC2::RouteTable,AWS::EC2::Route",
+		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+		.related_types = "AWS::RDS::DBSubnetGroup,AWS::EC2::Subnet,AWS::EC2::SubnetRouteTableAssociation,"
+				 "AWS::EC2::RouteTable,AWS::EC2::Route",
 		.gdpr = GDPR_EXPOSURE,
 		.fsbp = "",
 		.cis = "",
@@ -808,15 +773,15 @@ const struct check checks_network[] = {
 		.snippet = "DbSubnetGroup:\n  Type: AWS::RDS::DBSubnetGroup\n  Properties:\n"
 			   "    DBSubnetGroupDescription: private subnets only\n"
 			   "    SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n",
-		.run = run_rds018,
+		.each = rds018,
 	},
 	{
 		.id = "RMP-RDS-019",
 		.title = "Database and proxy security groups do not admit the whole internet",
 		.severity = SEV_HIGH,
 		.layer = LAYER_NETWORK,
-		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster,AWS::RDS::DBProxy,"
-				  "AWS::EC2::SecurityGroup,AWS::EC2::SecurityGroupIngress,AWS::RDS::DBSecurityGroup",
+		.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster,AWS::RDS::DBProxy",
+		.related_types = "AWS::EC2::SecurityGroup,AWS::EC2::SecurityGroupIngress,AWS::RDS::DBSecurityGroup",
 		.gdpr = GDPR_EXPOSURE,
 		.fsbp = "",
 		.cis = "",
@@ -834,7 +799,7 @@ const struct check checks_network[] = {
 		.snippet = "DbSecurityGroupIngress:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n"
 			   "    GroupId: !Ref DbSecurityGroup\n    IpProtocol: tcp\n    FromPort: 5432\n"
 			   "    ToPort: 5432\n    SourceSecurityGroupId: !Ref FunctionSecurityGroup\n",
-		.run = run_rds019,
+		.each = rds019,
 	},
 	{
 		.id = "RMP-SG-001",
@@ -952,14 +917,15 @@ const struct check checks_network[] = {
 		.remediation = "Set MapPublicIpOnLaunch: false; give public addresses only to the load balancers or "
 			       "NAT gateways that need them.",
 		.snippet = "Subnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    MapPublicIpOnLaunch: false\n",
-		.run = run_sub001,
+		.each = sub001,
 	},
 	{
 		.id = "RMP-LMB-001",
 		.title = "Lambda functions run in a VPC (required when they connect to an RDS database)",
 		.severity = SEV_LOW,
 		.layer = LAYER_NETWORK,
-		.resource_types = "AWS::Lambda::Function,AWS::Serverless::Function",
+		.resource_types = "AWS::Lambda::Function",
+		.related_types = "AWS::Serverless::Function",
 		.gdpr = "Art. 25,Art. 32",
 		.fsbp = "Lambda.3",
 		.cis = "",
@@ -977,14 +943,15 @@ const struct check checks_network[] = {
 		.snippet = "Function:\n  Type: AWS::Serverless::Function\n  Properties:\n    VpcConfig:\n"
 			   "      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n"
 			   "      SecurityGroupIds: [!Ref FunctionSecurityGroup]\n",
-		.run = run_lmb001,
+		.each = lmb001,
 	},
 	{
 		.id = "RMP-VPC-001",
 		.title = "VPC functions reach DynamoDB and Secrets Manager through VPC endpoints",
 		.severity = SEV_LOW,
 		.layer = LAYER_NETWORK,
-		.resource_types = "AWS::Lambda::Function,AWS::EC2::VPCEndpoint",
+		.resource_types = "AWS::Lambda::Function",
+		.related_types = "AWS::EC2::VPCEndpoint",
 		.gdpr = "Art. 25,Art. 32",
 		.fsbp = "EC2.10",
 		.cis = "",
@@ -1000,7 +967,7 @@ const struct check checks_network[] = {
 		.snippet = "DynamoDbEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n"
 			   "    ServiceName: !Sub com.amazonaws.${AWS::Region}.dynamodb\n"
 			   "    RouteTableIds: [!Ref PrivateRouteTable]\n",
-		.run = run_vpc001,
+		.each = vpc001,
 	},
 };
 const size_t checks_network_count = sizeof checks_network / sizeof *checks_network;

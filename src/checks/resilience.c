@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/strmap.h"
 #include "graph/graph.h"
+#include "model/query.h"
 
 #include <string.h>
 #include <strings.h>
@@ -20,11 +21,6 @@
 static const char *const GDPR_AVAILABILITY = "Art. 5(1)(f),Art. 32";
 
 /* ---- helpers ---- */
-
-static bool absent(const struct value *v)
-{
-	return !v || v->kind == VAL_NULL;
-}
 
 static const char *db_kind(const struct resource *r)
 {
@@ -36,11 +32,11 @@ static const char *shown_id(const struct resource *r)
 	return r->source_id ? r->source_id : r->id;
 }
 
-/* Report "should be true but is not": YES certain, MAYBE uncertain. */
-static void want_true(struct check_ctx *ctx, const struct resource *r, const struct value *v, const char *what,
-		      const char *prop)
+/* Report "property `prop` should be true but is not": YES certain, MAYBE uncertain. */
+static void want_true(struct check_ctx *ctx, const struct resource *r, const char *what, const char *prop)
 {
-	enum tri bad = tri_not(val_is_true(v));
+	enum tri bad = tri_not(query_true(r->props, prop));
+	const struct value *v = val_path(r->props, prop);
 	if (bad == NO)
 		return;
 	bool simple = r->source_type && !strcmp(r->source_type, "AWS::Serverless::SimpleTable");
@@ -51,42 +47,25 @@ static void want_true(struct check_ctx *ctx, const struct resource *r, const str
 
 /* ---- RMP-DDB-001: point-in-time recovery ---- */
 
-static void ddb001_one(struct check_ctx *ctx, const struct resource *r)
+static void ddb001(struct check_ctx *ctx, const struct resource *r)
 {
-	want_true(ctx, r, val_path(r->props, "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled"),
-		  "table", "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled");
-}
-
-static void ddb001(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::DynamoDB::Table", ddb001_one);
+	want_true(ctx, r, "table", "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled");
 }
 
 /* ---- RMP-DDB-010: table deletion protection ---- */
 
-static void ddb010_one(struct check_ctx *ctx, const struct resource *r)
+static void ddb010(struct check_ctx *ctx, const struct resource *r)
 {
-	want_true(ctx, r, val_get(r->props, "DeletionProtectionEnabled"), "table", "DeletionProtectionEnabled");
-}
-
-static void ddb010(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::DynamoDB::Table", ddb010_one);
+	want_true(ctx, r, "table", "DeletionProtectionEnabled");
 }
 
 /* ---- RMP-RDS-009: database deletion protection ---- */
 
-static void rds009_one(struct check_ctx *ctx, const struct resource *r)
+static void rds009(struct check_ctx *ctx, const struct resource *r)
 {
 	if (!strcmp(r->type, "AWS::RDS::DBInstance") && rel_instance_in_cluster(r) == YES)
 		return;
-	want_true(ctx, r, val_get(r->props, "DeletionProtection"), db_kind(r), "DeletionProtection");
-}
-
-static void rds009(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBCluster", rds009_one);
-	check_each(ctx, "AWS::RDS::DBInstance", rds009_one);
+	want_true(ctx, r, db_kind(r), "DeletionProtection");
 }
 
 /* ---- RMP-RDS-010: automated backups and their retention ---- */
@@ -101,7 +80,7 @@ static void retention_alt(const struct value *v, void *p)
 	struct retention *rt = p;
 	double d;
 	enum tri known = val_number(v, &d);
-	if (absent(v)) {
+	if (query_absent(v)) {
 		rt->any_unset = true;
 		return;
 	}
@@ -118,12 +97,12 @@ static void retention_alt(const struct value *v, void *p)
 	}
 }
 
-static void rds010_one(struct check_ctx *ctx, const struct resource *r)
+static void rds010(struct check_ctx *ctx, const struct resource *r)
 {
 	if (!strcmp(r->type, "AWS::RDS::DBInstance")) {
 		if (rel_instance_in_cluster(r) == YES)
 			return;
-		if (!absent(val_get(r->props, "SourceDBInstanceIdentifier")))
+		if (!query_absent(val_get(r->props, "SourceDBInstanceIdentifier")))
 			return; /* a read replica: the source's backups count */
 	}
 	const struct value *v = val_get(r->props, "BackupRetentionPeriod");
@@ -148,21 +127,15 @@ static void rds010_one(struct check_ctx *ctx, const struct resource *r)
 				      db_kind(r), r->id);
 }
 
-static void rds010(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBCluster", rds010_one);
-	check_each(ctx, "AWS::RDS::DBInstance", rds010_one);
-}
-
 /* ---- RMP-LMB-002: reserved concurrency ---- */
 
 static enum tri q_set(const struct value *v, const void *arg)
 {
 	(void)arg;
-	return absent(v) ? NO : YES;
+	return query_absent(v) ? NO : YES;
 }
 
-static void lmb002_one(struct check_ctx *ctx, const struct resource *r)
+static void lmb002(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "ReservedConcurrentExecutions");
 	enum tri bad = tri_not(val_over_alternatives(v, q_set, NULL));
@@ -172,11 +145,6 @@ static void lmb002_one(struct check_ctx *ctx, const struct resource *r)
 		     "function %s does not set ReservedConcurrentExecutions%s: a burst can exhaust the account's "
 		     "concurrency and the database's connections",
 		     shown_id(r), bad == MAYBE ? " on every branch" : "");
-}
-
-static void lmb002(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Function", lmb002_one);
 }
 
 /* ---- RMP-LMB-006: deprecated runtimes ---- */
@@ -234,10 +202,10 @@ static void runtime_alt(const struct value *v, void *p)
 	}
 }
 
-static void lmb006_one(struct check_ctx *ctx, const struct resource *r)
+static void lmb006(struct check_ctx *ctx, const struct resource *r)
 {
 	const struct value *v = val_get(r->props, "Runtime");
-	if (absent(v))
+	if (query_absent(v))
 		return; /* container images carry their own runtime */
 	struct runtime_acc a = {0};
 	val_each_alternative(v, runtime_alt, &a);
@@ -246,11 +214,6 @@ static void lmb006_one(struct check_ctx *ctx, const struct resource *r)
 	check_report(ctx, r, check_pos(r, a.at), a.bad == a.alts && r->deployed == YES,
 		     "function %s uses runtime %s, deprecated since %s: it no longer gets security patches",
 		     shown_id(r), a.first, a.date);
-}
-
-static void lmb006(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::Lambda::Function", lmb006_one);
 }
 
 /* ---- RMP-LMB-010: timeout bounds ---- */
@@ -278,8 +241,8 @@ static enum tri q_over(const struct value *v, const void *arg)
  * integration in the stack, a permission for apigateway.amazonaws.com
  * means the default 29 s.
  *
- * Built once per stack as an index function ID -> wait, so the check is
- * linear in the template.
+ * Built once per stack, at the first function, as an index function ID ->
+ * wait kept in ctx->memo, so the check is linear in the template.
  */
 struct api_wait {
 	double limit;    /* seconds; 0: no bounded integration */
@@ -388,8 +351,14 @@ static void build_wait_index(const struct stack *s, struct wait_index *ix)
 	}
 }
 
-static void lmb010_one(struct check_ctx *ctx, const struct resource *r, struct wait_index *ix)
+static void lmb010(struct check_ctx *ctx, const struct resource *r)
 {
+	if (!ctx->memo) {
+		struct wait_index *built = arena_alloc(ctx->stack->arena, sizeof *built);
+		build_wait_index(ctx->stack, built);
+		ctx->memo = built;
+	}
+	struct wait_index *ix = ctx->memo;
 	const struct value *v = val_get(r->props, "Timeout");
 	struct timeout_q max = {900};
 	enum tri invalid = val_over_alternatives(v, q_over, &max);
@@ -415,17 +384,6 @@ static void lmb010_one(struct check_ctx *ctx, const struct resource *r, struct w
 			     shown_id(r), t, via, limit);
 }
 
-static void lmb010(struct check_ctx *ctx)
-{
-	struct wait_index ix;
-	build_wait_index(ctx->stack, &ix);
-	for (size_t i = 0; i < ctx->stack->nres; i++) {
-		const struct resource *r = &ctx->stack->res[i];
-		if (!strcmp(r->type, "AWS::Lambda::Function") && r->deployed != NO)
-			lmb010_one(ctx, r, &ix);
-	}
-}
-
 /* ---- the table ---- */
 
 const struct check checks_resilience[] = {
@@ -434,7 +392,8 @@ const struct check checks_resilience[] = {
 	.title = "DynamoDB tables have point-in-time recovery enabled",
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_RESILIENCE,
-	.resource_types = "AWS::DynamoDB::Table,AWS::Serverless::SimpleTable",
+	.resource_types = "AWS::DynamoDB::Table",
+	.related_types = "AWS::Serverless::SimpleTable",
 	.gdpr = GDPR_AVAILABILITY,
 	.fsbp = "DynamoDB.2",
 	.cis = "",
@@ -448,14 +407,15 @@ const struct check checks_resilience[] = {
 	.remediation = "Enable point-in-time recovery so the table can be restored to any second of the last "
 		       "35 days.",
 	.snippet = "PointInTimeRecoverySpecification:\n  PointInTimeRecoveryEnabled: true\n",
-	.run = ddb001,
+	.each = ddb001,
     },
     {
 	.id = "RMP-DDB-010",
 	.title = "DynamoDB tables have deletion protection enabled",
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_RESILIENCE,
-	.resource_types = "AWS::DynamoDB::Table,AWS::Serverless::SimpleTable",
+	.resource_types = "AWS::DynamoDB::Table",
+	.related_types = "AWS::Serverless::SimpleTable",
 	.gdpr = GDPR_AVAILABILITY,
 	.fsbp = "DynamoDB.6",
 	.cis = "",
@@ -468,14 +428,15 @@ const struct check checks_resilience[] = {
 	.remediation = "Set DeletionProtectionEnabled: true (and DeletionPolicy: Retain) so neither a stack "
 		       "delete nor an API call can drop the table.",
 	.snippet = "DeletionPolicy: Retain\nProperties:\n  DeletionProtectionEnabled: true\n",
-	.run = ddb010,
+	.each = ddb010,
     },
     {
 	.id = "RMP-LMB-002",
 	.title = "Lambda functions reserve concurrency",
 	.severity = SEV_LOW,
 	.layer = LAYER_RESILIENCE,
-	.resource_types = "AWS::Lambda::Function,AWS::Serverless::Function",
+	.resource_types = "AWS::Lambda::Function",
+	.related_types = "AWS::Serverless::Function",
 	.gdpr = "Art. 32",
 	.fsbp = "",
 	.cis = "",
@@ -488,14 +449,15 @@ const struct check checks_resilience[] = {
 	.remediation = "Set ReservedConcurrentExecutions to bound what one function can take from the account "
 		       "and how many database connections it can open.",
 	.snippet = "ReservedConcurrentExecutions: 20\n",
-	.run = lmb002,
+	.each = lmb002,
     },
     {
 	.id = "RMP-LMB-006",
 	.title = "Lambda functions do not use a deprecated runtime",
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_RESILIENCE,
-	.resource_types = "AWS::Lambda::Function,AWS::Serverless::Function",
+	.resource_types = "AWS::Lambda::Function",
+	.related_types = "AWS::Serverless::Function",
 	.gdpr = "Art. 32",
 	.fsbp = "Lambda.2",
 	.cis = "",
@@ -509,15 +471,16 @@ const struct check checks_resilience[] = {
 	.remediation = "Move to a supported runtime (nodejs22.x, python3.13, java21, dotnet8, ruby3.4, "
 		       "provided.al2023) and redeploy.",
 	.snippet = "Runtime: python3.13\n",
-	.run = lmb006,
+	.each = lmb006,
     },
     {
 	.id = "RMP-LMB-010",
 	.title = "Lambda timeouts are valid and fit the caller (at most 900 s; 29 s behind API Gateway)",
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_RESILIENCE,
-	.resource_types = "AWS::Lambda::Function,AWS::Serverless::Function,AWS::Lambda::Permission,"
-			  "AWS::ApiGateway::Method,AWS::ApiGatewayV2::Integration",
+	.resource_types = "AWS::Lambda::Function",
+	.related_types = "AWS::Serverless::Function,AWS::Lambda::Permission,AWS::ApiGateway::Method,"
+			 "AWS::ApiGatewayV2::Integration",
 	.gdpr = "Art. 32",
 	.fsbp = "",
 	.cis = "",
@@ -533,7 +496,7 @@ const struct check checks_resilience[] = {
 	.remediation = "Keep Timeout at or under 29 seconds for functions behind API Gateway (move long work to "
 		       "an asynchronous invocation or Step Functions), and never above 900.",
 	.snippet = "Timeout: 25\n",
-	.run = lmb010,
+	.each = lmb010,
     },
     {
 	.id = "RMP-RDS-009",
@@ -541,6 +504,7 @@ const struct check checks_resilience[] = {
 	.severity = SEV_LOW,
 	.layer = LAYER_RESILIENCE,
 	.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+	.related_types = "",
 	.gdpr = GDPR_AVAILABILITY,
 	.fsbp = "RDS.7,RDS.8",
 	.cis = "",
@@ -553,7 +517,7 @@ const struct check checks_resilience[] = {
 		    "undecided: reported with certain=false.",
 	.remediation = "Set DeletionProtection: true (and DeletionPolicy: Snapshot or Retain).",
 	.snippet = "DeletionPolicy: Snapshot\nProperties:\n  DeletionProtection: true\n",
-	.run = rds009,
+	.each = rds009,
     },
     {
 	.id = "RMP-RDS-010",
@@ -561,6 +525,7 @@ const struct check checks_resilience[] = {
 	.severity = SEV_HIGH,
 	.layer = LAYER_RESILIENCE,
 	.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+	.related_types = "",
 	.gdpr = GDPR_AVAILABILITY,
 	.fsbp = "RDS.11",
 	.cis = "",
@@ -575,7 +540,7 @@ const struct check checks_resilience[] = {
 	.remediation = "Set BackupRetentionPeriod to 7 days or more (35 at most) so the database can be "
 		       "restored to a point in time.",
 	.snippet = "BackupRetentionPeriod: 14\n",
-	.run = rds010,
+	.each = rds010,
     },
 };
 const size_t checks_resilience_count = sizeof checks_resilience / sizeof checks_resilience[0];

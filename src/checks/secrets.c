@@ -13,7 +13,7 @@
 #include "analyse/secret_detect.h"
 #include "checks/catalogue.h"
 #include "graph/relations.h"
-#include "graph/graph.h"
+#include "model/query.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,11 +22,6 @@
 static const char *const GDPR_SECRETS = "Art. 5(1)(f),Art. 32";
 
 /* ---- helpers ---- */
-
-static bool absent(const struct value *v)
-{
-	return !v || v->kind == VAL_NULL;
-}
 
 static const struct param *find_param(const struct stack *s, const char *name)
 {
@@ -278,20 +273,22 @@ static void sec002_leaf(struct walk *w, const char *field, const struct value *v
 		     p ? p->name : "");
 }
 
-static void sec002_one(struct check_ctx *ctx, const struct resource *r)
+/* The Variables of one alternative of Environment (an Fn::If around it is judged branch by branch). */
+static void sec002_env(const struct value *env, void *p)
 {
-	const struct value *vars = val_path(r->props, "Environment.Variables");
+	struct walk *w = p;
+	const struct value *vars = val_get(env, "Variables");
 	if (!vars)
 		return;
-	struct walk w = {.ctx = ctx, .r = r, .leaf = sec002_leaf};
-	strcpy(w.path, "Environment.Variables");
-	w.plen = strlen(w.path);
-	walk_value(&w, NULL, vars);
+	strcpy(w->path, "Environment.Variables");
+	w->plen = strlen(w->path);
+	walk_value(w, NULL, vars);
 }
 
-static void sec002(struct check_ctx *ctx)
+static void sec002(struct check_ctx *ctx, const struct resource *r)
 {
-	check_each(ctx, "AWS::Lambda::Function", sec002_one);
+	struct walk w = {.ctx = ctx, .r = r, .leaf = sec002_leaf};
+	val_each_alternative(val_get(r->props, "Environment"), sec002_env, &w);
 }
 
 /* ---- RMP-SEC-003: secret literals anywhere else ---- */
@@ -334,15 +331,10 @@ static void sec003_leaf(struct walk *w, const char *field, const struct value *v
 		     p ? p->name : "");
 }
 
-static void sec003(struct check_ctx *ctx)
+static void sec003(struct check_ctx *ctx, const struct resource *r)
 {
-	for (size_t i = 0; i < ctx->stack->nres; i++) {
-		const struct resource *r = &ctx->stack->res[i];
-		if (r->deployed == NO)
-			continue;
-		struct walk w = {.ctx = ctx, .r = r, .leaf = sec003_leaf, .skip = owned_paths(r)};
-		walk_props(&w);
-	}
+	struct walk w = {.ctx = ctx, .r = r, .leaf = sec003_leaf, .skip = owned_paths(r)};
+	walk_props(&w);
 }
 
 /* ---- RMP-RDS-011: master password not plaintext ---- */
@@ -362,7 +354,7 @@ static void rds011_alt(const struct value *v, void *arg)
 	struct pw_ctx *c = arg;
 	const struct resource *r = c->r;
 	const struct stack *s = c->ctx->stack;
-	if (absent(v) || v->secure_ref)
+	if (query_absent(v) || v->secure_ref)
 		return;
 	const char *text = val_str(v);
 	const struct param *p = find_param(s, v->param);
@@ -411,34 +403,21 @@ static void rds011_alt(const struct value *v, void *arg)
 	}
 }
 
-static void rds011_one(struct check_ctx *ctx, const struct resource *r)
+static void rds011(struct check_ctx *ctx, const struct resource *r)
 {
 	struct pw_ctx c = {ctx, r};
 	val_each_alternative(val_get(r->props, "MasterUserPassword"), rds011_alt, &c);
 }
 
-static void rds011(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBInstance", rds011_one);
-	check_each(ctx, "AWS::RDS::DBCluster", rds011_one);
-}
-
 /* ---- RMP-SM-002: rotation schedule ---- */
 
-static void sm002_one(struct check_ctx *ctx, const struct resource *r)
+static void sm002(struct check_ctx *ctx, const struct resource *r)
 {
-	struct resource *rot[16];
-	size_t n = graph_referrers(ctx->stack, r->id, "AWS::SecretsManager::RotationSchedule", "SecretId", rot,
-				   sizeof rot / sizeof rot[0]);
+	struct rel_set rot;
+	rel_secret_rotations(ctx->stack, r, &rot);
 	enum tri rotated = NO;
-	for (size_t i = 0; i < n && i < sizeof rot / sizeof rot[0]; i++) {
-		if (rot[i]->deployed == YES) {
-			rotated = YES;
-			break;
-		}
-		if (rot[i]->deployed == MAYBE)
-			rotated = MAYBE;
-	}
+	for (size_t i = 0; i < rot.n && rotated != YES; i++)
+		rotated = tri_or(rotated, rot.v[i]->deployed);
 	const char *why = "no AWS::SecretsManager::RotationSchedule names it";
 	if (rotated == NO) {
 		/* A schedule whose SecretId is not known (an import, a parameter) may name it. */
@@ -460,18 +439,13 @@ static void sm002_one(struct check_ctx *ctx, const struct resource *r)
 	check_report(ctx, r, r->pos, rotated == NO && sure(r), "secret %s is never rotated: %s", r->id, why);
 }
 
-static void sm002(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::SecretsManager::Secret", sm002_one);
-}
-
 /* ---- RMP-SM-003: SecretString literal ---- */
 
 static void sm003_alt(const struct value *v, void *arg)
 {
 	struct pw_ctx *c = arg;
 	const struct resource *r = c->r;
-	if (absent(v) || v->secure_ref)
+	if (query_absent(v) || v->secure_ref)
 		return;
 	const char *text = val_str(v);
 	char red[48];
@@ -505,15 +479,10 @@ static void sm003_alt(const struct value *v, void *arg)
 	}
 }
 
-static void sm003_one(struct check_ctx *ctx, const struct resource *r)
+static void sm003(struct check_ctx *ctx, const struct resource *r)
 {
 	struct pw_ctx c = {ctx, r};
 	val_each_alternative(val_get(r->props, "SecretString"), sm003_alt, &c);
-}
-
-static void sm003(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::SecretsManager::Secret", sm003_one);
 }
 
 /* ---- RMP-RDS-005 / 006: IAM database authentication ---- */
@@ -522,7 +491,7 @@ static void sm003(struct check_ctx *ctx)
 static enum tri q_iam_engine(const struct value *v, const void *arg)
 {
 	(void)arg;
-	if (absent(v))
+	if (query_absent(v))
 		return MAYBE; /* Engine is required; a missing one is the model's to report */
 	const char *s = val_str(v);
 	if (!s)
@@ -546,7 +515,7 @@ static void iam_auth(struct check_ctx *ctx, const struct resource *r, enum tri a
 		     strcmp(r->type, "AWS::RDS::DBCluster") ? "database instance" : "database cluster", r->id);
 }
 
-static void rds005_one(struct check_ctx *ctx, const struct resource *r)
+static void rds005(struct check_ctx *ctx, const struct resource *r)
 {
 	enum tri member = rel_instance_in_cluster(r);
 	if (member == YES)
@@ -555,12 +524,7 @@ static void rds005_one(struct check_ctx *ctx, const struct resource *r)
 	iam_auth(ctx, r, applies);
 }
 
-static void rds005(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBInstance", rds005_one);
-}
-
-static void rds006_one(struct check_ctx *ctx, const struct resource *r)
+static void rds006(struct check_ctx *ctx, const struct resource *r)
 {
 	/* Aurora Serverless v1 has no IAM database authentication. */
 	enum tri v1 = val_equals_ci(val_get(r->props, "EngineMode"), "serverless");
@@ -568,14 +532,9 @@ static void rds006_one(struct check_ctx *ctx, const struct resource *r)
 	iam_auth(ctx, r, applies);
 }
 
-static void rds006(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBCluster", rds006_one);
-}
-
 /* ---- RMP-PRX-002: proxy authentication ---- */
 
-static void prx002_one(struct check_ctx *ctx, const struct resource *r)
+static void prx002(struct check_ctx *ctx, const struct resource *r)
 {
 	/* End-to-end IAM authentication: no database secrets at all. */
 	const struct value *das = val_get(r->props, "DefaultAuthScheme");
@@ -583,7 +542,7 @@ static void prx002_one(struct check_ctx *ctx, const struct resource *r)
 	if (iam_only == YES)
 		return;
 	const struct value *auth = val_get(r->props, "Auth");
-	if (absent(auth) || (auth->kind == VAL_LIST && auth->n == 0)) {
+	if (query_absent(auth) || (auth->kind == VAL_LIST && auth->n == 0)) {
 		check_report(ctx, r, check_pos(r, auth), iam_only == NO && sure(r),
 			     "RDS proxy %s has no Auth entry requiring IAM authentication with a Secrets Manager "
 			     "secret",
@@ -599,8 +558,8 @@ static void prx002_one(struct check_ctx *ctx, const struct resource *r)
 		const struct value *iam = val_get(a, "IAMAuth");
 		enum tri iam_bad = tri_not(val_equals(iam, "REQUIRED"));
 		const struct value *sa = val_get(a, "SecretArn");
-		enum tri scheme_secrets = absent(val_get(a, "AuthScheme")) ? YES : val_equals(val_get(a, "AuthScheme"), "SECRETS");
-		enum tri no_secret = tri_and(scheme_secrets, absent(sa) ? YES : NO);
+		enum tri scheme_secrets = query_absent(val_get(a, "AuthScheme")) ? YES : val_equals(val_get(a, "AuthScheme"), "SECRETS");
+		enum tri no_secret = tri_and(scheme_secrets, query_absent(sa) ? YES : NO);
 		enum tri bad = iam_bad == YES || no_secret == YES ? YES : (iam_bad == MAYBE || no_secret == MAYBE) ? MAYBE : NO;
 		if (bad == NO)
 			continue;
@@ -613,11 +572,6 @@ static void prx002_one(struct check_ctx *ctx, const struct resource *r)
 	}
 }
 
-static void prx002(struct check_ctx *ctx)
-{
-	check_each(ctx, "AWS::RDS::DBProxy", prx002_one);
-}
-
 /* ---- the table ---- */
 
 const struct check checks_secrets[] = {
@@ -627,6 +581,7 @@ const struct check checks_secrets[] = {
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_SECRETS,
 	.resource_types = "AWS::RDS::DBProxy",
+	.related_types = "",
 	.gdpr = "Art. 25,Art. 32",
 	.fsbp = "",
 	.cis = "",
@@ -640,7 +595,7 @@ const struct check checks_secrets[] = {
 	.remediation = "Set each Auth entry to AuthScheme: SECRETS with a SecretArn and IAMAuth: REQUIRED, or "
 		       "use DefaultAuthScheme: IAM_AUTH (end-to-end IAM authentication).",
 	.snippet = "Auth:\n  - AuthScheme: SECRETS\n    SecretArn: !Ref DbSecret\n    IAMAuth: REQUIRED\n",
-	.run = prx002,
+	.each = prx002,
     },
     {
 	.id = "RMP-RDS-005",
@@ -648,6 +603,7 @@ const struct check checks_secrets[] = {
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_SECRETS,
 	.resource_types = "AWS::RDS::DBInstance",
+	.related_types = "",
 	.gdpr = "Art. 25,Art. 32",
 	.fsbp = "RDS.10",
 	.cis = "",
@@ -662,7 +618,7 @@ const struct check checks_secrets[] = {
 	.remediation = "Set EnableIAMDatabaseAuthentication: true and let applications connect with "
 		       "short-lived IAM tokens instead of stored passwords.",
 	.snippet = "Type: AWS::RDS::DBInstance\nProperties:\n  EnableIAMDatabaseAuthentication: true\n",
-	.run = rds005,
+	.each = rds005,
     },
     {
 	.id = "RMP-RDS-006",
@@ -670,6 +626,7 @@ const struct check checks_secrets[] = {
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_SECRETS,
 	.resource_types = "AWS::RDS::DBCluster",
+	.related_types = "",
 	.gdpr = "Art. 25,Art. 32",
 	.fsbp = "RDS.12",
 	.cis = "",
@@ -682,7 +639,7 @@ const struct check checks_secrets[] = {
 		    "setting undecided: reported with certain=false.",
 	.remediation = "Set EnableIAMDatabaseAuthentication: true on the cluster.",
 	.snippet = "Type: AWS::RDS::DBCluster\nProperties:\n  EnableIAMDatabaseAuthentication: true\n",
-	.run = rds006,
+	.each = rds006,
     },
     {
 	.id = "RMP-RDS-011",
@@ -690,6 +647,7 @@ const struct check checks_secrets[] = {
 	.severity = SEV_HIGH,
 	.layer = LAYER_SECRETS,
 	.resource_types = "AWS::RDS::DBInstance,AWS::RDS::DBCluster",
+	.related_types = "",
 	.gdpr = GDPR_SECRETS,
 	.fsbp = "",
 	.cis = "",
@@ -707,7 +665,7 @@ const struct check checks_secrets[] = {
 		       "rotates it), or use a {{resolve:secretsmanager:...}} dynamic reference.",
 	.snippet = "Type: AWS::RDS::DBCluster\nProperties:\n  MasterUsername: clinic_admin\n"
 		   "  ManageMasterUserPassword: true\n",
-	.run = rds011,
+	.each = rds011,
     },
     {
 	.id = "RMP-SEC-001",
@@ -715,6 +673,7 @@ const struct check checks_secrets[] = {
 	.severity = SEV_HIGH,
 	.layer = LAYER_SECRETS,
 	.resource_types = "Parameters",
+	.related_types = "",
 	.gdpr = GDPR_SECRETS,
 	.fsbp = "",
 	.cis = "",
@@ -737,7 +696,8 @@ const struct check checks_secrets[] = {
 	.title = "Lambda environment variables hold no secrets",
 	.severity = SEV_HIGH,
 	.layer = LAYER_SECRETS,
-	.resource_types = "AWS::Lambda::Function,AWS::Serverless::Function",
+	.resource_types = "AWS::Lambda::Function",
+	.related_types = "AWS::Serverless::Function",
 	.gdpr = GDPR_SECRETS,
 	.fsbp = "",
 	.cis = "",
@@ -752,7 +712,7 @@ const struct check checks_secrets[] = {
 	.remediation = "Keep the secret in Secrets Manager and read it at run time (the Parameters and Secrets "
 		       "Lambda extension caches it); put only the secret's ARN in the environment.",
 	.snippet = "Environment:\n  Variables:\n    DB_SECRET_ARN: !Ref DbSecret\n",
-	.run = sec002,
+	.each = sec002,
     },
     {
 	.id = "RMP-SEC-003",
@@ -760,6 +720,7 @@ const struct check checks_secrets[] = {
 	.severity = SEV_HIGH,
 	.layer = LAYER_SECRETS,
 	.resource_types = "*",
+	.related_types = "",
 	.gdpr = GDPR_SECRETS,
 	.fsbp = "",
 	.cis = "",
@@ -774,14 +735,15 @@ const struct check checks_secrets[] = {
 	.remediation = "Move the value to Secrets Manager (or an SSM SecureString) and reference it with "
 		       "{{resolve:secretsmanager:...}} / {{resolve:ssm-secure:...}}; rotate the exposed secret.",
 	.snippet = "AuthToken: '{{resolve:secretsmanager:CacheAuth:SecretString:token}}'\n",
-	.run = sec003,
+	.each = sec003,
     },
     {
 	.id = "RMP-SM-002",
 	.title = "Secrets Manager secrets have a rotation schedule",
 	.severity = SEV_MEDIUM,
 	.layer = LAYER_SECRETS,
-	.resource_types = "AWS::SecretsManager::Secret,AWS::SecretsManager::RotationSchedule",
+	.resource_types = "AWS::SecretsManager::Secret",
+	.related_types = "AWS::SecretsManager::RotationSchedule",
 	.gdpr = GDPR_SECRETS,
 	.fsbp = "SecretsManager.1",
 	.cis = "",
@@ -798,7 +760,7 @@ const struct check checks_secrets[] = {
 		   "    SecretId: !Ref DbSecret\n    HostedRotationLambda:\n"
 		   "      RotationType: PostgreSQLSingleUser\n    RotationRules:\n"
 		   "      ScheduleExpression: rate(30 days)\n",
-	.run = sm002,
+	.each = sm002,
     },
     {
 	.id = "RMP-SM-003",
@@ -806,6 +768,7 @@ const struct check checks_secrets[] = {
 	.severity = SEV_HIGH,
 	.layer = LAYER_SECRETS,
 	.resource_types = "AWS::SecretsManager::Secret",
+	.related_types = "",
 	.gdpr = GDPR_SECRETS,
 	.fsbp = "",
 	.cis = "",
@@ -821,7 +784,7 @@ const struct check checks_secrets[] = {
 		       "created by Secrets Manager and never written down.",
 	.snippet = "GenerateSecretString:\n  SecretStringTemplate: '{\"username\": \"clinic_admin\"}'\n"
 		   "  GenerateStringKey: password\n  PasswordLength: 32\n  ExcludeCharacters: '\"@/\\\\'\n",
-	.run = sm003,
+	.each = sm003,
     },
 };
 const size_t checks_secrets_count = sizeof checks_secrets / sizeof checks_secrets[0];

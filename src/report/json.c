@@ -137,7 +137,10 @@ void report_checks_json(struct strbuf *o)
 		jw_key_string(&w, "severity", severity_name(c->severity));
 		jw_key_string(&w, "layer", layer_name(c->layer));
 		jw_key(&w, "resource_types");
-		report_json_list(&w, c->resource_types);
+		struct strbuf types = STRBUF_INIT;
+		check_types_listed(c, &types);
+		report_json_list(&w, types.s);
+		sb_free(&types);
 		jw_key_string(&w, "coverage", c->coverage);
 		jw_key(&w, "controls");
 		controls_json(&w, c);

@@ -26,15 +26,6 @@ static const char *sev_color(enum severity s)
 	return "";
 }
 
-static const char *layer_title(enum layer l)
-{
-	static const char *t[] = {"IAM: who can do what", "Network: what can reach the data",
-				  "API: the front door", "Encryption: at rest and in transit",
-				  "Secrets: credentials and keys", "Monitoring and audit",
-				  "Resilience: backups and recovery"};
-	return (unsigned)l < LAYER_COUNT ? t[l] : "?";
-}
-
 static void upper(char *dst, const char *src, size_t n)
 {
 	size_t i = 0;

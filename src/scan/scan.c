@@ -9,7 +9,7 @@
  * slot and are merged in input order, then sorted.
  */
 #include "scan/scan.h"
-#include "checks/catalogue.h"
+#include "checks/run.h"
 #include "core/arena.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
@@ -65,18 +65,6 @@ static bool worth_parsing(const char *buf, size_t len)
 {
 	return memmem(buf, len, "Resources", 9) || memmem(buf, len, "AWSTemplateFormatVersion", 24) ||
 	       memmem(buf, len, "Transform", 9);
-}
-
-static void run_checks(struct task *t, struct stack *s, const struct scan_options *opt)
-{
-	size_t n;
-	const struct check *const *all = catalogue_all(&n);
-	for (size_t i = 0; i < n; i++) {
-		if (opt->enabled && !opt->enabled[i])
-			continue;
-		struct check_ctx ctx = {all[i], s, &t->findings, &t->diags};
-		all[i]->run(&ctx);
-	}
 }
 
 static void scan_one(struct task *t, const struct scan_options *opt)
@@ -135,7 +123,7 @@ static void scan_one(struct task *t, const struct scan_options *opt)
 			s->name = arena_strdup(a, in->stack);
 		t->templates++;
 		t->resources += s->nres;
-		run_checks(t, s, opt);
+		checks_run(s, opt->enabled, &t->findings, &t->diags);
 	}
 	if (!any) {
 		if (in->explicit_) {

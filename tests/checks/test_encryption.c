@@ -32,15 +32,9 @@
 static void test_table_complete(void **state)
 {
 	(void)state;
-	const char *ids[] = {"RMP-DDB-002", "RMP-DDB-003", "RMP-KMS-001", "RMP-KMS-002", "RMP-KMS-003", "RMP-LMB-004",
-			     "RMP-PRX-001", "RMP-RDS-001", "RMP-RDS-002", "RMP-RDS-003", "RMP-RDS-017", "RMP-SM-001"};
-	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-		const struct check *c = catalogue_find(ids[i]);
-		harness_assert_check_complete(c, LAYER_ENCRYPTION);
-		assert_string_equal(c->id, ids[i]);
-		assert_true(strlen(c->coverage) > 0);
-	}
-	assert_int_equal(checks_encryption_count, sizeof ids / sizeof *ids);
+	harness_assert_table(checks_encryption, checks_encryption_count, LAYER_ENCRYPTION);
+	for (size_t i = 0; i < checks_encryption_count; i++)
+		assert_true(strlen(checks_encryption[i].coverage) > 0);
 	/* Aliases resolve to the check. */
 	assert_true(check_matches(catalogue_find("RMP-KMS-001"), "CKV_AWS_7"));
 	assert_true(check_matches(catalogue_find("RMP-RDS-001"), "F27"));
@@ -693,6 +687,57 @@ static void test_lmb004(void **state)
 	assert_int_equal(COUNT("RMP-LMB-004", skipped), 0);
 }
 
+/*
+ * Regressions: an Fn::If around a whole property map (SSESpecification,
+ * Environment, KeyPolicy) is judged branch by branch, as an Fn::If on the
+ * leaf is: never as if the property were absent.
+ */
+static const char sse_choice[] = UNDECIDED
+	"Resources:\n"
+	"  T:\n"
+	"    Type: AWS::DynamoDB::Table\n"
+	"    Properties:\n"
+	"      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+	"      SSESpecification: !If\n"
+	"        - IsProd\n"
+	"        - {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: !Ref Key}\n"
+	"        - {SSEEnabled: false}\n"
+	"  Key: {Type: AWS::KMS::Key, Properties: {EnableKeyRotation: true, KeyPolicy: {Statement: []}}}\n";
+
+static void test_choice_around_property_maps(void **state)
+{
+	(void)state;
+	/* Encrypted with the CMK in one branch, not at all in the other: uncertain, not a certain finding. */
+	assert_int_equal(COUNT("RMP-DDB-002", sse_choice), 1);
+	assert_int_equal(UNCERTAIN("RMP-DDB-002", sse_choice), 1);
+	assert_int_equal(COUNT("RMP-DDB-003", sse_choice), 1);
+	assert_int_equal(UNCERTAIN("RMP-DDB-003", sse_choice), 1);
+	/* Variables in one branch of Environment: they may exist, unencrypted by a CMK. */
+	const char *env = UNDECIDED "Resources:\n"
+				    "  Fn:\n"
+				    "    Type: AWS::Lambda::Function\n"
+				    "    Properties:\n"
+				    "      Runtime: python3.13\n"
+				    "      Handler: a.b\n"
+				    "      Role: arn:aws:iam::111122223333:role/r\n"
+				    "      Code: {ZipFile: x}\n"
+				    "      Environment: !If [IsProd, {Variables: {TABLE: t}}, !Ref AWS::NoValue]\n";
+	assert_int_equal(COUNT("RMP-LMB-004", env), 1);
+	assert_int_equal(UNCERTAIN("RMP-LMB-004", env), 1);
+	/* A key policy chosen by Fn::If: its statements are read, and apply only maybe. */
+	const char *policy = UNDECIDED "Resources:\n"
+				       "  K:\n"
+				       "    Type: AWS::KMS::Key\n"
+				       "    Properties:\n"
+				       "      EnableKeyRotation: true\n"
+				       "      KeyPolicy: !If\n"
+				       "        - IsProd\n"
+				       "        - Statement: [{Effect: Allow, Principal: '*', Action: kms:Decrypt, Resource: '*'}]\n"
+				       "        - Statement: []\n";
+	assert_int_equal(COUNT("RMP-KMS-002", policy), 1);
+	assert_int_equal(UNCERTAIN("RMP-KMS-002", policy), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -701,6 +746,7 @@ int main(void)
 	    cmocka_unit_test(test_rds017),         cmocka_unit_test(test_prx001), cmocka_unit_test(test_kms001),
 	    cmocka_unit_test(test_kms002),         cmocka_unit_test(test_kms003), cmocka_unit_test(test_sm001),
 	    cmocka_unit_test(test_lmb004),
+	    cmocka_unit_test(test_choice_around_property_maps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "check_harness.h"
+#include "checks/catalogue.h"
 #include "checks/check.h"
 #include "checks/finding.h"
 
@@ -386,20 +387,7 @@ static void test_iam007(void **state)
 static void test_table_complete(void **state)
 {
 	(void)state;
-	extern const struct check checks_iam[];
-	extern const size_t checks_iam_count;
-	assert_int_equal(checks_iam_count, 11);
-	for (size_t i = 0; i < checks_iam_count; i++) {
-		const struct check *c = &checks_iam[i];
-		assert_true(c->id && c->title && *c->title);
-		assert_true(c->resource_types && *c->resource_types);
-		assert_true(c->gdpr && *c->gdpr);
-		assert_true(c->fsbp && c->cis && c->checkov && c->kics && c->cfn_nag && c->cdk_nag && c->coverage);
-		assert_true(c->unknowns && *c->unknowns && c->remediation && *c->remediation);
-		assert_true(c->snippet && *c->snippet);
-		assert_int_equal(c->layer, LAYER_IAM);
-		assert_non_null(c->run);
-	}
+	harness_assert_table(checks_iam, checks_iam_count, LAYER_IAM);
 }
 
 int main(void)

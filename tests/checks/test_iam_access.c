@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks/catalogue.h"
 #include "checks/check.h"
 
 #define HEAD "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
@@ -274,10 +275,16 @@ static void test_open_api_and_function(void **st)
 	assert_int_equal(harness_count("RMP-IAM-108", scoped), 0);
 }
 
+static void test_table_complete(void **state)
+{
+	(void)state;
+	harness_assert_table(checks_iam_access, checks_iam_access_count, LAYER_IAM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_admin_managed_policy), cmocka_unit_test(test_admin_by_writing_own_policy),
+		cmocka_unit_test(test_table_complete), cmocka_unit_test(test_admin_managed_policy), cmocka_unit_test(test_admin_by_writing_own_policy),
 		cmocka_unit_test(test_escalation_split_across_policies), cmocka_unit_test(test_write_on_star),
 		cmocka_unit_test(test_separation_of_use_and_admin), cmocka_unit_test(test_mfa_for_people),
 		cmocka_unit_test(test_unknown_managed_policy_is_uncertain),

@@ -30,13 +30,7 @@
 static void test_table_complete(void **state)
 {
 	(void)state;
-	const char *ids[] = {"RMP-CT-001", "RMP-CT-002", "RMP-CT-003",  "RMP-CT-004",  "RMP-CT-005",
-			     "RMP-CT-006", "RMP-CT-007", "RMP-CW-001", "RMP-LOG-001", "RMP-LOG-002", "RMP-RDS-013"};
-	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-		const struct check *c = catalogue_find(ids[i]);
-		harness_assert_check_complete(c, LAYER_MONITORING);
-	}
-	assert_int_equal(checks_monitoring_count, sizeof ids / sizeof *ids);
+	harness_assert_table(checks_monitoring, checks_monitoring_count, LAYER_MONITORING);
 	assert_true(check_matches(catalogue_find("RMP-CT-001"), "CloudTrail.1"));
 	assert_true(check_matches(catalogue_find("RMP-LOG-001"), "CKV_AWS_66"));
 }
@@ -635,10 +629,54 @@ static void test_rds013(void **state)
 	assert_int_equal(COUNT("RMP-RDS-013", database_skipped), 0);
 }
 
+/*
+ * Regressions: lists under an Fn::If are judged branch by branch: when no
+ * branch has the item, the answer is no (data events, log exports), not
+ * "undecided"; a function whose log group is custom in one branch only may
+ * still use the default group that never expires.
+ */
+static void test_choices_of_lists(void **state)
+{
+	(void)state;
+	const char *events = UNDECIDED "Resources:\n"
+				       "  Orders:\n"
+				       "    Type: AWS::DynamoDB::Table\n"
+				       "    Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}]}\n"
+				       "  Trail:\n"
+				       "    Type: AWS::CloudTrail::Trail\n"
+				       "    Properties:\n"
+				       "      IsLogging: true\n"
+				       "      S3BucketName: b\n"
+				       "      EventSelectors: !If\n"
+				       "        - IsProd\n"
+				       "        - [{DataResources: [{Type: AWS::S3::Object, Values: ['arn:aws:s3']}]}]\n"
+				       "        - []\n";
+	assert_int_equal(COUNT("RMP-CT-006", events), 1);
+	const char *exports = UNDECIDED "Resources:\n"
+					"  Db:\n"
+					"    Type: AWS::RDS::DBInstance\n"
+					"    Properties:\n"
+					"      Engine: postgres\n"
+					"      DBInstanceClass: db.t4g.micro\n"
+					"      EnableCloudwatchLogsExports: !If [IsProd, [upgrade], [error]]\n";
+	assert_int_equal(COUNT("RMP-RDS-013", exports), 1);
+	const char *group = UNDECIDED "Resources:\n"
+				      "  Fn:\n"
+				      "    Type: AWS::Lambda::Function\n"
+				      "    Properties:\n"
+				      "      Runtime: python3.13\n"
+				      "      Handler: a.b\n"
+				      "      Role: arn:aws:iam::111122223333:role/r\n"
+				      "      Code: {ZipFile: x}\n"
+				      "      LoggingConfig: {LogGroup: !If [IsProd, custom-group, !Ref AWS::NoValue]}\n";
+	assert_int_equal(UNCERTAIN("RMP-LOG-001", group), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_complete),
+	    cmocka_unit_test(test_choices_of_lists),
 		cmocka_unit_test(test_trail_settings),
 		cmocka_unit_test(test_ct006),
 		cmocka_unit_test(test_ct007),

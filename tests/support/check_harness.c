@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "checks/catalogue.h"
+#include "checks/run.h"
 #include "core/arena.h"
 #include "load/load.h"
 
@@ -34,18 +35,21 @@ void harness_run(struct harness *h, const char *id, const char *text)
 		return;
 	size_t n;
 	const struct check *const *all = catalogue_all(&n);
-	int ran = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (id && strcmp(all[i]->id, id))
-			continue;
-		struct check_ctx ctx = {all[i], h->stack, &h->findings, &h->diags};
-		all[i]->run(&ctx);
-		ran = 1;
+	bool *enabled = NULL;
+	if (id) {
+		enabled = calloc(n ? n : 1, sizeof *enabled);
+		if (!enabled)
+			abort();
+		bool found = false;
+		for (size_t i = 0; i < n; i++)
+			found |= enabled[i] = !strcmp(all[i]->id, id);
+		if (!found) {
+			fprintf(stderr, "harness: no check %s\n", id);
+			abort();
+		}
 	}
-	if (id && !ran) {
-		fprintf(stderr, "harness: no check %s\n", id);
-		abort();
-	}
+	checks_run(h->stack, enabled, &h->findings, &h->diags);
+	free(enabled);
 }
 
 void harness_free(struct harness *h)
@@ -83,6 +87,15 @@ size_t harness_count_uncertain(const char *id, const char *text)
 	return count(id, text, 1);
 }
 
+void harness_assert_table(const struct check *rows, size_t n, int layer)
+{
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		harness_assert_check_complete(&rows[i], layer);
+		assert_ptr_equal(catalogue_find(rows[i].id), &rows[i]);
+	}
+}
+
 void harness_assert_check_complete(const struct check *c, int layer)
 {
 	assert_non_null(c);
@@ -90,6 +103,7 @@ void harness_assert_check_complete(const struct check *c, int layer)
 	assert_int_equal(c->layer, layer);
 	assert_true(c->title && *c->title);
 	assert_true(c->resource_types && *c->resource_types);
+	assert_non_null(c->related_types);
 	assert_true(c->gdpr && *c->gdpr);
 	assert_non_null(c->fsbp);
 	assert_non_null(c->cis);
@@ -101,5 +115,6 @@ void harness_assert_check_complete(const struct check *c, int layer)
 	assert_true(c->unknowns && *c->unknowns);
 	assert_true(c->remediation && *c->remediation);
 	assert_true(c->snippet && *c->snippet);
-	assert_non_null(c->run);
+	/* Exactly one of each() and run(). */
+	assert_true(!c->each != !c->run);
 }

@@ -37,11 +37,17 @@ size_t harness_count_uncertain(const char *id, const char *text);
 /*
  * Assert (cmocka) that a catalogue row is complete: in `layer`, with a
  * title, resource types, GDPR articles, every alias field (possibly ""),
- * a coverage row field, an unknowns policy, a remediation, a snippet and a
- * run function.
+ * a coverage row field, an unknowns policy, a remediation, a snippet and
+ * either an each() or a run() function.
  */
 struct check;
 void harness_assert_check_complete(const struct check *c, int layer);
+/*
+ * Assert that every row of a layer's table is complete, in `layer`, and
+ * is the catalogue's entry for its ID (the table is what the catalogue
+ * joins): tests take the rows from the table, never from a list of IDs.
+ */
+void harness_assert_table(const struct check *rows, size_t n, int layer);
 
 /* Build a stack only (no checks), for model tests.  Caller frees h. */
 void harness_model(struct harness *h, const char *text);
