@@ -5,6 +5,7 @@
  * in-template suppressions.
  */
 #include "checks/catalogue.h"
+#include "core/nearest.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -222,4 +223,24 @@ bool check_matches(const struct check *c, const char *name)
 		if (in_list(fields[i], name))
 			return true;
 	return false;
+}
+
+static void offer_fn(const char *s, size_t n, void *ctx)
+{
+	nearest_offer(ctx, s, n);
+}
+
+const char *catalogue_nearest(const char *name, char *buf, size_t size)
+{
+	size_t n;
+	const struct check *const *c = catalogue_all(&n);
+	struct nearest best;
+	nearest_init(&best, name);
+	for (size_t i = 0; i < n; i++) {
+		nearest_offer(&best, c[i]->id, strlen(c[i]->id));
+		const char *fields[] = ALIAS_FIELDS(c[i]);
+		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+			each_entry(fields[k], offer_fn, &best);
+	}
+	return nearest_copy(&best, buf, size);
 }

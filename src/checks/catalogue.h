@@ -28,6 +28,12 @@ const struct check *const *catalogue_all(size_t *n);
 const struct check *catalogue_find(const char *id);
 /* Does `name` (an ID or any alias) name this check? */
 bool check_matches(const struct check *c, const char *name);
+/*
+ * The check ID or alias nearest to `name` (fewest edits, ignoring case;
+ * the first in catalogue order on a tie), copied into buf.
+ */
+#define NEAREST_NAME_MAX 128
+const char *catalogue_nearest(const char *name, char *buf, size_t size);
 
 /*
  * For the driver (run.c): resource types are numbered once, from every

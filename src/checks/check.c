@@ -1,7 +1,8 @@
 /*
- * check.c - reporting findings from checks, applying in-template
- * suppressions (rampart, checkov and cfn_nag metadata forms, all parsed by
- * the model into resource->skips); the names and titles of layers.
+ * check.c - reporting findings from checks; in-template suppressions
+ * (rampart, checkov and cfn_nag metadata forms, all parsed by the model
+ * into resource->skips): applied to findings, and those naming no check
+ * warned about; the names and titles of layers.
  */
 #include "checks/check.h"
 #include "checks/catalogue.h"
@@ -92,6 +93,44 @@ void check_report_tri(struct check_ctx *ctx, const struct resource *r, const str
 	va_start(ap, fmt);
 	report(ctx, r, check_pos(r, at), t == YES && r->deployed == YES, ctx->check->severity, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * A suppression is warned about once where it is written: SAM-generated
+ * resources share their SAM resource's list.
+ */
+static bool skips_inherited(const struct stack *s, const struct resource *r)
+{
+	if (!r->source_id || !strcmp(r->source_id, r->id))
+		return false;
+	const struct resource *src = stack_find(s, r->source_id);
+	return src && src != r && src->skips == r->skips;
+}
+
+void check_suppressions_known(const struct stack *s, struct diags *d)
+{
+	size_t n;
+	const struct check *const *all = catalogue_all(&n);
+	for (size_t i = 0; i < s->nres; i++) {
+		const struct resource *r = &s->res[i];
+		if (!r->nskips || skips_inherited(s, r))
+			continue;
+		for (size_t k = 0; k < r->nskips; k++) {
+			const char *id = r->skips[k].id;
+			bool known = false;
+			for (size_t c = 0; c < n && !known; c++)
+				known = check_matches(all[c], id);
+			if (known)
+				continue;
+			char near[NEAREST_NAME_MAX];
+			catalogue_nearest(id, near, sizeof near);
+			struct pos p = r->skips[k].pos;
+			if (!p.file)
+				p.file = s->file;
+			diag_warn(d, p, "suppression %s names no rampart check or alias, so it suppresses nothing "
+				  "(nearest: %s)", id, near);
+		}
+	}
 }
 
 static const struct {

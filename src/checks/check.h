@@ -128,6 +128,13 @@ struct pos check_pos(const struct resource *r, const struct value *v);
 const char *layer_name(enum layer l);  /* "iam" */
 const char *layer_title(enum layer l); /* "IAM: who can do what" */
 
+/*
+ * Warn about each suppression in the stack's resource Metadata that names
+ * no check and no alias of one (a typo suppresses nothing): at the ID, with
+ * the nearest real name.
+ */
+void check_suppressions_known(const struct stack *s, struct diags *d);
+
 /* The types a check covers, as `rampart checks` lists them: resource_types, then related_types. */
 struct strbuf;
 void check_types_listed(const struct check *c, struct strbuf *out);

@@ -17,6 +17,7 @@ void checks_run(struct stack *s, const bool *enabled, struct findings *out, stru
 {
 	size_t n;
 	const struct check *const *all = catalogue_all(&n);
+	check_suppressions_known(s, d);
 	size_t nres = s->nres; /* checks do not add resources; the bound is kept anyway */
 	int *type = xcalloc(nres ? nres : 1, sizeof *type);
 	for (size_t i = 0; i < nres; i++)

@@ -40,7 +40,7 @@ struct param {
 struct suppression {
 	const char *id;      /* rampart ID or an alias (CKV_AWS_28, W78, ...) */
 	const char *reason;  /* may be NULL */
-	struct pos pos;
+	struct pos pos;      /* where the ID is written */
 };
 
 struct resource {

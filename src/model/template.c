@@ -187,7 +187,7 @@ static void read_skips(struct stack *s, struct resource *r, struct diags *d)
 				diag_warn(d, it ? it->pos : list->pos, "%s suppression without an id", forms[f].tool);
 				continue;
 			}
-			add_skip(s, r, id, val_get(it, forms[f].reason), it->pos);
+			add_skip(s, r, id, val_get(it, forms[f].reason), id->pos);
 		}
 	}
 }

@@ -5,7 +5,7 @@
  * each row's resource types visited and its related types not, the driver
  * on a template (enabled checks only, template order, undecided resources
  * included, SAM types not visited without the transform, "*" rows on every
- * type).
+ * type), and suppressions that name no check warned about.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -65,6 +65,9 @@ static void names_match(const char *name, void *vctx)
 {
 	struct names_ctx *x = vctx;
 	assert_true(check_matches(x->c, name));
+	char near[NEAREST_NAME_MAX];
+	catalogue_nearest(name, near, sizeof near);
+	assert_true(!strcasecmp(near, name)); /* a real name is its own nearest */
 	x->n++;
 }
 
@@ -210,6 +213,82 @@ static void test_driver_every_type(void **state)
 	assert_int_equal(harness_count("RMP-SEC-003", t), 1);
 }
 
+/* ---- suppressions that name no check ---- */
+
+static const char suppressions[] =
+	"Transform: AWS::Serverless-2016-10-31\n"                  /* 1 */
+	"Resources:\n"                                             /* 2 */
+	"  Table:\n"                                               /* 3 */
+	"    Type: AWS::DynamoDB::Table\n"                         /* 4 */
+	"    Metadata:\n"                                          /* 5 */
+	"      rampart:\n"                                         /* 6 */
+	"        skip:\n"                                          /* 7 */
+	"          - id: RMP-DDB-01\n"                             /* 8: typo */
+	"            reason: typo\n"                               /* 9 */
+	"          - RMP-DDB-002\n"                                /* 10: fine */
+	"          - RMP-ddb-003\n"                                /* 11: fine, case */
+	"      checkov:\n"                                         /* 12 */
+	"        skip:\n"                                          /* 13 */
+	"          - id: CKV_AWS_28\n"                             /* 14: fine */
+	"          - id: CKV_AWS_2B\n"                             /* 15: typo */
+	"      cfn_nag:\n"                                         /* 16 */
+	"        rules_to_suppress:\n"                             /* 17 */
+	"          - {id: W74, reason: fine}\n"                    /* 18 */
+	"          - {id: W7B, reason: typo}\n"                    /* 19 */
+	"    Properties:\n"                                        /* 20 */
+	"      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"  /* 21 */
+	"  Fn:\n"                                                  /* 22 */
+	"    Type: AWS::Serverless::Function\n"                    /* 23 */
+	"    Metadata:\n"                                          /* 24 */
+	"      rampart:\n"                                         /* 25 */
+	"        skip: [RMP-LMB-02]\n"                             /* 26: typo, on a SAM resource */
+	"    Properties: {Runtime: python3.13, Handler: a.b, InlineCode: x}\n";
+
+static const struct diag *warning_at(const struct diags *d, int line)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level == DIAG_WARNING && d->v[i].line == line && strstr(d->v[i].msg, "suppression"))
+			return &d->v[i];
+	return NULL;
+}
+
+static void test_unknown_suppressions(void **state)
+{
+	(void)state;
+	struct harness h;
+	harness_run(&h, "RMP-DDB-001", suppressions);
+	size_t warned = 0;
+	for (size_t i = 0; i < h.diags.n; i++)
+		if (h.diags.v[i].level == DIAG_WARNING && strstr(h.diags.v[i].msg, "names no rampart check"))
+			warned++;
+	/* Four typos, each once: the SAM function's list is shared by what it generates. */
+	assert_int_equal(warned, 4);
+	const struct diag *w = warning_at(&h.diags, 8);
+	assert_non_null(w);
+	assert_int_equal(w->col, 17); /* at the ID, not the list item */
+	assert_string_equal(w->file, "test.yaml");
+	assert_non_null(strstr(w->msg, "RMP-DDB-01 "));
+	assert_non_null(strstr(w->msg, "nearest: RMP-DDB-001"));
+	w = warning_at(&h.diags, 15);
+	assert_non_null(w);
+	assert_non_null(strstr(w->msg, "nearest: CKV_AWS_2"));
+	w = warning_at(&h.diags, 19);
+	assert_non_null(w);
+	assert_non_null(strstr(w->msg, "W7B"));
+	w = warning_at(&h.diags, 26);
+	assert_non_null(w);
+	assert_int_equal(w->col, 16);
+	assert_non_null(strstr(w->msg, "nearest: RMP-LMB-002"));
+	/* The real IDs and aliases still suppress, and are not warned about. */
+	assert_null(warning_at(&h.diags, 10));
+	assert_null(warning_at(&h.diags, 11));
+	assert_null(warning_at(&h.diags, 14));
+	assert_null(warning_at(&h.diags, 18));
+	assert_int_equal(h.findings.n, 1);
+	assert_true(h.findings.v[0].suppressed); /* CKV_AWS_28 is RMP-DDB-001 */
+	harness_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_driver_order),
 		cmocka_unit_test(test_driver_sam_types),
 		cmocka_unit_test(test_driver_every_type),
+		cmocka_unit_test(test_unknown_suppressions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,6 +106,26 @@ if [ "$others" -eq 0 ] && grep -q "\"id\":\"$first\"" "$T/o.json"; then ok "--ch
 $R scan --format json --fail-on none --skip-checks "$first" $D/good.yaml >"$T/o.json"
 if grep -q "\"id\":\"$first\"" "$T/o.json"; then fail "--skip-checks $first"; else ok "--skip-checks $first"; fi
 
+# A suppression naming no check: a warning at the ID with the nearest name, in every format; the
+# findings and the exit code are those of the template without it.
+cat >"$T/typo.yaml" <<'EOF'
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Metadata:
+      rampart:
+        skip:
+          - id: RMP-DDB-01
+            reason: typo
+    Properties:
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+EOF
+NO_COLOR=1 $R scan --fail-on none "$T/typo.yaml" >"$T/typo.txt" 2>&1; rc=$?
+want="$T/typo.yaml:7:17: warning: suppression RMP-DDB-01 names no rampart check or alias, so it suppresses nothing (nearest: RMP-DDB-001)"
+if [ $rc -eq 0 ] && grep -qxF "$want" "$T/typo.txt" && grep -q "RMP-DDB-001" "$T/typo.txt"; then ok "unknown suppression warned"; else fail "unknown suppression warned"; cat "$T/typo.txt"; fi
+$R scan --format json --fail-on none "$T/typo.yaml" >"$T/typo.json"
+if grep -q '"line":7,"column":17,"message":"suppression RMP-DDB-01 names no rampart check' "$T/typo.json" && grep -q '"warnings":1' "$T/typo.json"; then ok "unknown suppression in json"; else fail "unknown suppression in json"; fi
+
 # checks catalogue
 expect_rc "checks text" 0 $R checks
 $R checks --format json >"$T/c.json"
