@@ -63,8 +63,9 @@ struct check {
 	const char *resource_types;
 	/*
 	 * Other types it reads to decide (through relations), and the SAM
-	 * types whose expansion it judges; "" when none.  `rampart checks`
-	 * lists them after resource_types (check_types_listed()).
+	 * types whose expansion it judges; left out (NULL) when none.
+	 * `rampart checks` lists them after resource_types
+	 * (check_types_listed()).
 	 */
 	const char *related_types;
 	/* Aliases, comma-separated ("" when none). */

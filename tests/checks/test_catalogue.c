@@ -128,7 +128,7 @@ static void test_visits(void **state)
 		assert_false(catalogue_visits(i, -1));
 		/* Related types are read, not visited (unless the row also lists them). */
 		char related[1024];
-		snprintf(related, sizeof related, "%s", c->related_types);
+		snprintf(related, sizeof related, "%s", c->related_types ? c->related_types : "");
 		for (char *save = NULL, *t = strtok_r(related, ",", &save); t; t = strtok_r(NULL, ",", &save))
 			if (!strstr(c->resource_types, t))
 				visit_type(t, &no);

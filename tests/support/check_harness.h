@@ -36,9 +36,10 @@ size_t harness_count_uncertain(const char *id, const char *text);
 
 /*
  * Assert (cmocka) that a catalogue row is complete: in `layer`, with a
- * title, resource types, GDPR articles, every alias field (possibly ""),
- * a coverage row field, an unknowns policy, a remediation, a snippet and
- * either an each() or a run() function.
+ * title, resource types (related types left out or not empty), GDPR
+ * articles, every alias field (possibly ""), a coverage row field, an
+ * unknowns policy, a remediation, a snippet and either an each() or a
+ * run() function.
  */
 struct check;
 void harness_assert_check_complete(const struct check *c, int layer);
