@@ -638,19 +638,37 @@ static void public_stmt(const struct rel_statement *st, void *vctx)
 		     "resource policy of %s allows Principal \"*\" without a condition", p->what);
 }
 
+struct policy_alt {
+	struct public_ctx *p;
+	const struct resource *r;
+	enum tri applies;
+};
+
+static void resource_policy_alt(const struct value *rp, void *vctx)
+{
+	const struct policy_alt *a = vctx;
+	rel_each_statement(val_get(rp, "PolicyDocument"), a->r, a->r->id, REL_ORIGIN_RESOURCE, a->applies, public_stmt,
+			   a->p);
+}
+
+/* The statements of a table's ResourcePolicy; an Fn::If around it is read branch by branch (applies MAYBE). */
+static void resource_policy(struct public_ctx *p, const struct resource *r, const struct value *rp)
+{
+	enum tri base = r->deployed == YES ? YES : MAYBE;
+	struct policy_alt a = {p, r, rp && rp->kind == VAL_CHOICE ? MAYBE : base};
+	val_each_alternative(rp, resource_policy_alt, &a);
+}
+
 static void ddb011(struct check_ctx *ctx, const struct resource *r)
 {
 	struct public_ctx p = {ctx, r->id};
-	enum tri base = r->deployed == YES ? YES : MAYBE;
 	if (!strcmp(r->type, "AWS::DynamoDB::Table")) {
-		rel_each_statement(val_path(r->props, "ResourcePolicy.PolicyDocument"), r, r->id, REL_ORIGIN_RESOURCE,
-				   base, public_stmt, &p);
+		resource_policy(&p, r, val_get(r->props, "ResourcePolicy"));
 		return;
 	}
 	const struct value *reps = val_get(r->props, "Replicas");
 	for (size_t i = 0; i < val_len(reps); i++)
-		rel_each_statement(val_path(val_item(reps, i), "ResourcePolicy.PolicyDocument"), r, r->id,
-				   REL_ORIGIN_RESOURCE, base, public_stmt, &p);
+		resource_policy(&p, r, val_get(val_item(reps, i), "ResourcePolicy"));
 }
 
 static void sm004(struct check_ctx *ctx, const struct resource *r)

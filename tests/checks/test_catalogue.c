@@ -20,6 +20,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Call fn on each entry of a comma-separated list. */
 static void each_name(const char *list, void (*fn)(const char *name, void *ctx), void *ctx)

@@ -308,6 +308,14 @@ static void test_ddb011(void **state)
 			  "    Metadata: {rampart: {skip: [{id: RMP-DDB-011, reason: open data set}]}}\n    Properties:\n"
 			  "      ResourcePolicy: {PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: dynamodb:GetItem, Resource: '*'}]}}\n";
 	assert_int_equal(COUNT("RMP-DDB-011", sup), 0);
+	/* Regression: a ResourcePolicy chosen by an Fn::If is read branch by branch, not skipped. */
+	const char *chosen = "Parameters: {Env: {Type: String}}\nConditions: {Dev: !Equals [!Ref Env, dev]}\n"
+			     "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
+			     "      ResourcePolicy: !If\n        - Dev\n"
+			     "        - {PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: dynamodb:GetItem, Resource: '*'}]}}\n"
+			     "        - !Ref AWS::NoValue\n";
+	assert_int_equal(COUNT("RMP-DDB-011", chosen), 1);
+	assert_int_equal(UNCERTAIN("RMP-DDB-011", chosen), 1);
 }
 
 static void test_sm004(void **state)
