@@ -9,9 +9,7 @@
  */
 #include "checks/run.h"
 #include "checks/catalogue.h"
-#include "core/xalloc.h"
-
-#include <stdlib.h>
+#include "core/arena.h"
 
 void checks_run(struct stack *s, const bool *enabled, struct findings *out, struct diags *d)
 {
@@ -19,7 +17,7 @@ void checks_run(struct stack *s, const bool *enabled, struct findings *out, stru
 	const struct check *const *all = catalogue_all(&n);
 	check_suppressions_known(s, d);
 	size_t nres = s->nres; /* checks do not add resources; the bound is kept anyway */
-	int *type = xcalloc(nres ? nres : 1, sizeof *type);
+	int *type = arena_array(s->arena, nres ? nres : 1, sizeof *type);
 	for (size_t i = 0; i < nres; i++)
 		type[i] = catalogue_type_index(s->res[i].type);
 	for (size_t c = 0; c < n; c++) {
@@ -34,5 +32,4 @@ void checks_run(struct stack *s, const bool *enabled, struct findings *out, stru
 			if (s->res[i].deployed != NO && catalogue_visits(c, type[i]))
 				all[c]->each(&ctx, &s->res[i]);
 	}
-	free(type);
 }
