@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#define NEAREST_MAX 128
+#define NEAREST_MAX 256
 
 struct nearest {
 	const char *want;

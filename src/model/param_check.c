@@ -12,9 +12,9 @@
  * by a total order (distance, name, file, line), never by arrival.
  */
 #include "model/stack.h"
+#include "core/nearest.h"
 #include "core/xalloc.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -34,31 +34,13 @@ struct model_param_use {
 	size_t n;
 };
 
-/* Levenshtein distance ignoring ASCII case; long names count as far apart. */
+/* Edit distance ignoring ASCII case (core/nearest); names longer than it compares count as far apart. */
 static size_t distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	if (la > 256 || lb > 256)
+	if (la > NEAREST_MAX || lb > NEAREST_MAX)
 		return SIZE_MAX - 1;
-	size_t row[257];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-			size_t best = diag + cost;
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
+	return nearest_distance(a, la, b, lb);
 }
 
 struct model_param_use *model_param_use_new(const char *const *keys, size_t n)
