@@ -994,6 +994,9 @@ const struct check checks_api[] = {
 			"serverless_api_access_logging_setting_undefined",
 		.cfn_nag = "W69,W45",
 		.cdk_nag = "AwsSolutions-APIG1",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0001,AVD-AWS-0113",
+		.guard = "API_GW_STAGE_ACCESS_LOGGING_RULE",
 		.coverage = "A1",
 		.unknowns = "An AccessLogSetting removed under an undecided Fn::If is reported with certain=false; "
 			    "a destination given by a parameter or import counts as set.",
@@ -1022,6 +1025,9 @@ const struct check checks_api[] = {
 		.kics = "api_gateway_access_logging_disabled",
 		.cfn_nag = "W46",
 		.cdk_nag = "AwsSolutions-APIG1",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0001,AVD-AWS-0116",
+		.guard = "API_GWV2_ACCESS_LOGS_ENABLED",
 		.coverage = "A2",
 		.unknowns = "AccessLogSettings removed under an undecided Fn::If is reported with certain=false; a "
 			    "destination given by a parameter or import counts as set.",
@@ -1053,6 +1059,9 @@ const struct check checks_api[] = {
 		.kics = "api_gateway_xray_disabled,serverless_api_xray_tracing_disabled",
 		.cfn_nag = "",
 		.cdk_nag = "APIGWXrayEnabled",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0003,AVD-AWS-0111",
+		.guard = "",
 		.coverage = "A4",
 		.unknowns = "Only a TracingEnabled that is surely not true is reported; an undecided value is not.",
 		.remediation = "Turn on X-Ray tracing so requests can be followed from the API to the function and "
@@ -1077,6 +1086,9 @@ const struct check checks_api[] = {
 		.kics = "api_gateway_cache_encrypted_disabled",
 		.cfn_nag = "W87",
 		.cdk_nag = "APIGWCacheEnabledAndEncrypted",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0002,AVD-AWS-0110",
+		.guard = "API_GW_CACHE_ENABLED_AND_ENCRYPTED",
 		.coverage = "A6",
 		.unknowns = "Caching or encryption that depends on an undecided Fn::If or a parameter is reported "
 			    "with certain=false.",
@@ -1108,6 +1120,9 @@ const struct check checks_api[] = {
 		.kics = "api_gateway_with_open_access,api_gateway_without_configured_authorizer",
 		.cfn_nag = "W59",
 		.cdk_nag = "AwsSolutions-APIG4",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0004",
+		.guard = "API_GW_METHOD_AUTHORIZATION_TYPE_RULE",
 		.coverage = "A7",
 		.unknowns = "A method or route whose AuthorizationType or HTTP method is undecided (Fn::If, "
 			    "parameter), or whose OpenAPI security names an unreadable scheme, is reported with "
@@ -1142,6 +1157,9 @@ const struct check checks_api[] = {
 			"api_gateway_stage_without_api_gateway_usage_plan_associated",
 		.cfn_nag = "W64,W68",
 		.cdk_nag = "Serverless-APIGWDefaultThrottling",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "A9,A15",
 		.unknowns = "Reported only when no usage plan can list the stage and no stage-wide throttling "
 			    "(REST: a MethodSettings entry for /* and *; v2: DefaultRouteSettings) is set; an "
@@ -1174,6 +1192,9 @@ const struct check checks_api[] = {
 		.kics = "api_gateway_without_waf",
 		.cfn_nag = "",
 		.cdk_nag = "AwsSolutions-APIG3",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "A10",
 		.unknowns = "An association that names the API but whose stage cannot be told counts as protecting "
 			    "the stage (not reported).",
@@ -1200,6 +1221,9 @@ const struct check checks_api[] = {
 		.kics = "api_gateway_without_security_policy",
 		.cfn_nag = "W62",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0005,AVD-AWS-0112",
+		.guard = "API_GW_DOMAIN_DENY_NON_TLS_TRAFFIC",
 		.coverage = "A11",
 		.unknowns = "A SecurityPolicy given by an undecided Fn::If or parameter is reported with "
 			    "certain=false.",
@@ -1227,6 +1251,9 @@ const struct check checks_api[] = {
 		.kics = "api_gateway_endpoint_config_is_not_private,serverless_api_endpoint_config_not_private",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "API_GW_ENDPOINT_TYPE_CHECK",
 		.coverage = "A13",
 		.unknowns = "Endpoint types that are undecided are not reported.",
 		.remediation = "If only your own VPC calls the API, make it PRIVATE and reach it through an "
@@ -1252,6 +1279,9 @@ const struct check checks_api[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "LambdaFunctionUrlAuth",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "L11",
 		.unknowns = "An AuthType that is undecided is reported with certain=false.  Severity is critical "
 			    "when the function's role surely reaches a data store (DynamoDB, RDS Data/IAM auth, S3, "
@@ -1279,6 +1309,9 @@ const struct check checks_api[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "L12",
 		.unknowns = "AllowOrigins that is undecided (Fn::If, parameter) is reported with certain=false.",
 		.remediation = "List the exact origins of your web front end in Cors.AllowOrigins.",
@@ -1305,6 +1338,9 @@ const struct check checks_api[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "A web ACL with a rule, statement or rule group that cannot be read from the template "
 			    "is not reported.",

@@ -212,7 +212,8 @@ static bool in_list(const char *list, const char *name)
 }
 
 /* The fields whose entries name a check (its ID aside). */
-#define ALIAS_FIELDS(c) {(c)->checkov, (c)->kics, (c)->cfn_nag, (c)->cdk_nag, (c)->fsbp}
+#define ALIAS_FIELDS(c) \
+	{(c)->checkov, (c)->kics, (c)->kics_tf, (c)->cfn_nag, (c)->cdk_nag, (c)->trivy, (c)->guard, (c)->fsbp}
 
 bool check_matches(const struct check *c, const char *name)
 {

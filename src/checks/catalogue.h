@@ -23,6 +23,17 @@ LAYER_TABLE(secrets)
 LAYER_TABLE(monitoring)
 LAYER_TABLE(resilience)
 
+/*
+ * A row of shared/reference/coverage.md that no check carries, and why
+ * (not_checked.c); `rampart checks` lists them.
+ */
+struct coverage_note {
+	const char *row;    /* "B21" */
+	const char *reason; /* "CloudFormation cannot set MFA delete" */
+};
+extern const struct coverage_note coverage_not_checked[];
+extern const size_t coverage_not_checked_count;
+
 /* All checks, sorted by id.  Built once, thread-safe after first call. */
 const struct check *const *catalogue_all(size_t *n);
 const struct check *catalogue_find(const char *id);

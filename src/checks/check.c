@@ -137,6 +137,7 @@ static const struct {
 	const char *name, *title;
 } layers[] = {
 	[LAYER_IAM] = {"iam", "IAM: who can do what"},
+	[LAYER_IDENTITY] = {"identity", "Identity: how people sign in"},
 	[LAYER_NETWORK] = {"network", "Network: what can reach the data"},
 	[LAYER_API] = {"api", "API: the front door"},
 	[LAYER_ENCRYPTION] = {"encryption", "Encryption: at rest and in transit"},

@@ -39,6 +39,7 @@
 
 enum layer {
 	LAYER_IAM,
+	LAYER_IDENTITY,
 	LAYER_NETWORK,
 	LAYER_API,
 	LAYER_ENCRYPTION,
@@ -76,6 +77,9 @@ struct check {
 	const char *kics;        /* "dynamodb_table_point_in_time_recovery_disabled" */
 	const char *cfn_nag;     /* "W78" */
 	const char *cdk_nag;     /* "AwsSolutions-DDB3" */
+	const char *kics_tf;     /* KICS Terraform queries, where named apart from the CloudFormation ones */
+	const char *trivy;       /* "AVD-AWS-0024" (Trivy / tfsec, as `#trivy:ignore:` names them) */
+	const char *guard;       /* AWS Guard rules registry: "DYNAMODB_PITR_ENABLED" */
 	const char *coverage;    /* row of shared/reference/coverage.md, e.g. "D1" */
 	const char *unknowns;    /* what the check does when a value is unknown */
 	const char *remediation; /* what to do, in a sentence or two */

@@ -700,6 +700,9 @@ const struct check checks_iam[] = {
 		.kics = "iam_policies_with_full_privileges",
 		.cfn_nag = "F3,F4,F5,W43",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "L14",
 		.unknowns = "Allow with Action \"*\" (or NotAction) on Resource \"*\" (or NotResource), or the "
 			    "AdministratorAccess managed policy. A statement under an undecided Fn::If or condition: "
@@ -724,6 +727,9 @@ const struct check checks_iam[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "AwsSolutions-IAM5",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "L14",
 		.unknowns = "Wildcards in dynamodb, rds, rds-data, rds-db, secretsmanager, kms and s3 actions "
 			    "(dynamodb:*, dynamodb:Delete*...; not the metadata-only Describe*, nor List* outside s3), "
@@ -748,6 +754,9 @@ const struct check checks_iam[] = {
 		.kics = "",
 		.cfn_nag = "F38,F39,F40",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "iam:PassRole, iam:Pass*, iam:* or NotAction not excluding it, on \"*\" or every role "
 			    "ARN. With a Condition, or under an undecided condition: reported, uncertain.",
@@ -770,6 +779,9 @@ const struct check checks_iam[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "kms:Decrypt or kms:ReEncryptFrom (or kms:*, kms:Decr*, NotAction not excluding them) on "
 			    "\"*\" or every key ARN (\"...:key/*\"). With a Condition (kms:ViaService...), or under an "
@@ -791,6 +803,9 @@ const struct check checks_iam[] = {
 		.kics = "iam_policy_on_user,iam_policies_attached_to_user",
 		.cfn_nag = "F10,F11,F12",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "Attachments under an undecided condition: reported, uncertain. An AccessKey whose "
 			    "Status is not known to be Inactive is reported.",
@@ -813,6 +828,9 @@ const struct check checks_iam[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "Principal \"*\", {AWS: \"*\"} or an ARN with account \"*\", with Allow and no Condition. "
 			    "Principals from parameters are not guessed at; a statement under an undecided condition "
@@ -836,6 +854,9 @@ const struct check checks_iam[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "AwsSolutions-IAM5",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "s3:GetObject, ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath and "
 			    "secretsmanager:GetSecretValue (also through a wildcard such as ssm:Get* or NotAction not "
@@ -863,6 +884,9 @@ const struct check checks_iam[] = {
 		.kics = "lambda_permission_principal_is_wildcard",
 		.cfn_nag = "F13",
 		.cdk_nag = "LambdaFunctionPublicAccessProhibited",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED,LAMBDA_NO_WILDCARD_PRINCIPALS",
 		.coverage = "L8",
 		.unknowns = "Principal \"*\" without SourceArn, SourceAccount or PrincipalOrgID (or on a function "
 			    "URL with AuthType NONE; its InvokedViaFunctionUrl companion is not reported again). "
@@ -887,6 +911,9 @@ const struct check checks_iam[] = {
 		.kics = "public_lambda_via_api_gateway",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0067",
+		.guard = "",
 		.coverage = "L9",
 		.unknowns = "A principal ending in .amazonaws.com with neither SourceArn nor SourceAccount set, or "
 			    "with a SourceArn whose account is \"*\" and no SourceAccount; a SourceArn built from "
@@ -909,6 +936,9 @@ const struct check checks_iam[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "D10",
 		.unknowns = "An Allow statement to Principal \"*\" (or {AWS: \"*\"}) without a Condition. Under an "
 			    "undecided condition: reported, uncertain.",
@@ -932,6 +962,9 @@ const struct check checks_iam[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "S4",
 		.unknowns = "An Allow statement to Principal \"*\" (or {AWS: \"*\"}) without a Condition. Under an "
 			    "undecided condition: reported, uncertain.",

@@ -819,7 +819,7 @@ const struct check checks_iam_access[] = {
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
 		.gdpr = GDPR_LP, .fsbp = "IAM.1", .cis = "1.16", .checkov = "CKV_AWS_109,CKV_AWS_110", .kics = "", .cfn_nag = "F4,F6",
-		.cdk_nag = "AwsSolutions-IAM4,AwsSolutions-IAM5", .coverage = "L14",
+		.cdk_nag = "AwsSolutions-IAM4,AwsSolutions-IAM5", .kics_tf = "", .trivy = "", .guard = "", .coverage = "L14",
 		.unknowns = "Decided by the IAM evaluator across all the principal's policies and its boundary; an Allow that needs request context (MFA, source IP) does not count. certain=false when a policy could not be read fully (an AWS managed policy rampart does not carry, an undecided Fn::If).",
 		.remediation = "Grant the role only the actions its code calls, on the stack's own resources; never iam:Put*/Attach* on itself or iam:CreatePolicyVersion on '*'.",
 		.snippet = "Policies:\n  - PolicyName: read-patients\n    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: [dynamodb:GetItem, dynamodb:Query]\n          Resource: !GetAtt PatientsTable.Arn",
@@ -832,7 +832,7 @@ const struct check checks_iam_access[] = {
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
 		.gdpr = GDPR_LP, .fsbp = "", .cis = "", .checkov = "CKV_AWS_286,CKV_AWS_287,CKV_AWS_288,CKV_AWS_289", .kics = "", .cfn_nag = "",
-		.cdk_nag = "", .coverage = "",
+		.cdk_nag = "", .kics_tf = "", .trivy = "", .guard = "", .coverage = "",
 		.unknowns = "Each method's actions are evaluated together across all the principal's policies (not policy by policy), on resources no grant names specifically; conditions on request context are not assumed. certain=false when a policy could not be read fully.",
 		.remediation = "Remove the escalation path: no iam:PassRole with lambda:CreateFunction / cloudformation:CreateStack / ec2:RunInstances, no iam:Create*/Put*/Attach* on other principals, no lambda:UpdateFunctionCode on functions with stronger roles.",
 		.snippet = "- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt WorkerRole.Arn\n  Condition:\n    StringEquals:\n      iam:PassedToService: lambda.amazonaws.com",
@@ -845,7 +845,7 @@ const struct check checks_iam_access[] = {
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
 		.gdpr = GDPR_LP, .fsbp = "IAM.21", .cis = "", .checkov = "CKV_AWS_111,CKV_AWS_108", .kics = "", .cfn_nag = "W11,W12",
-		.cdk_nag = "AwsSolutions-IAM5", .coverage = "",
+		.cdk_nag = "AwsSolutions-IAM5", .kics_tf = "", .trivy = "", .guard = "", .coverage = "",
 		.unknowns = "Write and Permissions-management actions come from the IAM catalogue (iam-data); actions AWS allows only on '*' are not counted. certain=false when a policy could not be read fully.",
 		.remediation = "Name the stack's own resources (!GetAtt Table.Arn, !Ref Secret) instead of '*' for every write and permissions-management action.",
 		.snippet = "Resource:\n  - !GetAtt PatientsTable.Arn\n  - !Sub '${PatientsTable.Arn}/index/*'",
@@ -857,7 +857,7 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
-		.gdpr = "Art. 25,Art. 32", .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "", .coverage = "",
+		.gdpr = "Art. 25,Art. 32", .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "", .kics_tf = "", .trivy = "", .guard = "", .coverage = "",
 		.unknowns = "Evaluated per store of the stack for a use action and an administrative action; conditions on request context are not assumed. certain=false when a policy could not be read fully.",
 		.remediation = "Give the application role read/write on the store and keep deletion, backup settings, key deletion and resource policies to a separate administrator role with MFA.",
 		.snippet = "- Effect: Allow\n  Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query]\n  Resource: !GetAtt PatientsTable.Arn",
@@ -869,7 +869,7 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_MEDIUM,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role,AWS::IAM::User",
-		.gdpr = "Art. 32", .fsbp = "IAM.19", .cis = "1.10", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "AwsSolutions-IAM4", .coverage = "",
+		.gdpr = "Art. 32", .fsbp = "IAM.19", .cis = "1.10", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "AwsSolutions-IAM4", .kics_tf = "", .trivy = "", .guard = "", .coverage = "",
 		.unknowns = "Users and roles trusted by accounts, users or identity providers (not services) are evaluated with aws:MultiFactorAuthPresent=false; reported when a destructive action is still allowed. certain=false when a policy could not be read fully.",
 		.remediation = "Add Condition: {Bool: {aws:MultiFactorAuthPresent: 'true'}} to statements that delete or re-key data, or deny them without MFA.",
 		.snippet = "- Effect: Deny\n  Action: [dynamodb:DeleteTable, kms:ScheduleKeyDeletion, secretsmanager:DeleteSecret]\n  Resource: '*'\n  Condition:\n    BoolIfExists:\n      aws:MultiFactorAuthPresent: 'false'",
@@ -881,7 +881,7 @@ const struct check checks_iam_access[] = {
 		.severity = SEV_HIGH,
 		.layer = LAYER_IAM,
 		.resource_types = "AWS::IAM::Role",
-		.gdpr = GDPR_LP, .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "", .coverage = "",
+		.gdpr = GDPR_LP, .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "", .kics_tf = "", .trivy = "", .guard = "", .coverage = "",
 		.unknowns = "The trust policy is evaluated by the IAM evaluator for sts:AssumeRole by a session in each other account it names "
 			    "(their own account taken as allowing) and by a principal of an unnamed account. Reported when allowed "
 			    "without a condition on sts:ExternalId, aws:PrincipalOrgID/OrgPaths, aws:PrincipalAccount/Arn or "
@@ -901,7 +901,7 @@ const struct check checks_iam_access[] = {
 		.resource_types = "AWS::DynamoDB::Table,AWS::RDS::DBCluster,AWS::RDS::DBInstance,"
 				  "AWS::SecretsManager::Secret,AWS::KMS::Key,AWS::Lambda::Function",
 		.related_types = "AWS::IAM::Role,AWS::IAM::User",
-		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32", .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "",
+		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32", .fsbp = "", .cis = "", .checkov = "", .kics = "", .cfn_nag = "", .cdk_nag = "", .kics_tf = "", .trivy = "", .guard = "",
 		.coverage = "",
 		.unknowns = "Every table, database, secret, KMS key and function of the stack is taken to hold or guard personal "
 			    "data. Each IAM user, and each role that no function of the stack runs as and that more than AWS "
@@ -925,7 +925,7 @@ const struct check checks_iam_access[] = {
 				  "AWS::Lambda::Function,AWS::ApiGateway::RestApi",
 		.related_types = "AWS::SecretsManager::ResourcePolicy,AWS::Lambda::Permission",
 		.gdpr = "Art. 5(1)(f),Art. 25,Art. 32", .fsbp = "Lambda.1,KMS.5", .cis = "", .checkov = "", .kics = "", .cfn_nag = "",
-		.cdk_nag = "", .coverage = "",
+		.cdk_nag = "", .kics_tf = "", .trivy = "", .guard = "", .coverage = "",
 		.unknowns = "The resource policy (DynamoDB ResourcePolicy, AWS::SecretsManager::ResourcePolicy, KeyPolicy, the "
 			    "function's AWS::Lambda::Permission resources, the RestApi Policy) is evaluated for an unauthenticated "
 			    "caller, for a principal of an account nobody named and for each account it names (their own account "

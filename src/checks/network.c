@@ -736,6 +736,9 @@ const struct check checks_network[] = {
 		.kics = "rds_db_instance_publicly_accessible",
 		.cfn_nag = "F22",
 		.cdk_nag = "RDSInstancePublicAccess",
+		.kics_tf = "",
+		.trivy = "AVD-AWS-0180",
+		.guard = "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
 		.coverage = "R4",
 		.unknowns = "PubliclyAccessible from an undecided parameter or condition: reported, uncertain. Not "
 			    "set on an instance: reported uncertain when it has no subnet group (default VPC) or its "
@@ -761,6 +764,9 @@ const struct check checks_network[] = {
 		.kics = "rds_associated_with_public_subnet",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "R18",
 		.unknowns = "A subnet is public when its route table association leads to a 0.0.0.0/0 or ::/0 route "
 			    "to an internet gateway, or when it sets MapPublicIpOnLaunch; never by name. A default "
@@ -789,6 +795,9 @@ const struct check checks_network[] = {
 		.kics = "db_security_group_with_public_scope",
 		.cfn_nag = "",
 		.cdk_nag = "AwsSolutions-RDS8",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "R19",
 		.unknowns = "The whole internet is the union of the group's rules for one protocol and port, by "
 			    "address arithmetic (0.0.0.0/1 with 128.0.0.0/1 is 0.0.0.0/0). A rule whose CIDR comes from "
@@ -814,6 +823,9 @@ const struct check checks_network[] = {
 		.kics = "ec2_sensitive_port_is_publicly_exposed",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "Ports 3306, 5432, 1433, 1521, 27017, 6379, 11211, 9200, 5439, 8182 or a range covering "
 			    "one, from the whole internet: the union of the group's rules for the port (inline and "
@@ -840,6 +852,9 @@ const struct check checks_network[] = {
 		.kics = "security_groups_with_exhibited_admin_ports,remote_desktop_port_open_to_internet",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "TCP 22 (SSH), 3389 (RDP), 20/21 (FTP), 23 (Telnet), 115 (SFTP), 139 (NetBIOS), 445 "
 			    "(SMB), 2049 (NFS), or a range covering one, from the whole internet: the union of the "
@@ -864,6 +879,9 @@ const struct check checks_network[] = {
 		.kics = "fully_open_ingress,unrestricted_security_group_ingress",
 		.cfn_nag = "W42",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "Protocol -1 or a 0-65535 range from the whole internet (the union of such rules of the "
 			    "group: 0.0.0.0/0, ::/0, or ranges that add up to them). An unknown or malformed CIDR, "
@@ -887,6 +905,9 @@ const struct check checks_network[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "The allow entries of an ACL whose ranges add up to the whole internet for the port. An "
 			    "allow entry whose whole range lower-numbered deny entries of the same ACL hold is not "
@@ -911,6 +932,9 @@ const struct check checks_network[] = {
 		.kics = "",
 		.cfn_nag = "W33",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "MapPublicIpOnLaunch from a parameter without default or an undecided condition: "
 			    "reported, uncertain.",
@@ -933,6 +957,9 @@ const struct check checks_network[] = {
 		.kics = "",
 		.cfn_nag = "W89",
 		.cdk_nag = "LambdaInsideVPC",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "LAMBDA_INSIDE_VPC",
 		.coverage = "L1",
 		.unknowns = "VpcConfig unknown or under an undecided condition: not reported. A function that "
 			    "connects to an RDS database (its properties name an instance, cluster or proxy of the "
@@ -959,6 +986,9 @@ const struct check checks_network[] = {
 		.kics = "",
 		.cfn_nag = "",
 		.cdk_nag = "",
+		.kics_tf = "",
+		.trivy = "",
+		.guard = "",
 		.coverage = "",
 		.unknowns = "Always uncertain: the endpoint may be defined in another stack. Use is read from the "
 			    "function's environment (names a table or secret) and its role's Allow actions.",

@@ -13,7 +13,8 @@ static void controls_json(struct jw *w, const struct check *c)
 	const struct {
 		const char *key, *csv;
 	} lists[] = {{"fsbp", c->fsbp},       {"cis", c->cis},         {"checkov", c->checkov},
-		     {"kics", c->kics},       {"cfn_nag", c->cfn_nag}, {"cdk_nag", c->cdk_nag},
+		     {"kics", c->kics},       {"kics_terraform", c->kics_tf}, {"cfn_nag", c->cfn_nag},
+		     {"cdk_nag", c->cdk_nag}, {"trivy", c->trivy},   {"guard", c->guard},
 		     {"gdpr", c->gdpr}};
 	jw_object_begin(w, JW_COMPACT);
 	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
@@ -147,6 +148,15 @@ void report_checks_json(struct strbuf *o)
 		jw_key_string(&w, "unknowns", c->unknowns);
 		jw_key_string(&w, "remediation", c->remediation);
 		jw_key_string(&w, "snippet", c->snippet);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_key(&w, "not_checked");
+	jw_array_begin(&w, JW_PRETTY);
+	for (size_t i = 0; i < coverage_not_checked_count; i++) {
+		jw_object_begin(&w, JW_COMPACT);
+		jw_key_string(&w, "coverage", coverage_not_checked[i].row);
+		jw_key_string(&w, "reason", coverage_not_checked[i].reason);
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);

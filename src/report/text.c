@@ -141,7 +141,8 @@ void report_checks_text(struct strbuf *o)
 			struct {
 				const char *name, *v;
 			} al[] = {{"FSBP", c->fsbp}, {"CIS", c->cis}, {"Checkov", c->checkov}, {"KICS", c->kics},
-				  {"cfn_nag", c->cfn_nag}, {"cdk-nag", c->cdk_nag}, {"UK GDPR", c->gdpr}};
+				  {"KICS (Terraform)", c->kics_tf}, {"cfn_nag", c->cfn_nag}, {"cdk-nag", c->cdk_nag},
+				  {"Trivy", c->trivy}, {"Guard", c->guard}, {"UK GDPR", c->gdpr}};
 			bool any = false;
 			for (size_t k = 0; k < sizeof al / sizeof *al; k++) {
 				if (!al[k].v || !*al[k].v)
@@ -156,4 +157,10 @@ void report_checks_text(struct strbuf *o)
 			sb_putc(o, '\n');
 	}
 	sb_printf(o, "%zu checks\n", n);
+	if (coverage_not_checked_count) {
+		sb_printf(o, "\nNot checked: %zu rows of what other scanners check (shared/reference/coverage.md)\n",
+			  coverage_not_checked_count);
+		for (size_t i = 0; i < coverage_not_checked_count; i++)
+			sb_printf(o, "  %-5s %s\n", coverage_not_checked[i].row, coverage_not_checked[i].reason);
+	}
 }

@@ -81,7 +81,8 @@ static void test_names(void **state)
 	for (size_t i = 0; i < n; i++) {
 		struct names_ctx x = {all[i], 0};
 		names_match(all[i]->id, &x);
-		const char *fields[] = {all[i]->checkov, all[i]->kics, all[i]->cfn_nag, all[i]->cdk_nag, all[i]->fsbp};
+		const char *fields[] = {all[i]->checkov, all[i]->kics,  all[i]->kics_tf, all[i]->cfn_nag,
+					all[i]->cdk_nag, all[i]->trivy, all[i]->guard,   all[i]->fsbp};
 		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
 			each_name(fields[k], names_match, &x);
 		aliases += x.n - 1;

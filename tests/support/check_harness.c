@@ -111,6 +111,9 @@ void harness_assert_check_complete(const struct check *c, int layer)
 	assert_non_null(c->kics);
 	assert_non_null(c->cfn_nag);
 	assert_non_null(c->cdk_nag);
+	assert_non_null(c->kics_tf);
+	assert_non_null(c->trivy);
+	assert_non_null(c->guard);
 	assert_non_null(c->coverage);
 	assert_true(c->unknowns && *c->unknowns);
 	assert_true(c->remediation && *c->remediation);
